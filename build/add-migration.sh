@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Adds an EF Core migration for both storage providers: build/add-migration.sh <MigrationName>
+set -euo pipefail
+cd "$(dirname "$0")/.."
+name=${1:?usage: build/add-migration.sh <MigrationName>}
+tools=artifacts/tools
+[ -x "$tools/dotnet-ef" ] || dotnet tool install dotnet-ef --version 10.0.15 --tool-path "$tools"
+project=src/WorkerFleet.Infrastructure
+"$tools/dotnet-ef" migrations add "$name" --project "$project" --startup-project "$project" \
+  --context SqliteWorkerFleetDbContext --output-dir Persistence/Migrations/Sqlite
+"$tools/dotnet-ef" migrations add "$name" --project "$project" --startup-project "$project" \
+  --context PostgresWorkerFleetDbContext --output-dir Persistence/Migrations/Postgres

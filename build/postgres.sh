@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Starts a throwaway PostgreSQL 15 on a loopback port, data under a temp folder, stopped when the calling shell
+# exits. Source it: `source build/postgres.sh` exports WORKERFLEET_TEST_POSTGRES with its connection string.
+# Run it (`bash build/postgres.sh`) to start one for local use; it prints the connection string and keeps running.
+set -euo pipefail
+pg_bin=${PG_BIN:-/usr/lib/postgresql/15/bin}
+[ -x "$pg_bin/pg_ctl" ] || { echo "PostgreSQL 15 is not installed ($pg_bin/pg_ctl missing): apt-get install -y postgresql-15" >&2; exit 1; }
+
+pg_port=${WORKERFLEET_PG_PORT:-$(( 20000 + RANDOM % 20000 ))}
+pg_dir=$(mktemp -d /tmp/workerfleet-pg.XXXXXX)
+as_postgres() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+[ "$(id -u)" = 0 ] && chown postgres "$pg_dir"
+
+as_postgres "$pg_bin/initdb" -D "$pg_dir/data" -A trust -U postgres >/dev/null
+as_postgres "$pg_bin/pg_ctl" -D "$pg_dir/data" -l "$pg_dir/log" -w start \
+  -o "-p $pg_port -k $pg_dir -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200" >/dev/null
+stop_postgres() { as_postgres "$pg_bin/pg_ctl" -D "$pg_dir/data" -m fast stop >/dev/null 2>&1 || true; rm -rf "$pg_dir"; }
+trap stop_postgres EXIT
+
+export WORKERFLEET_TEST_POSTGRES="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=postgres"
+echo "PostgreSQL 15 on 127.0.0.1:$pg_port (data in $pg_dir)" >&2
+
+if [ "${BASH_SOURCE[0]}" = "$0" ]; then
+  echo "WORKERFLEET_TEST_POSTGRES=$WORKERFLEET_TEST_POSTGRES"
+  echo "Press Ctrl+C to stop." >&2
+  while sleep 3600; do :; done
+fi

@@ -1,0 +1,26 @@
+using WorkerFleet.Domain.Workers;
+
+namespace WorkerFleet.Application.Common.Abstractions;
+
+/// <summary>Storage of workers. Implementations throw only for storage failures, never for expected outcomes.</summary>
+public interface IWorkerRepository
+{
+    /// <summary>Adds a new worker; false when the id is already registered.</summary>
+    Task<bool> TryAddAsync(Worker worker, CancellationToken cancellationToken);
+
+    Task<Worker?> FindAsync(WorkerId id, CancellationToken cancellationToken);
+
+    /// <summary>Deletes the worker and its whole heartbeat history at once; false when it was not registered.</summary>
+    Task<bool> RemoveAsync(WorkerId id, CancellationToken cancellationToken);
+
+    /// <summary>Saves the worker's status if its stored version is still <paramref name="expectedVersion"/>
+    /// (compare-and-set); false when another change got there first or the worker is gone.</summary>
+    Task<bool> TrySaveStatusAsync(Worker worker, long expectedVersion, CancellationToken cancellationToken);
+
+    /// <summary>Applies a lifecycle sweep to every matching worker in one set-based statement and returns the
+    /// ids it moved. Concurrent sweeps never move the same worker twice.</summary>
+    Task<IReadOnlyList<WorkerId>> ApplySweepAsync(LifecycleSweep sweep, DateTimeOffset cutoff, CancellationToken cancellationToken);
+
+    /// <summary>Up to <paramref name="take"/> workers ordered by id (ordinal), after <paramref name="after"/> when given.</summary>
+    Task<IReadOnlyList<Worker>> ListAsync(WorkerStatus? status, WorkerId? after, int take, CancellationToken cancellationToken);
+}

@@ -1,0 +1,46 @@
+using FluentValidation;
+using MediatR;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using WorkerFleet.Application.Common;
+using WorkerFleet.Application.Common.Behaviours;
+using WorkerFleet.Application.Workers.Commands;
+
+namespace WorkerFleet.Application;
+
+public static class DependencyInjection
+{
+    /// <summary>Registers the use cases (MediatR requests and handlers), their validators, the pipeline
+    /// behaviours and <see cref="LifecycleOptions"/> bound from <c>WorkerFleet:Lifecycle</c>.
+    /// Storage ports must be provided by the host, usually with <c>AddWorkerFleetInfrastructure</c>.</summary>
+    public static IServiceCollection AddWorkerFleetApplication(this IServiceCollection services, IConfiguration configuration)
+    {
+        var assembly = typeof(DependencyInjection).Assembly;
+
+        // MediatR 5 resolves handlers and behaviours through this delegate; see README "Packages".
+        services.TryAddTransient<ServiceFactory>(provider => provider.GetService!);
+        services.TryAddTransient<IMediator, Mediator>();
+        services.Scan(scan => scan.FromAssemblies(assembly)
+            .AddClasses(classes => classes.AssignableTo(typeof(IRequestHandler<,>)), publicOnly: false)
+            .AsImplementedInterfaces()
+            .WithTransientLifetime());
+
+        // Registration order is pipeline order, outermost first.
+        services.AddTransient(typeof(IPipelineBehavior<,>), typeof(LoggingBehaviour<,>));
+        services.AddTransient(typeof(IPipelineBehavior<,>), typeof(StorageFailureBehaviour<,>));
+        services.AddTransient(typeof(IPipelineBehavior<,>), typeof(ValidationBehaviour<,>));
+        services.AddValidatorsFromAssembly(assembly, includeInternalTypes: true);
+
+        services.AddTransient<LifecycleSweeper>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddOptions<LifecycleOptions>()
+            .Bind(configuration.GetSection(LifecycleOptions.SectionName))
+            .Validate(o => o.HeartbeatTimeout > TimeSpan.Zero,
+                $"{LifecycleOptions.SectionName}:HeartbeatTimeout must be a positive time span such as 00:02:00.")
+            .Validate(o => o.HeartbeatHistorySize is >= 1 and <= 10_000,
+                $"{LifecycleOptions.SectionName}:HeartbeatHistorySize must be between 1 and 10000.")
+            .ValidateOnStart();
+        return services;
+    }
+}

@@ -1,0 +1,55 @@
+using FluentValidation;
+using MediatR;
+using WorkerFleet.Application.Common;
+using WorkerFleet.Application.Common.Abstractions;
+using WorkerFleet.Domain.Workers;
+
+namespace WorkerFleet.Application.Workers.Commands;
+
+/// <summary>Registers a new worker; it starts Pending.</summary>
+public sealed record RegisterWorker(
+    string Id,
+    string Region,
+    int Capacity,
+    IReadOnlyList<string>? Capabilities = null,
+    IReadOnlyDictionary<string, string>? Metadata = null) : IRequest<Result<Worker>>;
+
+internal sealed class RegisterWorkerValidator : AbstractValidator<RegisterWorker>
+{
+    public const int MaxCapabilities = 32;
+    public const int MaxMetadataEntries = 32;
+
+    public RegisterWorkerValidator()
+    {
+        RuleFor(r => r.Id).ValidWorkerId();
+        RuleFor(r => r.Region)
+            .Must(region => region is { Length: >= 1 and <= 64 } && !region.Any(char.IsControl))
+            .WithMessage("region must be 1–64 characters with no control characters.");
+        RuleFor(r => r.Capacity).InclusiveBetween(1, 100_000).WithMessage("capacity must be between 1 and 100000.");
+        RuleFor(r => r.Capabilities)
+            .Must(c => c is null || c.Count <= MaxCapabilities).WithMessage($"capabilities may hold at most {MaxCapabilities} entries.")
+            .Must(c => c is null || c.Distinct(StringComparer.Ordinal).Count() == c.Count).WithMessage("capabilities must not repeat.");
+        RuleForEach(r => r.Capabilities)
+            .Must(c => c is { Length: >= 1 and <= 64 }).WithMessage("each capability must be 1–64 characters.");
+        RuleFor(r => r.Metadata)
+            .Must(m => m is null || m.Count <= MaxMetadataEntries).WithMessage($"metadata may hold at most {MaxMetadataEntries} entries.")
+            .Must(m => m is null || m.All(e => e.Key.Length is >= 1 and <= 64)).WithMessage("metadata keys must be 1–64 characters.")
+            .Must(m => m is null || m.All(e => e.Value is { Length: <= 512 })).WithMessage("metadata values must be strings of at most 512 characters.");
+    }
+}
+
+internal sealed class RegisterWorkerHandler(IWorkerRepository workers, TimeProvider timeProvider)
+    : IRequestHandler<RegisterWorker, Result<Worker>>
+{
+    public async Task<Result<Worker>> Handle(RegisterWorker request, CancellationToken cancellationToken)
+    {
+        var id = WorkerId.From(request.Id);
+        var configuration = new WorkerConfiguration(
+            request.Region,
+            request.Capacity,
+            request.Capabilities ?? [],
+            request.Metadata ?? new Dictionary<string, string>());
+        var worker = Worker.Register(id, configuration, timeProvider.GetStorableUtcNow());
+        return await workers.TryAddAsync(worker, cancellationToken) ? worker : new WorkerAlreadyExists(id);
+    }
+}

@@ -1,0 +1,26 @@
+using FluentValidation;
+using MediatR;
+using WorkerFleet.Application.Common;
+using WorkerFleet.Application.Common.Abstractions;
+using WorkerFleet.Application.Common.Paging;
+using WorkerFleet.Domain.Workers;
+
+namespace WorkerFleet.Application.Workers.Queries;
+
+/// <summary>The Active workers, a page at a time, ordered by id.</summary>
+public sealed record GetActiveWorkers(int? Limit = null, string? Cursor = null) : IRequest<Result<Page<Worker>>>;
+
+internal sealed class GetActiveWorkersValidator : AbstractValidator<GetActiveWorkers>
+{
+    public GetActiveWorkersValidator()
+    {
+        RuleFor(r => r.Limit).ValidLimit();
+        RuleFor(r => r.Cursor).ValidCursor();
+    }
+}
+
+internal sealed class GetActiveWorkersHandler(IWorkerRepository workers) : IRequestHandler<GetActiveWorkers, Result<Page<Worker>>>
+{
+    public async Task<Result<Page<Worker>>> Handle(GetActiveWorkers request, CancellationToken cancellationToken) =>
+        await workers.ReadPageAsync(WorkerStatus.Active, request.Limit, request.Cursor, cancellationToken);
+}

@@ -1,0 +1,26 @@
+using FluentValidation;
+using MediatR;
+using WorkerFleet.Application.Common;
+using WorkerFleet.Application.Common.Abstractions;
+using WorkerFleet.Application.Common.Paging;
+using WorkerFleet.Domain.Workers;
+
+namespace WorkerFleet.Application.Workers.Queries;
+
+/// <summary>Every worker, a page at a time, ordered by id.</summary>
+public sealed record GetAllWorkers(int? Limit = null, string? Cursor = null) : IRequest<Result<Page<Worker>>>;
+
+internal sealed class GetAllWorkersValidator : AbstractValidator<GetAllWorkers>
+{
+    public GetAllWorkersValidator()
+    {
+        RuleFor(r => r.Limit).ValidLimit();
+        RuleFor(r => r.Cursor).ValidCursor();
+    }
+}
+
+internal sealed class GetAllWorkersHandler(IWorkerRepository workers) : IRequestHandler<GetAllWorkers, Result<Page<Worker>>>
+{
+    public async Task<Result<Page<Worker>>> Handle(GetAllWorkers request, CancellationToken cancellationToken) =>
+        await workers.ReadPageAsync(null, request.Limit, request.Cursor, cancellationToken);
+}

@@ -1,0 +1,28 @@
+using FluentValidation;
+using MediatR;
+using WorkerFleet.Application.Common;
+using WorkerFleet.Application.Common.Abstractions;
+using WorkerFleet.Domain.Workers;
+
+namespace WorkerFleet.Application.Workers.Queries;
+
+/// <summary>When the worker last sent a heartbeat; null when it never did.</summary>
+public sealed record GetLastHeartbeat(string Id) : IRequest<Result<LastHeartbeat>>;
+
+public sealed record LastHeartbeat(WorkerId WorkerId, DateTimeOffset? At);
+
+internal sealed class GetLastHeartbeatValidator : AbstractValidator<GetLastHeartbeat>
+{
+    public GetLastHeartbeatValidator() => RuleFor(r => r.Id).ValidWorkerId();
+}
+
+internal sealed class GetLastHeartbeatHandler(IWorkerRepository workers) : IRequestHandler<GetLastHeartbeat, Result<LastHeartbeat>>
+{
+    public async Task<Result<LastHeartbeat>> Handle(GetLastHeartbeat request, CancellationToken cancellationToken)
+    {
+        var id = WorkerId.From(request.Id);
+        return await workers.FindAsync(id, cancellationToken) is { } worker
+            ? new LastHeartbeat(id, worker.LastHeartbeatAt)
+            : new WorkerNotFound(id);
+    }
+}

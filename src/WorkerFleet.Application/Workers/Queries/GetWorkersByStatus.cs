@@ -1,0 +1,27 @@
+using FluentValidation;
+using MediatR;
+using WorkerFleet.Application.Common;
+using WorkerFleet.Application.Common.Abstractions;
+using WorkerFleet.Application.Common.Paging;
+using WorkerFleet.Domain.Workers;
+
+namespace WorkerFleet.Application.Workers.Queries;
+
+/// <summary>The workers in one status (any case), a page at a time, ordered by id.</summary>
+public sealed record GetWorkersByStatus(string Status, int? Limit = null, string? Cursor = null) : IRequest<Result<Page<Worker>>>;
+
+internal sealed class GetWorkersByStatusValidator : AbstractValidator<GetWorkersByStatus>
+{
+    public GetWorkersByStatusValidator()
+    {
+        RuleFor(r => r.Status).NotEmpty().WithMessage("status is required.").ValidStatus();
+        RuleFor(r => r.Limit).ValidLimit();
+        RuleFor(r => r.Cursor).ValidCursor();
+    }
+}
+
+internal sealed class GetWorkersByStatusHandler(IWorkerRepository workers) : IRequestHandler<GetWorkersByStatus, Result<Page<Worker>>>
+{
+    public async Task<Result<Page<Worker>>> Handle(GetWorkersByStatus request, CancellationToken cancellationToken) =>
+        await workers.ReadPageAsync(WorkerRules.ParseOptionalStatus(request.Status), request.Limit, request.Cursor, cancellationToken);
+}

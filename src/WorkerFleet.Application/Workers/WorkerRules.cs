@@ -1,0 +1,27 @@
+using FluentValidation;
+using WorkerFleet.Domain.Workers;
+
+namespace WorkerFleet.Application.Workers;
+
+/// <summary>Validation rules shared by the worker use cases.</summary>
+public static class WorkerRules
+{
+    public static IRuleBuilderOptions<T, string> ValidWorkerId<T>(this IRuleBuilder<T, string> rule) =>
+        rule.Must(WorkerId.IsValid)
+            .WithMessage("id must be 1–128 characters of A–Z a–z 0–9 . _ -, start with a letter or digit, and not be 'active' or 'metadata'.");
+
+    public static IRuleBuilderOptions<T, string?> ValidStatus<T>(this IRuleBuilder<T, string?> rule) =>
+        rule.Must(status => status is null || TryParseStatus(status, out _))
+            .WithMessage($"status must be one of {string.Join(", ", Enum.GetNames<WorkerStatus>())}.");
+
+    /// <summary>Parses a status name in any case; numbers and padded names are not status names.</summary>
+    public static bool TryParseStatus(string value, out WorkerStatus status)
+    {
+        var name = Enum.GetNames<WorkerStatus>().FirstOrDefault(n => n.Equals(value, StringComparison.OrdinalIgnoreCase));
+        status = name is null ? default : Enum.Parse<WorkerStatus>(name);
+        return name is not null;
+    }
+
+    public static WorkerStatus? ParseOptionalStatus(string? value) =>
+        value is not null && TryParseStatus(value, out var status) ? status : null;
+}

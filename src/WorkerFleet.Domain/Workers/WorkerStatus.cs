@@ -1,0 +1,9 @@
+namespace WorkerFleet.Domain.Workers;
+
+public enum WorkerStatus
+{
+    Pending,
+    Active,
+    Offline,
+    Failed,
+}

@@ -1,0 +1,37 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using WorkerFleet.Domain.Workers;
+
+namespace WorkerFleet.Infrastructure.Persistence.Configurations;
+
+internal sealed class WorkerEntityConfiguration : IEntityTypeConfiguration<WorkerEntity>
+{
+    public void Configure(EntityTypeBuilder<WorkerEntity> builder)
+    {
+        builder.ToTable("workers");
+        builder.HasKey(w => w.Id);
+        builder.Property(w => w.Id).HasColumnName("id").HasMaxLength(WorkerId.MaxLength);
+        builder.Property(w => w.Region).HasColumnName("region").HasMaxLength(64);
+        builder.Property(w => w.Capacity).HasColumnName("capacity");
+        builder.Property(w => w.Capabilities).HasColumnName("capabilities");
+        builder.Property(w => w.Metadata).HasColumnName("metadata")
+            .HasConversion(
+                m => JsonSerializer.Serialize(m, JsonSerializerOptions.Default),
+                json => JsonSerializer.Deserialize<Dictionary<string, string>>(json, JsonSerializerOptions.Default) ?? new Dictionary<string, string>(),
+                new ValueComparer<Dictionary<string, string>>(
+                    (a, b) => a!.Count == b!.Count && !a.Except(b).Any(),
+                    m => m.Aggregate(0, (hash, e) => hash ^ HashCode.Combine(e.Key, e.Value)),
+                    m => new Dictionary<string, string>(m, StringComparer.Ordinal)));
+        builder.Property(w => w.Status).HasColumnName("status").HasConversion<string>().HasMaxLength(16);
+        builder.Property(w => w.RegisteredAt).HasColumnName("registered_at");
+        builder.Property(w => w.LastHeartbeatAt).HasColumnName("last_heartbeat_at");
+        builder.Property(w => w.HeartbeatsRecorded).HasColumnName("heartbeats_recorded");
+        builder.Property(w => w.Version).HasColumnName("version").IsConcurrencyToken();
+
+        // The lifecycle sweeps filter on status and heartbeat age; the status listings page by id.
+        builder.HasIndex(w => new { w.Status, w.LastHeartbeatAt }).HasDatabaseName("ix_workers_status_last_heartbeat_at");
+        builder.HasIndex(w => new { w.Status, w.Id }).HasDatabaseName("ix_workers_status_id");
+    }
+}

@@ -1,0 +1,19 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace WorkerFleet.Infrastructure.Persistence;
+
+/// <summary>The production store: PostgreSQL with native text[], jsonb and timestamptz columns.</summary>
+internal sealed class PostgresWorkerFleetDbContext(DbContextOptions<PostgresWorkerFleetDbContext> options) : WorkerFleetDbContext(options)
+{
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        base.OnModelCreating(modelBuilder);
+        modelBuilder.Entity<WorkerEntity>(worker =>
+        {
+            // Ids page in ordinal order on every provider, whatever the database's locale.
+            worker.Property(w => w.Id).UseCollation("C");
+            worker.Property(w => w.Metadata).HasColumnType("jsonb");
+        });
+        modelBuilder.Entity<HeartbeatEntity>().Property(h => h.WorkerId).UseCollation("C");
+    }
+}

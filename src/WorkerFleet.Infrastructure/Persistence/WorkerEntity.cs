@@ -1,0 +1,52 @@
+using WorkerFleet.Domain.Workers;
+
+namespace WorkerFleet.Infrastructure.Persistence;
+
+/// <summary>A row of the <c>workers</c> table. Timestamps are UTC.</summary>
+internal sealed class WorkerEntity
+{
+    public required string Id { get; set; }
+
+    public required string Region { get; set; }
+
+    public int Capacity { get; set; }
+
+    public List<string> Capabilities { get; set; } = [];
+
+    public Dictionary<string, string> Metadata { get; set; } = [];
+
+    public WorkerStatus Status { get; set; }
+
+    public DateTime RegisteredAt { get; set; }
+
+    public DateTime? LastHeartbeatAt { get; set; }
+
+    public long HeartbeatsRecorded { get; set; }
+
+    public long Version { get; set; }
+
+    public static WorkerEntity From(Worker worker) => new()
+    {
+        Id = worker.Id.Value,
+        Region = worker.Configuration.Region,
+        Capacity = worker.Configuration.Capacity,
+        Capabilities = [.. worker.Configuration.Capabilities],
+        Metadata = new Dictionary<string, string>(worker.Configuration.Metadata, StringComparer.Ordinal),
+        Status = worker.Status,
+        RegisteredAt = worker.RegisteredAt.UtcDateTime,
+        LastHeartbeatAt = worker.LastHeartbeatAt?.UtcDateTime,
+        HeartbeatsRecorded = worker.HeartbeatsRecorded,
+        Version = worker.Version,
+    };
+
+    public Worker ToWorker() => Worker.Restore(
+        WorkerId.From(Id),
+        new WorkerConfiguration(Region, Capacity, Capabilities, Metadata),
+        Status,
+        AsUtc(RegisteredAt),
+        LastHeartbeatAt is { } last ? AsUtc(last) : null,
+        HeartbeatsRecorded,
+        Version);
+
+    public static DateTimeOffset AsUtc(DateTime value) => new(DateTime.SpecifyKind(value, DateTimeKind.Utc));
+}

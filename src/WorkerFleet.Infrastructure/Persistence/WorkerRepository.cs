@@ -1,0 +1,97 @@
+using Microsoft.EntityFrameworkCore;
+using WorkerFleet.Application.Common.Abstractions;
+using WorkerFleet.Domain.Workers;
+
+namespace WorkerFleet.Infrastructure.Persistence;
+
+internal sealed class WorkerRepository(WorkerFleetDbContext db) : IWorkerRepository
+{
+    public async Task<bool> TryAddAsync(Worker worker, CancellationToken cancellationToken)
+    {
+        if (await ExistsAsync(worker.Id, cancellationToken))
+        {
+            return false;
+        }
+
+        db.Workers.Add(WorkerEntity.From(worker));
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            return true;
+        }
+        catch (DbUpdateException)
+        {
+            // Another registration of the same id may have committed between our check and our insert.
+            db.ChangeTracker.Clear();
+            if (await ExistsAsync(worker.Id, cancellationToken))
+            {
+                return false;
+            }
+
+            throw;
+        }
+        finally
+        {
+            db.ChangeTracker.Clear();
+        }
+    }
+
+    public async Task<Worker?> FindAsync(WorkerId id, CancellationToken cancellationToken)
+    {
+        var entity = await db.Workers.AsNoTracking().SingleOrDefaultAsync(w => w.Id == id.Value, cancellationToken);
+        return entity?.ToWorker();
+    }
+
+    public async Task<bool> RemoveAsync(WorkerId id, CancellationToken cancellationToken) =>
+        await db.Workers.Where(w => w.Id == id.Value).ExecuteDeleteAsync(cancellationToken) > 0;
+
+    public async Task<bool> TrySaveStatusAsync(Worker worker, long expectedVersion, CancellationToken cancellationToken) =>
+        await db.Workers
+            .Where(w => w.Id == worker.Id.Value && w.Version == expectedVersion)
+            .ExecuteUpdateAsync(
+                set => set.SetProperty(w => w.Status, worker.Status).SetProperty(w => w.Version, worker.Version),
+                cancellationToken) == 1;
+
+    public async Task<IReadOnlyList<WorkerId>> ApplySweepAsync(LifecycleSweep sweep, DateTimeOffset cutoff, CancellationToken cancellationToken)
+    {
+        var from = sweep.From.ToString();
+        var to = sweep.To.ToString();
+        var at = cutoff.UtcDateTime;
+
+        // One UPDATE … RETURNING per sweep: the database re-checks the WHERE clause on each row it locks, so
+        // two sweeps at once never move a worker twice, and the ids come back from the same statement.
+        var sql = sweep.Requirement == HeartbeatRequirement.Recent
+            ? (FormattableString)$"""
+               UPDATE workers SET status = {to}, version = version + 1
+               WHERE status = {from} AND last_heartbeat_at >= {at}
+               RETURNING id AS "Value"
+               """
+            : $"""
+               UPDATE workers SET status = {to}, version = version + 1
+               WHERE status = {from} AND (last_heartbeat_at IS NULL OR last_heartbeat_at < {at})
+               RETURNING id AS "Value"
+               """;
+        var ids = await db.Database.SqlQuery<string>(sql).ToListAsync(cancellationToken);
+        return ids.Order(StringComparer.Ordinal).Select(WorkerId.From).ToList();
+    }
+
+    public async Task<IReadOnlyList<Worker>> ListAsync(WorkerStatus? status, WorkerId? after, int take, CancellationToken cancellationToken)
+    {
+        var query = db.Workers.AsNoTracking();
+        if (status is { } wanted)
+        {
+            query = query.Where(w => w.Status == wanted);
+        }
+
+        if (after is { } afterId)
+        {
+            query = query.Where(w => w.Id.CompareTo(afterId.Value) > 0);
+        }
+
+        var page = await query.OrderBy(w => w.Id).Take(take).ToListAsync(cancellationToken);
+        return page.Select(w => w.ToWorker()).ToList();
+    }
+
+    private Task<bool> ExistsAsync(WorkerId id, CancellationToken cancellationToken) =>
+        db.Workers.AnyAsync(w => w.Id == id.Value, cancellationToken);
+}

@@ -1,0 +1,66 @@
+using WorkerFleet.Application.Workers.Commands;
+using WorkerFleet.Application.Workers.Queries;
+using WorkerFleet.Domain.Workers;
+
+namespace WorkerFleet.WebApi.Contracts;
+
+public sealed record RegisterWorkerRequest(
+    string Id,
+    string Region,
+    int Capacity,
+    IReadOnlyList<string>? Capabilities,
+    IReadOnlyDictionary<string, string>? Metadata)
+{
+    public RegisterWorker ToCommand() => new(Id, Region, Capacity, Capabilities, Metadata);
+}
+
+public sealed record UpdateWorkerStatusRequest(string Status, string? ExpectedStatus);
+
+public sealed record WorkerResponse(
+    string Id,
+    string Region,
+    int Capacity,
+    IReadOnlyList<string> Capabilities,
+    IReadOnlyDictionary<string, string> Metadata,
+    WorkerStatus Status,
+    DateTime RegisteredAt,
+    DateTime? LastHeartbeatAt)
+{
+    public static WorkerResponse From(Worker worker) => new(
+        worker.Id.Value,
+        worker.Configuration.Region,
+        worker.Configuration.Capacity,
+        worker.Configuration.Capabilities,
+        worker.Configuration.Metadata,
+        worker.Status,
+        worker.RegisteredAt.UtcDateTime,
+        worker.LastHeartbeatAt?.UtcDateTime);
+}
+
+public sealed record WorkerMetadataResponse(WorkerResponse Worker, DateTime? LastHeartbeatAt, int HeartbeatCount)
+{
+    public static WorkerMetadataResponse From(WorkerMetadata metadata) =>
+        new(WorkerResponse.From(metadata.Worker), metadata.LastHeartbeatAt?.UtcDateTime, metadata.HeartbeatCount);
+}
+
+public sealed record HeartbeatResponse(string WorkerId, DateTime ReceivedAt, WorkerStatus Status)
+{
+    public static HeartbeatResponse From(HeartbeatReceipt receipt) =>
+        new(receipt.WorkerId.Value, receipt.ReceivedAt.UtcDateTime, receipt.Status);
+}
+
+public sealed record HeartbeatHistoryResponse(string WorkerId, IReadOnlyList<DateTime> Heartbeats)
+{
+    public static HeartbeatHistoryResponse From(HeartbeatHistory history) =>
+        new(history.WorkerId.Value, history.Heartbeats.Select(h => h.UtcDateTime).ToList());
+}
+
+public sealed record PageResponse<T>(IReadOnlyList<T> Items, string? NextCursor);
+
+public sealed record LifecycleRunResponse(IReadOnlyList<string> Activated, IReadOnlyList<string> MarkedOffline, IReadOnlyList<string> Reactivated)
+{
+    public static LifecycleRunResponse From(LifecycleCheckReport report) => new(
+        report.Activated.Select(id => id.Value).ToList(),
+        report.MarkedOffline.Select(id => id.Value).ToList(),
+        report.Reactivated.Select(id => id.Value).ToList());
+}

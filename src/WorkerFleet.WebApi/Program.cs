@@ -1,0 +1,28 @@
+using Scalar.AspNetCore;
+using WorkerFleet.Application;
+using WorkerFleet.Infrastructure;
+using WorkerFleet.WebApi;
+using WorkerFleet.WebApi.Endpoints;
+using WorkerFleet.WebApi.Problems;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.Services
+    .AddWorkerFleetApplication(builder.Configuration)
+    .AddWorkerFleetInfrastructure(builder.Configuration)
+    .AddWorkerFleetWebApi();
+
+var app = builder.Build();
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseMiddleware<RequestBodyLimit>();
+
+app.MapOpenApi();
+app.MapScalarApiReference();
+app.MapWorkers();
+app.MapScheduler();
+app.MapHealth();
+
+await app.RunAsync();
+
+/// <summary>The host; public so functional tests can start it with <c>WebApplicationFactory</c>.</summary>
+public partial class Program;

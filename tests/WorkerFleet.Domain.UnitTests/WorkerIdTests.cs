@@ -1,0 +1,35 @@
+using WorkerFleet.Domain.Workers;
+
+namespace WorkerFleet.Domain.UnitTests;
+
+public class WorkerIdTests
+{
+    [TestCase("worker-1")]
+    [TestCase("W")]
+    [TestCase("9.node_a-b")]
+    [TestCase("activex")]
+    public void Ids_of_the_allowed_alphabet_are_valid(string value) => WorkerId.IsValid(value).Should().BeTrue();
+
+    [TestCase(null)]
+    [TestCase("")]
+    [TestCase("-leading-dash")]
+    [TestCase(".leading-dot")]
+    [TestCase("has space")]
+    [TestCase("slash/inside")]
+    [TestCase("ünïcode")]
+    [TestCase("active")]
+    [TestCase("METADATA")]
+    [TestCase("tab\tinside")]
+    public void Ids_outside_the_alphabet_or_reserved_are_invalid(string? value) => WorkerId.IsValid(value).Should().BeFalse();
+
+    [Test]
+    public void An_id_may_be_128_characters_but_not_129()
+    {
+        WorkerId.IsValid(new string('a', 128)).Should().BeTrue();
+        WorkerId.IsValid(new string('a', 129)).Should().BeFalse();
+    }
+
+    [Test]
+    public void Creating_an_invalid_id_throws() =>
+        FluentActions.Invoking(() => WorkerId.From("bad id")).Should().Throw<ArgumentException>();
+}

@@ -1,0 +1,67 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using WorkerFleet.Infrastructure.Persistence;
+
+namespace WorkerFleet.WebApi.FunctionalTests;
+
+/// <summary>The real service over real HTTP handlers (in-memory transport) on its own SQLite file and a fake clock.
+/// The scheduled jobs are parked in 2099 unless a test gives them a schedule, so only the test moves workers.</summary>
+public sealed class WorkerFleetApi : WebApplicationFactory<Program>
+{
+    public const string ParkedCron = "0 0 0 1 1 ? 2099";
+
+    private readonly string _directory = Directory.CreateTempSubdirectory("workerfleet-api-").FullName;
+    private readonly Dictionary<string, string?> _settings;
+
+    public WorkerFleetApi(IDictionary<string, string?>? settings = null)
+    {
+        _settings = new Dictionary<string, string?>
+        {
+            ["WorkerFleet:Storage:SqlitePath"] = Path.Combine(_directory, "workerfleet.db"),
+            ["WorkerFleet:Lifecycle:ActivationCron"] = ParkedCron,
+            ["WorkerFleet:Lifecycle:StaleDetectionCron"] = ParkedCron,
+            ["WorkerFleet:Lifecycle:ReactivationCron"] = ParkedCron,
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            _settings[key] = value;
+        }
+    }
+
+    public static readonly DateTimeOffset Start = new(2026, 1, 1, 0, 0, 5, TimeSpan.Zero);
+
+    public FakeTimeProvider Clock { get; } = new(Start);
+
+    /// <summary>Deletes every worker and heartbeat, for fixtures that share one service between tests.</summary>
+    public async Task ResetAsync()
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<WorkerFleetDbContext>();
+        await db.Heartbeats.ExecuteDeleteAsync();
+        await db.Workers.ExecuteDeleteAsync();
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
+        builder.ConfigureServices(services => services.AddSingleton<TimeProvider>(Clock));
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing && Directory.Exists(_directory))
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(_directory, recursive: true);
+        }
+    }
+}
