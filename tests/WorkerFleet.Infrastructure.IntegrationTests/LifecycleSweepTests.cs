@@ -1,0 +1,105 @@
+using WorkerFleet.Domain.Workers;
+using WorkerFleet.Infrastructure.Persistence;
+
+namespace WorkerFleet.Infrastructure.IntegrationTests;
+
+public class LifecycleSweepTests(StorageProvider provider) : StorageTestBase(provider)
+{
+    private static readonly DateTimeOffset Cutoff = Now.AddMinutes(-2);
+
+    [Test]
+    public async Task Activation_moves_pending_workers_with_a_heartbeat_at_or_after_the_cutoff_only()
+    {
+        await RegisterAsync("at-cutoff", "recent", "stale", "silent", "failed");
+        await HeartbeatAsync("at-cutoff", Cutoff);
+        await HeartbeatAsync("recent", Now);
+        await HeartbeatAsync("stale", Cutoff.AddTicks(-10));
+        await HeartbeatAsync("failed", Now);
+        await SetStatusAsync("failed", WorkerStatus.Failed);
+
+        var moved = await SweepAsync(LifecycleSweep.Activation, Cutoff);
+
+        moved.Select(id => id.Value).Should().Equal("at-cutoff", "recent");
+        (await FindAsync("at-cutoff")).Status.Should().Be(WorkerStatus.Active);
+        (await FindAsync("stale")).Status.Should().Be(WorkerStatus.Pending);
+        (await FindAsync("silent")).Status.Should().Be(WorkerStatus.Pending);
+        (await FindAsync("failed")).Status.Should().Be(WorkerStatus.Failed);
+    }
+
+    [Test]
+    public async Task Stale_detection_moves_active_workers_without_a_recent_heartbeat_only()
+    {
+        await RegisterAsync("fresh", "stale", "pending-stale");
+        await HeartbeatAsync("fresh", Now);
+        await HeartbeatAsync("stale", Now);
+        await HeartbeatAsync("pending-stale", Cutoff.AddMinutes(-5));
+        await SweepAsync(LifecycleSweep.Activation, Cutoff);
+        var later = Now.AddMinutes(1);
+        await HeartbeatAsync("fresh", later);
+
+        var moved = await SweepAsync(LifecycleSweep.StaleDetection, later.AddMinutes(-0.5));
+
+        moved.Select(id => id.Value).Should().Equal("stale");
+        (await FindAsync("stale")).Status.Should().Be(WorkerStatus.Offline);
+        (await FindAsync("fresh")).Status.Should().Be(WorkerStatus.Active);
+        (await FindAsync("pending-stale")).Status.Should().Be(WorkerStatus.Pending);
+    }
+
+    [Test]
+    public async Task Reactivation_brings_back_offline_workers_that_heartbeat_again()
+    {
+        await RegisterAsync("back", "gone");
+        await HeartbeatAsync("back", Now);
+        await HeartbeatAsync("gone", Now);
+        await SweepAsync(LifecycleSweep.Activation, Cutoff);
+        var later = Now.AddMinutes(5);
+        await SweepAsync(LifecycleSweep.StaleDetection, later.AddMinutes(-2));
+        await HeartbeatAsync("back", later);
+
+        var moved = await SweepAsync(LifecycleSweep.Reactivation, later.AddMinutes(-2));
+
+        moved.Select(id => id.Value).Should().Equal("back");
+        (await FindAsync("back")).Status.Should().Be(WorkerStatus.Active);
+        (await FindAsync("gone")).Status.Should().Be(WorkerStatus.Offline);
+    }
+
+    [Test]
+    public async Task Concurrent_sweeps_never_move_a_worker_twice()
+    {
+        var ids = Enumerable.Range(0, 60).Select(i => $"worker-{i:D2}").ToArray();
+        await RegisterAsync(ids);
+        foreach (var id in ids)
+        {
+            await HeartbeatAsync(id, Now);
+        }
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => SweepAsync(LifecycleSweep.Activation, Cutoff)));
+
+        var moved = results.SelectMany(r => r).Select(id => id.Value).ToList();
+        moved.Should().OnlyHaveUniqueItems().And.BeEquivalentTo(ids);
+        foreach (var id in ids)
+        {
+            var worker = await FindAsync(id);
+            worker.Status.Should().Be(WorkerStatus.Active);
+            worker.Version.Should().Be(1);
+        }
+    }
+
+    [Test]
+    public async Task A_sweep_racing_an_operator_status_change_leaves_a_legal_state()
+    {
+        await RegisterAsync("worker-1");
+        await HeartbeatAsync("worker-1", Now);
+        var worker = await FindAsync("worker-1");
+        worker.TransitionTo(WorkerStatus.Failed, TransitionTrigger.Operator);
+
+        var sweep = SweepAsync(LifecycleSweep.Activation, Cutoff);
+        var save = Workers(w => w.TrySaveStatusAsync(worker, expectedVersion: 0, CancellationToken.None));
+        await Task.WhenAll(sweep, save);
+
+        var stored = await FindAsync("worker-1");
+        (sweep.Result.Count + (save.Result ? 1 : 0)).Should().Be(1, "exactly one of the two changes wins the compare-and-set");
+        stored.Status.Should().Be(save.Result ? WorkerStatus.Failed : WorkerStatus.Active);
+        stored.Version.Should().Be(1);
+    }
+}

@@ -1,0 +1,67 @@
+using Microsoft.Extensions.DependencyInjection;
+using WorkerFleet.Application.Common.Abstractions;
+using WorkerFleet.Domain.Workers;
+using WorkerFleet.Infrastructure.Persistence;
+
+namespace WorkerFleet.Infrastructure.IntegrationTests;
+
+/// <summary>Runs each test of a derived fixture once per storage provider, on a database of its own.</summary>
+[TestFixture(StorageProvider.Sqlite)]
+[TestFixture(StorageProvider.Postgres)]
+public abstract class StorageTestBase(StorageProvider provider)
+{
+    protected static readonly DateTimeOffset Now = new(2026, 1, 1, 12, 0, 0, TimeSpan.Zero);
+
+    protected StorageProvider Provider { get; } = provider;
+
+    internal TestStorage Storage { get; private set; } = null!;
+
+    [SetUp]
+    public async Task CreateStorage() => Storage = await TestStorage.CreateAsync(Provider);
+
+    [TearDown]
+    public async Task DropStorage() => await Storage.DisposeAsync();
+
+    protected Task<T> Workers<T>(Func<IWorkerRepository, Task<T>> action) => Storage.InScopeAsync(action);
+
+    protected Task<T> Heartbeats<T>(Func<IHeartbeatStore, Task<T>> action) => Storage.InScopeAsync(action);
+
+    private protected Task<T> Database<T>(Func<WorkerFleetDbContext, Task<T>> action) => Storage.InScopeAsync(action);
+
+    protected static Worker NewWorker(string id, DateTimeOffset? registeredAt = null) => Worker.Register(
+        WorkerId.From(id),
+        new WorkerConfiguration("us-east-1", 10, ["compute", "storage"], new Dictionary<string, string> { ["datacenter"] = "dc-1" }),
+        registeredAt ?? Now);
+
+    protected async Task RegisterAsync(params string[] ids)
+    {
+        foreach (var id in ids)
+        {
+            (await Workers(w => w.TryAddAsync(NewWorker(id), CancellationToken.None))).Should().BeTrue();
+        }
+    }
+
+    protected Task<WorkerStatus?> HeartbeatAsync(string id, DateTimeOffset at, int historySize = 100) =>
+        Heartbeats(h => h.RecordAsync(WorkerId.From(id), at, historySize, CancellationToken.None));
+
+    protected async Task<Worker> FindAsync(string id) =>
+        (await Workers(w => w.FindAsync(WorkerId.From(id), CancellationToken.None)))!;
+
+    protected Task<IReadOnlyList<WorkerId>> SweepAsync(LifecycleSweep sweep, DateTimeOffset cutoff) =>
+        Workers(w => w.ApplySweepAsync(sweep, cutoff, CancellationToken.None));
+
+    /// <summary>Puts a worker into a status directly, as a sequence of legal transitions would.</summary>
+    protected async Task SetStatusAsync(string id, WorkerStatus status)
+    {
+        var worker = await FindAsync(id);
+        var version = worker.Version;
+        var trigger = status switch
+        {
+            WorkerStatus.Active => TransitionTrigger.Activation,
+            WorkerStatus.Failed => TransitionTrigger.Operator,
+            _ => throw new ArgumentOutOfRangeException(nameof(status), status, "Use the sweeps for this status."),
+        };
+        worker.TransitionTo(status, trigger).Should().BeNull();
+        (await Workers(w => w.TrySaveStatusAsync(worker, version, CancellationToken.None))).Should().BeTrue();
+    }
+}

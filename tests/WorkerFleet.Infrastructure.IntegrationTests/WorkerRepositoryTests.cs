@@ -1,0 +1,117 @@
+using Microsoft.EntityFrameworkCore;
+using WorkerFleet.Domain.Workers;
+using WorkerFleet.Infrastructure.Persistence;
+
+namespace WorkerFleet.Infrastructure.IntegrationTests;
+
+public class WorkerRepositoryTests(StorageProvider provider) : StorageTestBase(provider)
+{
+    [Test]
+    public async Task A_saved_worker_reads_back_with_every_field()
+    {
+        var registeredAt = Now.AddTicks(1234560);
+        await Workers(w => w.TryAddAsync(NewWorker("worker-1", registeredAt), CancellationToken.None));
+
+        var read = await FindAsync("worker-1");
+
+        read.Id.Value.Should().Be("worker-1");
+        read.Configuration.Region.Should().Be("us-east-1");
+        read.Configuration.Capacity.Should().Be(10);
+        read.Configuration.Capabilities.Should().Equal("compute", "storage");
+        read.Configuration.Metadata.Should().Equal(new Dictionary<string, string> { ["datacenter"] = "dc-1" });
+        read.Status.Should().Be(WorkerStatus.Pending);
+        read.RegisteredAt.Should().Be(registeredAt);
+        read.RegisteredAt.Offset.Should().Be(TimeSpan.Zero);
+        read.LastHeartbeatAt.Should().BeNull();
+        read.Version.Should().Be(0);
+    }
+
+    [Test]
+    public async Task Adding_an_existing_id_is_refused_and_keeps_the_first()
+    {
+        await RegisterAsync("worker-1");
+
+        var added = await Workers(w => w.TryAddAsync(NewWorker("worker-1", Now.AddDays(1)), CancellationToken.None));
+
+        added.Should().BeFalse();
+        (await FindAsync("worker-1")).RegisteredAt.Should().Be(Now);
+    }
+
+    [Test]
+    public async Task Concurrent_registrations_of_one_id_admit_exactly_one()
+    {
+        var attempts = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ =>
+            Workers(w => w.TryAddAsync(NewWorker("worker-1"), CancellationToken.None))));
+
+        attempts.Count(added => added).Should().Be(1);
+    }
+
+    [Test]
+    public async Task Removing_a_worker_deletes_its_heartbeat_history_too()
+    {
+        await RegisterAsync("worker-1", "worker-2");
+        await HeartbeatAsync("worker-1", Now);
+        await HeartbeatAsync("worker-2", Now);
+
+        (await Workers(w => w.RemoveAsync(WorkerId.From("worker-1"), CancellationToken.None))).Should().BeTrue();
+
+        (await Workers(w => w.FindAsync(WorkerId.From("worker-1"), CancellationToken.None))).Should().BeNull();
+        (await Database(db => db.Heartbeats.Select(h => h.WorkerId).ToListAsync())).Should().Equal("worker-2");
+        (await Workers(w => w.RemoveAsync(WorkerId.From("worker-1"), CancellationToken.None))).Should().BeFalse();
+    }
+
+    [Test]
+    public async Task Saving_a_status_is_a_compare_and_set_on_the_version()
+    {
+        await RegisterAsync("worker-1");
+        var first = await FindAsync("worker-1");
+        var second = await FindAsync("worker-1");
+        first.TransitionTo(WorkerStatus.Failed, TransitionTrigger.Operator);
+        second.TransitionTo(WorkerStatus.Failed, TransitionTrigger.Operator);
+
+        (await Workers(w => w.TrySaveStatusAsync(first, expectedVersion: 0, CancellationToken.None))).Should().BeTrue();
+        (await Workers(w => w.TrySaveStatusAsync(second, expectedVersion: 0, CancellationToken.None))).Should().BeFalse();
+
+        var stored = await FindAsync("worker-1");
+        stored.Status.Should().Be(WorkerStatus.Failed);
+        stored.Version.Should().Be(1);
+    }
+
+    [Test]
+    public async Task Listing_orders_ids_ordinally_and_pages_after_a_given_id()
+    {
+        await RegisterAsync("b", "a_1", "B", "a-1", "a.1", "A", "a");
+        await SetStatusAsync("a", WorkerStatus.Failed);
+
+        var all = await Workers(w => w.ListAsync(null, null, 100, CancellationToken.None));
+        var after = await Workers(w => w.ListAsync(null, WorkerId.From("a-1"), 2, CancellationToken.None));
+        var failed = await Workers(w => w.ListAsync(WorkerStatus.Failed, null, 100, CancellationToken.None));
+
+        all.Select(w => w.Id.Value).Should().Equal("A", "B", "a", "a-1", "a.1", "a_1", "b");
+        after.Select(w => w.Id.Value).Should().Equal("a.1", "a_1");
+        failed.Select(w => w.Id.Value).Should().Equal("a");
+    }
+
+    [Test]
+    public async Task The_model_matches_the_migrations_of_its_provider() =>
+        (await Database(db => Task.FromResult(db.Database.HasPendingModelChanges()))).Should().BeFalse();
+
+    [Test]
+    public async Task The_schema_uses_the_providers_native_types()
+    {
+        var types = await Database(db => db.Database
+            .SqlQueryRaw<string>(Provider == StorageProvider.Postgres
+                ? "SELECT column_name || ':' || data_type AS \"Value\" FROM information_schema.columns WHERE table_name = 'workers'"
+                : "SELECT name || ':' || type AS \"Value\" FROM pragma_table_info('workers')")
+            .ToListAsync());
+
+        if (Provider == StorageProvider.Postgres)
+        {
+            types.Should().Contain(["capabilities:ARRAY", "metadata:jsonb", "last_heartbeat_at:timestamp with time zone"]);
+        }
+        else
+        {
+            types.Should().Contain(["capabilities:TEXT", "metadata:TEXT", "last_heartbeat_at:TEXT"]);
+        }
+    }
+}

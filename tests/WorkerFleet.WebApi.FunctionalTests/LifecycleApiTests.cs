@@ -1,0 +1,294 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace WorkerFleet.WebApi.FunctionalTests;
+
+public class LifecycleApiTests
+{
+    private WorkerFleetApi _api = null!;
+    private HttpClient _client = null!;
+
+    [OneTimeSetUp]
+    public void StartService()
+    {
+        _api = new WorkerFleetApi(new Dictionary<string, string?> { ["WorkerFleet:Lifecycle:HeartbeatHistorySize"] = "5" });
+        _client = _api.CreateClient();
+    }
+
+    [OneTimeTearDown]
+    public void StopService()
+    {
+        _client.Dispose();
+        _api.Dispose();
+    }
+
+    [SetUp]
+    public Task Reset() => _api.ResetAsync();
+
+    [Test]
+    public async Task A_heartbeat_answers_the_server_time_and_the_unchanged_status()
+    {
+        await _client.RegisterAsync("worker-1");
+        _api.Clock.Advance(TimeSpan.FromSeconds(3));
+
+        var response = await _client.HeartbeatAsync("worker-1");
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        var receipt = await response.ReadJsonAsync();
+        receipt.GetProperty("workerId").GetString().Should().Be("worker-1");
+        var now = Json(_api.Clock.GetUtcNow());
+        receipt.GetProperty("receivedAt").GetString().Should().Be(now);
+        receipt.GetProperty("status").GetString().Should().Be("Pending");
+        var worker = await (await _client.GetAsync("/workers/worker-1")).ReadJsonAsync();
+        worker.GetProperty("status").GetString().Should().Be("Pending");
+        worker.GetProperty("lastHeartbeatAt").GetString().Should().Be(now);
+    }
+
+    [Test]
+    public async Task A_heartbeat_for_an_unknown_or_malformed_id_is_refused()
+    {
+        await (await _client.HeartbeatAsync("ghost")).ShouldBeProblemAsync(HttpStatusCode.NotFound, "worker-not-found");
+        await (await _client.HeartbeatAsync("-bad")).ShouldBeProblemAsync(HttpStatusCode.BadRequest, "invalid-configuration");
+    }
+
+    [Test]
+    public async Task Metadata_and_history_show_the_bounded_heartbeat_history()
+    {
+        await _client.RegisterAsync("worker-1");
+        var start = _api.Clock.GetUtcNow();
+        for (var i = 0; i < 7; i++)
+        {
+            _api.Clock.Advance(TimeSpan.FromSeconds(1));
+            await _client.HeartbeatAsync("worker-1");
+        }
+
+        var metadata = await (await _client.GetAsync("/workers/worker-1/metadata")).ReadJsonAsync();
+        var history = await (await _client.GetAsync("/workers/worker-1/heartbeats?limit=3")).ReadJsonAsync();
+        var all = await (await _client.GetAsync("/workers/worker-1/heartbeats")).ReadJsonAsync();
+
+        metadata.GetProperty("worker").GetProperty("id").GetString().Should().Be("worker-1");
+        metadata.GetProperty("lastHeartbeatAt").GetString().Should().Be(Json(start.AddSeconds(7)));
+        metadata.GetProperty("heartbeatCount").GetInt32().Should().Be(5);
+        history.GetProperty("workerId").GetString().Should().Be("worker-1");
+        history.GetProperty("heartbeats").EnumerateArray().Select(h => h.GetString())
+            .Should().Equal(Json(start.AddSeconds(7)), Json(start.AddSeconds(6)), Json(start.AddSeconds(5)));
+        all.GetProperty("heartbeats").GetArrayLength().Should().Be(5);
+    }
+
+    [TestCase("0")]
+    [TestCase("1001")]
+    [TestCase("-1")]
+    [TestCase("many")]
+    public async Task A_history_limit_out_of_range_answers_400(string limit)
+    {
+        await _client.RegisterAsync("worker-1");
+
+        var response = await _client.GetAsync($"/workers/worker-1/heartbeats?limit={limit}");
+
+        response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        response.Content.Headers.ContentType?.MediaType.Should().Be("application/problem+json");
+    }
+
+    [Test]
+    public async Task Scheduler_run_moves_workers_through_the_whole_lifecycle()
+    {
+        await _client.RegisterAsync("worker-1");
+        await _client.RegisterAsync("worker-2");
+        await _client.RegisterAsync("worker-3");
+        await _client.HeartbeatAsync("worker-1");
+        await _client.HeartbeatAsync("worker-2");
+
+        var activation = await RunSchedulerAsync();
+        activation.Should().BeEquivalentTo(new LifecycleRun(["worker-1", "worker-2"], [], []));
+        (await ListIdsAsync("/workers/active")).Should().Equal("worker-1", "worker-2");
+
+        _api.Clock.Advance(TimeSpan.FromMinutes(2) + TimeSpan.FromSeconds(1));
+        var timeout = await RunSchedulerAsync();
+        timeout.Should().BeEquivalentTo(new LifecycleRun([], ["worker-1", "worker-2"], []));
+
+        await _client.HeartbeatAsync("worker-1");
+        var reactivation = await RunSchedulerAsync();
+        reactivation.Should().BeEquivalentTo(new LifecycleRun([], [], ["worker-1"]));
+
+        (await ListIdsAsync("/workers?status=offline")).Should().Equal("worker-2");
+        (await ListIdsAsync("/workers?status=PENDING")).Should().Equal("worker-3");
+        (await ListIdsAsync("/workers/active")).Should().Equal("worker-1");
+    }
+
+    [Test]
+    public async Task Activation_ignores_a_heartbeat_older_than_the_timeout()
+    {
+        await _client.RegisterAsync("worker-1");
+        await _client.HeartbeatAsync("worker-1");
+        _api.Clock.Advance(TimeSpan.FromMinutes(3));
+
+        (await RunSchedulerAsync()).Activated.Should().BeEmpty();
+    }
+
+    [Test]
+    public async Task An_operator_can_fail_a_worker_and_failed_is_terminal()
+    {
+        await _client.RegisterAsync("worker-1");
+
+        var failed = await _client.PutAsJsonAsync("/workers/worker-1/status", new { status = "failed", expectedStatus = "Pending" });
+        failed.StatusCode.Should().Be(HttpStatusCode.OK);
+        (await failed.ReadJsonAsync()).GetProperty("status").GetString().Should().Be("Failed");
+
+        var back = await _client.PutAsJsonAsync("/workers/worker-1/status", new { status = "Active" });
+        await back.ShouldBeProblemAsync(HttpStatusCode.BadRequest, "invalid-state-transition");
+
+        await _client.HeartbeatAsync("worker-1");
+        (await RunSchedulerAsync()).Activated.Should().BeEmpty();
+        (await (await _client.GetAsync("/workers/worker-1")).ReadJsonAsync()).GetProperty("status").GetString().Should().Be("Failed");
+    }
+
+    [Test]
+    public async Task A_status_change_with_a_stale_expected_status_answers_409_and_changes_nothing()
+    {
+        await _client.RegisterAsync("worker-1");
+
+        var response = await _client.PutAsJsonAsync("/workers/worker-1/status", new { status = "Failed", expectedStatus = "Active" });
+
+        await response.ShouldBeProblemAsync(HttpStatusCode.Conflict, "status-conflict");
+        (await (await _client.GetAsync("/workers/worker-1")).ReadJsonAsync()).GetProperty("status").GetString().Should().Be("Pending");
+    }
+
+    [Test]
+    public async Task Status_changes_are_validated()
+    {
+        await _client.RegisterAsync("worker-1");
+
+        await (await _client.PutAsJsonAsync("/workers/ghost/status", new { status = "Failed" }))
+            .ShouldBeProblemAsync(HttpStatusCode.NotFound, "worker-not-found");
+        var bogus = await (await _client.PutAsJsonAsync("/workers/worker-1/status", new { status = "Sleeping" }))
+            .ShouldBeProblemAsync(HttpStatusCode.BadRequest, "invalid-configuration");
+        bogus.GetProperty("errors").TryGetProperty("status", out _).Should().BeTrue();
+        await (await _client.PutAsJsonAsync("/workers/worker-1/status", new { status = "Active" }))
+            .ShouldBeProblemAsync(HttpStatusCode.BadRequest, "invalid-state-transition");
+    }
+
+    [Test]
+    public async Task Lists_page_by_id_with_an_opaque_cursor()
+    {
+        foreach (var id in new[] { "w-5", "w-1", "w-4", "w-2", "w-3" })
+        {
+            await _client.RegisterAsync(id);
+        }
+
+        var seen = new List<string>();
+        string? cursor = null;
+        var pages = 0;
+        do
+        {
+            var page = await (await _client.GetAsync("/workers?limit=2" + (cursor is null ? "" : $"&cursor={cursor}"))).ReadJsonAsync();
+            seen.AddRange(page.GetProperty("items").EnumerateArray().Select(w => w.GetProperty("id").GetString()!));
+            cursor = page.GetProperty("nextCursor").GetString();
+            pages++;
+        }
+        while (cursor is not null);
+
+        seen.Should().Equal("w-1", "w-2", "w-3", "w-4", "w-5");
+        pages.Should().Be(3);
+    }
+
+    [TestCase("/workers?status=sleeping")]
+    [TestCase("/workers?status=1")]
+    [TestCase("/workers/metadata?status=nope")]
+    [TestCase("/workers?limit=0")]
+    [TestCase("/workers?limit=1001")]
+    [TestCase("/workers?cursor=not-a-cursor!")]
+    [TestCase("/workers/active?cursor=LWJhZA")]
+    public async Task Bad_query_parameters_answer_400(string url)
+    {
+        var response = await _client.GetAsync(url);
+
+        response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        response.Content.Headers.ContentType?.MediaType.Should().Be("application/problem+json");
+    }
+
+    [Test]
+    public async Task The_metadata_list_filters_by_status()
+    {
+        await _client.RegisterAsync("worker-1");
+        await _client.RegisterAsync("worker-2");
+        await _client.HeartbeatAsync("worker-2");
+        await RunSchedulerAsync();
+
+        var page = await (await _client.GetAsync("/workers/metadata?status=active")).ReadJsonAsync();
+
+        var item = page.GetProperty("items").EnumerateArray().Should().ContainSingle().Subject;
+        item.GetProperty("worker").GetProperty("id").GetString().Should().Be("worker-2");
+        item.GetProperty("heartbeatCount").GetInt32().Should().Be(1);
+        page.GetProperty("nextCursor").ValueKind.Should().Be(JsonValueKind.Null);
+    }
+
+    [Test]
+    public async Task Parallel_heartbeats_and_a_sweep_at_once_lose_nothing()
+    {
+        await _client.RegisterAsync("worker-1");
+        await _client.HeartbeatAsync("worker-1");
+
+        var heartbeats = Enumerable.Range(0, 30).Select(_ => _client.HeartbeatAsync("worker-1"));
+        var sweep = _client.PostAsync("/scheduler/run", content: null);
+        var responses = await Task.WhenAll(heartbeats.Append(sweep));
+
+        responses.Should().OnlyContain(r => r.StatusCode == HttpStatusCode.OK);
+        var metadata = await (await _client.GetAsync("/workers/worker-1/metadata")).ReadJsonAsync();
+        metadata.GetProperty("worker").GetProperty("status").GetString().Should().Be("Active");
+        metadata.GetProperty("heartbeatCount").GetInt32().Should().Be(5, "history is bounded at 5 here and 31 heartbeats arrived");
+        await using var scope = _api.Services.CreateAsyncScope();
+        var recorded = await scope.ServiceProvider.GetRequiredService<Infrastructure.Persistence.WorkerFleetDbContext>()
+            .Workers.Where(w => w.Id == "worker-1").Select(w => w.HeartbeatsRecorded).SingleAsync();
+        recorded.Should().Be(31);
+    }
+
+    [Test]
+    public async Task Health_reports_each_check()
+    {
+        var response = await _client.GetAsync("/health");
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        var health = await response.ReadJsonAsync();
+        health.GetProperty("status").GetString().Should().Be("Healthy");
+        health.GetProperty("checks").GetProperty("database").GetString().Should().Be("Healthy");
+        health.GetProperty("checks").GetProperty("scheduler").GetString().Should().Be("Healthy");
+    }
+
+    [Test]
+    public async Task Unknown_routes_answer_a_404_problem()
+    {
+        var response = await _client.GetAsync("/nowhere");
+
+        response.StatusCode.Should().Be(HttpStatusCode.NotFound);
+        response.Content.Headers.ContentType?.MediaType.Should().Be("application/problem+json");
+    }
+
+    [Test]
+    public async Task The_openapi_document_lists_the_worker_routes()
+    {
+        var document = await (await _client.GetAsync("/openapi/v1.json")).ReadJsonAsync();
+
+        document.GetProperty("paths").EnumerateObject().Select(p => p.Name).Should().Contain(
+            ["/workers", "/workers/{id}", "/workers/{id}/heartbeat", "/workers/{id}/status", "/scheduler/run"]);
+    }
+
+    private async Task<LifecycleRun> RunSchedulerAsync()
+    {
+        var response = await _client.PostAsync("/scheduler/run", content: null);
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        return (await response.Content.ReadFromJsonAsync<LifecycleRun>())!;
+    }
+
+    private async Task<IReadOnlyList<string>> ListIdsAsync(string url)
+    {
+        var page = await (await _client.GetAsync(url)).ReadJsonAsync();
+        return page.GetProperty("items").EnumerateArray().Select(w => w.GetProperty("id").GetString()!).ToList();
+    }
+
+    private static string Json(DateTimeOffset at) => JsonSerializer.Serialize(at.UtcDateTime).Trim('"');
+
+    private sealed record LifecycleRun(IReadOnlyList<string> Activated, IReadOnlyList<string> MarkedOffline, IReadOnlyList<string> Reactivated);
+}

@@ -1,0 +1,66 @@
+using System.Net;
+using WorkerFleet.Infrastructure.Scheduling;
+
+namespace WorkerFleet.WebApi.FunctionalTests;
+
+/// <summary>The real Quartz jobs on their cron schedules, driven by the fake clock the whole service runs on.</summary>
+public class ScheduledLifecycleTests
+{
+    [Test]
+    public async Task The_scheduled_jobs_move_a_worker_pending_active_offline_active()
+    {
+        using var api = new WorkerFleetApi(new Dictionary<string, string?>
+        {
+            ["WorkerFleet:Lifecycle:ActivationCron"] = "0/10 * * * * ?",
+            ["WorkerFleet:Lifecycle:StaleDetectionCron"] = "0/30 * * * * ?",
+            ["WorkerFleet:Lifecycle:ReactivationCron"] = "0/30 * * * * ?",
+        });
+        using var client = api.CreateClient();
+        var runs = await JobExecutions.ListenAsync(api.Services);
+        await client.RegisterAsync("worker-1");
+        await client.HeartbeatAsync("worker-1");
+
+        api.Clock.Advance(TimeSpan.FromSeconds(5));
+        (await runs.NextRunOfAsync(LifecycleJobs.Activation)).Should().Be(1);
+        (await StatusAsync(client)).Should().Be("Active");
+
+        api.Clock.Advance(TimeSpan.FromMinutes(2) + TimeSpan.FromSeconds(25));
+        (await runs.NextRunOfAsync(LifecycleJobs.StaleDetection)).Should().Be(1);
+        (await StatusAsync(client)).Should().Be("Offline");
+
+        await client.HeartbeatAsync("worker-1");
+        api.Clock.Advance(TimeSpan.FromSeconds(30));
+        (await runs.NextRunOfAsync(LifecycleJobs.Reactivation)).Should().Be(1);
+        (await StatusAsync(client)).Should().Be("Active");
+    }
+
+    [TestCase("WorkerFleet:Lifecycle:ActivationCron", "every ten seconds")]
+    [TestCase("WorkerFleet:Lifecycle:StaleDetectionCron", "* * *")]
+    [TestCase("WorkerFleet:Lifecycle:HeartbeatTimeout", "-00:01:00")]
+    [TestCase("WorkerFleet:Lifecycle:HeartbeatHistorySize", "0")]
+    public void Start_up_fails_naming_an_invalid_setting(string setting, string value)
+    {
+        using var api = new WorkerFleetApi(new Dictionary<string, string?> { [setting] = value });
+
+        var start = () => api.CreateClient();
+
+        start.Should().Throw<Exception>().Which.ToString().Should().Contain(setting);
+    }
+
+    [Test]
+    public void Start_up_fails_when_postgres_is_chosen_without_a_connection_string()
+    {
+        using var api = new WorkerFleetApi(new Dictionary<string, string?> { ["WorkerFleet:Storage:Provider"] = "Postgres" });
+
+        var start = () => api.CreateClient();
+
+        start.Should().Throw<Exception>().Which.ToString().Should().Contain("ConnectionStrings:WorkerFleet");
+    }
+
+    private static async Task<string?> StatusAsync(HttpClient client)
+    {
+        var response = await client.GetAsync("/workers/worker-1");
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        return (await response.ReadJsonAsync()).GetProperty("status").GetString();
+    }
+}

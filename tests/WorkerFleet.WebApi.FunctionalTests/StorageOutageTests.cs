@@ -1,0 +1,60 @@
+using System.Net;
+
+namespace WorkerFleet.WebApi.FunctionalTests;
+
+/// <summary>The service pointed at a PostgreSQL that does not answer: requests fail fast and clearly.</summary>
+public class StorageOutageTests
+{
+    private WorkerFleetApi _api = null!;
+    private HttpClient _client = null!;
+
+    [OneTimeSetUp]
+    public void StartService()
+    {
+        _api = new WorkerFleetApi(new Dictionary<string, string?>
+        {
+            ["WorkerFleet:Storage:Provider"] = "Postgres",
+            ["WorkerFleet:Storage:ApplyMigrationsOnStartup"] = "false",
+            // Port 1 on loopback refuses connections at once.
+            ["ConnectionStrings:WorkerFleet"] = "Host=127.0.0.1;Port=1;Username=postgres;Database=none;Timeout=2",
+        });
+        _client = _api.CreateClient();
+    }
+
+    [OneTimeTearDown]
+    public void StopService()
+    {
+        _client.Dispose();
+        _api.Dispose();
+    }
+
+    [Test]
+    public async Task Writes_answer_503_with_retry_after()
+    {
+        var response = await _client.RegisterAsync("worker-1");
+
+        var problem = await response.ShouldBeProblemAsync(HttpStatusCode.ServiceUnavailable, "storage-unavailable");
+        response.Headers.RetryAfter!.Delta.Should().Be(TimeSpan.FromSeconds(5));
+        problem.ToString().Should().NotContainAny("Npgsql", "127.0.0.1", "Exception", "   at ");
+    }
+
+    [Test]
+    public async Task Reads_and_heartbeats_answer_503()
+    {
+        await (await _client.GetAsync("/workers/worker-1")).ShouldBeProblemAsync(HttpStatusCode.ServiceUnavailable, "storage-unavailable");
+        await (await _client.HeartbeatAsync("worker-1")).ShouldBeProblemAsync(HttpStatusCode.ServiceUnavailable, "storage-unavailable");
+        await (await _client.PostAsync("/scheduler/run", null)).ShouldBeProblemAsync(HttpStatusCode.ServiceUnavailable, "storage-unavailable");
+    }
+
+    [Test]
+    public async Task Health_answers_503_naming_the_database_check_only()
+    {
+        var response = await _client.GetAsync("/health");
+
+        response.StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable);
+        var health = await response.ReadJsonAsync();
+        health.GetProperty("checks").GetProperty("database").GetString().Should().Be("Unhealthy");
+        health.GetProperty("checks").GetProperty("scheduler").GetString().Should().Be("Healthy");
+        health.ToString().Should().NotContainAny("Npgsql", "127.0.0.1", "Exception");
+    }
+}
