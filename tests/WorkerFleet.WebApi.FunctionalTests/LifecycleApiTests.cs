@@ -6,43 +6,23 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace WorkerFleet.WebApi.FunctionalTests;
 
-public class LifecycleApiTests
+public class LifecycleApiTests() : ApiTestBase(new Dictionary<string, string?> { ["WorkerFleet:Lifecycle:HeartbeatHistorySize"] = "5" })
 {
-    private WorkerFleetApi _api = null!;
-    private HttpClient _client = null!;
-
-    [OneTimeSetUp]
-    public void StartService()
-    {
-        _api = new WorkerFleetApi(new Dictionary<string, string?> { ["WorkerFleet:Lifecycle:HeartbeatHistorySize"] = "5" });
-        _client = _api.CreateClient();
-    }
-
-    [OneTimeTearDown]
-    public void StopService()
-    {
-        _client.Dispose();
-        _api.Dispose();
-    }
-
-    [SetUp]
-    public Task Reset() => _api.ResetAsync();
-
     [Test]
     public async Task A_heartbeat_answers_the_server_time_and_the_unchanged_status()
     {
-        await _client.RegisterAsync("worker-1");
-        _api.Clock.Advance(TimeSpan.FromSeconds(3));
+        await Client.RegisterAsync("worker-1");
+        Api.Clock.Advance(TimeSpan.FromSeconds(3));
 
-        var response = await _client.HeartbeatAsync("worker-1");
+        var response = await Client.HeartbeatAsync("worker-1");
 
         response.StatusCode.Should().Be(HttpStatusCode.OK);
         var receipt = await response.ReadJsonAsync();
         receipt.GetProperty("workerId").GetString().Should().Be("worker-1");
-        var now = Json(_api.Clock.GetUtcNow());
+        var now = Json(Api.Clock.GetUtcNow());
         receipt.GetProperty("receivedAt").GetString().Should().Be(now);
         receipt.GetProperty("status").GetString().Should().Be("Pending");
-        var worker = await (await _client.GetAsync("/workers/worker-1")).ReadJsonAsync();
+        var worker = await (await Client.GetAsync("/workers/worker-1")).ReadJsonAsync();
         worker.GetProperty("status").GetString().Should().Be("Pending");
         worker.GetProperty("lastHeartbeatAt").GetString().Should().Be(now);
     }
@@ -50,24 +30,24 @@ public class LifecycleApiTests
     [Test]
     public async Task A_heartbeat_for_an_unknown_or_malformed_id_is_refused()
     {
-        await (await _client.HeartbeatAsync("ghost")).ShouldBeProblemAsync(HttpStatusCode.NotFound, "worker-not-found");
-        await (await _client.HeartbeatAsync("-bad")).ShouldBeProblemAsync(HttpStatusCode.BadRequest, "invalid-configuration");
+        await (await Client.HeartbeatAsync("ghost")).ShouldBeProblemAsync(HttpStatusCode.NotFound, "worker-not-found");
+        await (await Client.HeartbeatAsync("-bad")).ShouldBeProblemAsync(HttpStatusCode.BadRequest, "invalid-configuration");
     }
 
     [Test]
     public async Task Metadata_and_history_show_the_bounded_heartbeat_history()
     {
-        await _client.RegisterAsync("worker-1");
-        var start = _api.Clock.GetUtcNow();
+        await Client.RegisterAsync("worker-1");
+        var start = Api.Clock.GetUtcNow();
         for (var i = 0; i < 7; i++)
         {
-            _api.Clock.Advance(TimeSpan.FromSeconds(1));
-            await _client.HeartbeatAsync("worker-1");
+            Api.Clock.Advance(TimeSpan.FromSeconds(1));
+            await Client.HeartbeatAsync("worker-1");
         }
 
-        var metadata = await (await _client.GetAsync("/workers/worker-1/metadata")).ReadJsonAsync();
-        var history = await (await _client.GetAsync("/workers/worker-1/heartbeats?limit=3")).ReadJsonAsync();
-        var all = await (await _client.GetAsync("/workers/worker-1/heartbeats")).ReadJsonAsync();
+        var metadata = await (await Client.GetAsync("/workers/worker-1/metadata")).ReadJsonAsync();
+        var history = await (await Client.GetAsync("/workers/worker-1/heartbeats?limit=3")).ReadJsonAsync();
+        var all = await (await Client.GetAsync("/workers/worker-1/heartbeats")).ReadJsonAsync();
 
         metadata.GetProperty("worker").GetProperty("id").GetString().Should().Be("worker-1");
         metadata.GetProperty("lastHeartbeatAt").GetString().Should().Be(Json(start.AddSeconds(7)));
@@ -84,9 +64,9 @@ public class LifecycleApiTests
     [TestCase("many")]
     public async Task A_history_limit_out_of_range_answers_400(string limit)
     {
-        await _client.RegisterAsync("worker-1");
+        await Client.RegisterAsync("worker-1");
 
-        var response = await _client.GetAsync($"/workers/worker-1/heartbeats?limit={limit}");
+        var response = await Client.GetAsync($"/workers/worker-1/heartbeats?limit={limit}");
 
         response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
         response.Content.Headers.ContentType?.MediaType.Should().Be("application/problem+json");
@@ -95,21 +75,21 @@ public class LifecycleApiTests
     [Test]
     public async Task Scheduler_run_moves_workers_through_the_whole_lifecycle()
     {
-        await _client.RegisterAsync("worker-1");
-        await _client.RegisterAsync("worker-2");
-        await _client.RegisterAsync("worker-3");
-        await _client.HeartbeatAsync("worker-1");
-        await _client.HeartbeatAsync("worker-2");
+        await Client.RegisterAsync("worker-1");
+        await Client.RegisterAsync("worker-2");
+        await Client.RegisterAsync("worker-3");
+        await Client.HeartbeatAsync("worker-1");
+        await Client.HeartbeatAsync("worker-2");
 
         var activation = await RunSchedulerAsync();
         activation.Should().BeEquivalentTo(new LifecycleRun(["worker-1", "worker-2"], [], []));
         (await ListIdsAsync("/workers/active")).Should().Equal("worker-1", "worker-2");
 
-        _api.Clock.Advance(TimeSpan.FromMinutes(2) + TimeSpan.FromSeconds(1));
+        Api.Clock.Advance(TimeSpan.FromMinutes(2) + TimeSpan.FromSeconds(1));
         var timeout = await RunSchedulerAsync();
         timeout.Should().BeEquivalentTo(new LifecycleRun([], ["worker-1", "worker-2"], []));
 
-        await _client.HeartbeatAsync("worker-1");
+        await Client.HeartbeatAsync("worker-1");
         var reactivation = await RunSchedulerAsync();
         reactivation.Should().BeEquivalentTo(new LifecycleRun([], [], ["worker-1"]));
 
@@ -121,9 +101,9 @@ public class LifecycleApiTests
     [Test]
     public async Task Activation_ignores_a_heartbeat_older_than_the_timeout()
     {
-        await _client.RegisterAsync("worker-1");
-        await _client.HeartbeatAsync("worker-1");
-        _api.Clock.Advance(TimeSpan.FromMinutes(3));
+        await Client.RegisterAsync("worker-1");
+        await Client.HeartbeatAsync("worker-1");
+        Api.Clock.Advance(TimeSpan.FromMinutes(3));
 
         (await RunSchedulerAsync()).Activated.Should().BeEmpty();
     }
@@ -131,42 +111,42 @@ public class LifecycleApiTests
     [Test]
     public async Task An_operator_can_fail_a_worker_and_failed_is_terminal()
     {
-        await _client.RegisterAsync("worker-1");
+        await Client.RegisterAsync("worker-1");
 
-        var failed = await _client.PutAsJsonAsync("/workers/worker-1/status", new { status = "failed", expectedStatus = "Pending" });
+        var failed = await Client.PutAsJsonAsync("/workers/worker-1/status", new { status = "failed", expectedStatus = "Pending" });
         failed.StatusCode.Should().Be(HttpStatusCode.OK);
         (await failed.ReadJsonAsync()).GetProperty("status").GetString().Should().Be("Failed");
 
-        var back = await _client.PutAsJsonAsync("/workers/worker-1/status", new { status = "Active" });
+        var back = await Client.PutAsJsonAsync("/workers/worker-1/status", new { status = "Active" });
         await back.ShouldBeProblemAsync(HttpStatusCode.BadRequest, "invalid-state-transition");
 
-        await _client.HeartbeatAsync("worker-1");
+        await Client.HeartbeatAsync("worker-1");
         (await RunSchedulerAsync()).Activated.Should().BeEmpty();
-        (await (await _client.GetAsync("/workers/worker-1")).ReadJsonAsync()).GetProperty("status").GetString().Should().Be("Failed");
+        (await (await Client.GetAsync("/workers/worker-1")).ReadJsonAsync()).GetProperty("status").GetString().Should().Be("Failed");
     }
 
     [Test]
     public async Task A_status_change_with_a_stale_expected_status_answers_409_and_changes_nothing()
     {
-        await _client.RegisterAsync("worker-1");
+        await Client.RegisterAsync("worker-1");
 
-        var response = await _client.PutAsJsonAsync("/workers/worker-1/status", new { status = "Failed", expectedStatus = "Active" });
+        var response = await Client.PutAsJsonAsync("/workers/worker-1/status", new { status = "Failed", expectedStatus = "Active" });
 
         await response.ShouldBeProblemAsync(HttpStatusCode.Conflict, "status-conflict");
-        (await (await _client.GetAsync("/workers/worker-1")).ReadJsonAsync()).GetProperty("status").GetString().Should().Be("Pending");
+        (await (await Client.GetAsync("/workers/worker-1")).ReadJsonAsync()).GetProperty("status").GetString().Should().Be("Pending");
     }
 
     [Test]
     public async Task Status_changes_are_validated()
     {
-        await _client.RegisterAsync("worker-1");
+        await Client.RegisterAsync("worker-1");
 
-        await (await _client.PutAsJsonAsync("/workers/ghost/status", new { status = "Failed" }))
+        await (await Client.PutAsJsonAsync("/workers/ghost/status", new { status = "Failed" }))
             .ShouldBeProblemAsync(HttpStatusCode.NotFound, "worker-not-found");
-        var bogus = await (await _client.PutAsJsonAsync("/workers/worker-1/status", new { status = "Sleeping" }))
+        var bogus = await (await Client.PutAsJsonAsync("/workers/worker-1/status", new { status = "Sleeping" }))
             .ShouldBeProblemAsync(HttpStatusCode.BadRequest, "invalid-configuration");
         bogus.GetProperty("errors").TryGetProperty("status", out _).Should().BeTrue();
-        await (await _client.PutAsJsonAsync("/workers/worker-1/status", new { status = "Active" }))
+        await (await Client.PutAsJsonAsync("/workers/worker-1/status", new { status = "Active" }))
             .ShouldBeProblemAsync(HttpStatusCode.BadRequest, "invalid-state-transition");
     }
 
@@ -175,7 +155,7 @@ public class LifecycleApiTests
     {
         foreach (var id in new[] { "w-5", "w-1", "w-4", "w-2", "w-3" })
         {
-            await _client.RegisterAsync(id);
+            await Client.RegisterAsync(id);
         }
 
         var seen = new List<string>();
@@ -183,7 +163,7 @@ public class LifecycleApiTests
         var pages = 0;
         do
         {
-            var page = await (await _client.GetAsync("/workers?limit=2" + (cursor is null ? "" : $"&cursor={cursor}"))).ReadJsonAsync();
+            var page = await (await Client.GetAsync("/workers?limit=2" + (cursor is null ? "" : $"&cursor={cursor}"))).ReadJsonAsync();
             seen.AddRange(page.GetProperty("items").EnumerateArray().Select(w => w.GetProperty("id").GetString()!));
             cursor = page.GetProperty("nextCursor").GetString();
             pages++;
@@ -203,7 +183,7 @@ public class LifecycleApiTests
     [TestCase("/workers/active?cursor=LWJhZA")]
     public async Task Bad_query_parameters_answer_400(string url)
     {
-        var response = await _client.GetAsync(url);
+        var response = await Client.GetAsync(url);
 
         response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
         response.Content.Headers.ContentType?.MediaType.Should().Be("application/problem+json");
@@ -212,12 +192,12 @@ public class LifecycleApiTests
     [Test]
     public async Task The_metadata_list_filters_by_status()
     {
-        await _client.RegisterAsync("worker-1");
-        await _client.RegisterAsync("worker-2");
-        await _client.HeartbeatAsync("worker-2");
+        await Client.RegisterAsync("worker-1");
+        await Client.RegisterAsync("worker-2");
+        await Client.HeartbeatAsync("worker-2");
         await RunSchedulerAsync();
 
-        var page = await (await _client.GetAsync("/workers/metadata?status=active")).ReadJsonAsync();
+        var page = await (await Client.GetAsync("/workers/metadata?status=active")).ReadJsonAsync();
 
         var item = page.GetProperty("items").EnumerateArray().Should().ContainSingle().Subject;
         item.GetProperty("worker").GetProperty("id").GetString().Should().Be("worker-2");
@@ -228,18 +208,18 @@ public class LifecycleApiTests
     [Test]
     public async Task Parallel_heartbeats_and_a_sweep_at_once_lose_nothing()
     {
-        await _client.RegisterAsync("worker-1");
-        await _client.HeartbeatAsync("worker-1");
+        await Client.RegisterAsync("worker-1");
+        await Client.HeartbeatAsync("worker-1");
 
-        var heartbeats = Enumerable.Range(0, 30).Select(_ => _client.HeartbeatAsync("worker-1"));
-        var sweep = _client.PostAsync("/scheduler/run", content: null);
+        var heartbeats = Enumerable.Range(0, 30).Select(_ => Client.HeartbeatAsync("worker-1"));
+        var sweep = Client.PostAsync("/scheduler/run", content: null);
         var responses = await Task.WhenAll(heartbeats.Append(sweep));
 
         responses.Should().OnlyContain(r => r.StatusCode == HttpStatusCode.OK);
-        var metadata = await (await _client.GetAsync("/workers/worker-1/metadata")).ReadJsonAsync();
+        var metadata = await (await Client.GetAsync("/workers/worker-1/metadata")).ReadJsonAsync();
         metadata.GetProperty("worker").GetProperty("status").GetString().Should().Be("Active");
         metadata.GetProperty("heartbeatCount").GetInt32().Should().Be(5, "history is bounded at 5 here and 31 heartbeats arrived");
-        await using var scope = _api.Services.CreateAsyncScope();
+        await using var scope = Api.Services.CreateAsyncScope();
         var recorded = await scope.ServiceProvider.GetRequiredService<Infrastructure.Persistence.WorkerFleetDbContext>()
             .Workers.Where(w => w.Id == "worker-1").Select(w => w.HeartbeatsRecorded).SingleAsync();
         recorded.Should().Be(31);
@@ -248,7 +228,7 @@ public class LifecycleApiTests
     [Test]
     public async Task Health_reports_each_check()
     {
-        var response = await _client.GetAsync("/health");
+        var response = await Client.GetAsync("/health");
 
         response.StatusCode.Should().Be(HttpStatusCode.OK);
         var health = await response.ReadJsonAsync();
@@ -260,7 +240,7 @@ public class LifecycleApiTests
     [Test]
     public async Task Unknown_routes_answer_a_404_problem()
     {
-        var response = await _client.GetAsync("/nowhere");
+        var response = await Client.GetAsync("/nowhere");
 
         response.StatusCode.Should().Be(HttpStatusCode.NotFound);
         response.Content.Headers.ContentType?.MediaType.Should().Be("application/problem+json");
@@ -269,7 +249,7 @@ public class LifecycleApiTests
     [Test]
     public async Task The_openapi_document_lists_the_worker_routes()
     {
-        var document = await (await _client.GetAsync("/openapi/v1.json")).ReadJsonAsync();
+        var document = await (await Client.GetAsync("/openapi/v1.json")).ReadJsonAsync();
 
         document.GetProperty("paths").EnumerateObject().Select(p => p.Name).Should().Contain(
             ["/workers", "/workers/{id}", "/workers/{id}/heartbeat", "/workers/{id}/status", "/scheduler/run"]);
@@ -277,14 +257,14 @@ public class LifecycleApiTests
 
     private async Task<LifecycleRun> RunSchedulerAsync()
     {
-        var response = await _client.PostAsync("/scheduler/run", content: null);
+        var response = await Client.PostAsync("/scheduler/run", content: null);
         response.StatusCode.Should().Be(HttpStatusCode.OK);
         return (await response.Content.ReadFromJsonAsync<LifecycleRun>())!;
     }
 
     private async Task<IReadOnlyList<string>> ListIdsAsync(string url)
     {
-        var page = await (await _client.GetAsync(url)).ReadJsonAsync();
+        var page = await (await Client.GetAsync(url)).ReadJsonAsync();
         return page.GetProperty("items").EnumerateArray().Select(w => w.GetProperty("id").GetString()!).ToList();
     }
 

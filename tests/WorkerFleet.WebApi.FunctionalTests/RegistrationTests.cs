@@ -4,32 +4,12 @@ using System.Text;
 
 namespace WorkerFleet.WebApi.FunctionalTests;
 
-public class RegistrationTests
+public class RegistrationTests() : ApiTestBase()
 {
-    private WorkerFleetApi _api = null!;
-    private HttpClient _client = null!;
-
-    [OneTimeSetUp]
-    public void StartService()
-    {
-        _api = new WorkerFleetApi();
-        _client = _api.CreateClient();
-    }
-
-    [OneTimeTearDown]
-    public void StopService()
-    {
-        _client.Dispose();
-        _api.Dispose();
-    }
-
-    [SetUp]
-    public Task Reset() => _api.ResetAsync();
-
     [Test]
     public async Task Registering_answers_201_with_the_pending_worker_and_its_location()
     {
-        var response = await _client.RegisterAsync("worker-1");
+        var response = await Client.RegisterAsync("worker-1");
 
         response.StatusCode.Should().Be(HttpStatusCode.Created);
         response.Headers.Location!.ToString().Should().Be("/workers/worker-1");
@@ -43,26 +23,26 @@ public class RegistrationTests
         worker.GetProperty("registeredAt").GetString().Should().Be("2026-01-01T00:00:05Z");
         worker.GetProperty("lastHeartbeatAt").ValueKind.Should().Be(System.Text.Json.JsonValueKind.Null);
 
-        var read = await _client.GetAsync("/workers/worker-1");
+        var read = await Client.GetAsync("/workers/worker-1");
         (await read.ReadJsonAsync()).GetProperty("status").GetString().Should().Be("Pending");
     }
 
     [Test]
     public async Task Registering_an_existing_id_answers_409_and_keeps_the_first_registration()
     {
-        await _client.RegisterAsync("worker-1", region: "eu-west-1");
+        await Client.RegisterAsync("worker-1", region: "eu-west-1");
 
-        var second = await _client.RegisterAsync("worker-1", region: "us-east-1");
+        var second = await Client.RegisterAsync("worker-1", region: "us-east-1");
 
         await second.ShouldBeProblemAsync(HttpStatusCode.Conflict, "worker-already-exists");
-        var read = await (await _client.GetAsync("/workers/worker-1")).ReadJsonAsync();
+        var read = await (await Client.GetAsync("/workers/worker-1")).ReadJsonAsync();
         read.GetProperty("region").GetString().Should().Be("eu-west-1");
     }
 
     [Test]
     public async Task An_invalid_registration_answers_400_with_every_field_error_and_stores_nothing()
     {
-        var response = await _client.PostAsJsonAsync("/workers", new
+        var response = await Client.PostAsJsonAsync("/workers", new
         {
             id = "-bad",
             region = "",
@@ -74,14 +54,14 @@ public class RegistrationTests
         var problem = await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest, "invalid-configuration");
         var errors = problem.GetProperty("errors");
         errors.EnumerateObject().Select(p => p.Name).Should().BeEquivalentTo("id", "region", "capacity", "capabilities", "metadata");
-        (await (await _client.GetAsync("/workers")).ReadJsonAsync()).GetProperty("items").GetArrayLength().Should().Be(0);
+        (await (await Client.GetAsync("/workers")).ReadJsonAsync()).GetProperty("items").GetArrayLength().Should().Be(0);
     }
 
     [TestCase("active")]
     [TestCase("metadata")]
     public async Task Reserved_route_words_cannot_be_worker_ids(string id)
     {
-        var response = await _client.RegisterAsync(id);
+        var response = await Client.RegisterAsync(id);
 
         var problem = await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest, "invalid-configuration");
         problem.GetProperty("errors").TryGetProperty("id", out _).Should().BeTrue();
@@ -96,7 +76,7 @@ public class RegistrationTests
     [TestCase("""{"id":"w1","region":"r","capacity":1,"metadata":{"k":{"nested":1}}}""", null)]
     public async Task Malformed_bodies_answer_400_and_store_nothing(string json, string? field)
     {
-        var response = await _client.PostAsync("/workers", new StringContent(json, Encoding.UTF8, "application/json"));
+        var response = await Client.PostAsync("/workers", new StringContent(json, Encoding.UTF8, "application/json"));
 
         var problem = await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest, "malformed-request");
         if (field is not null)
@@ -104,7 +84,7 @@ public class RegistrationTests
             problem.GetProperty("errors").TryGetProperty(field, out _).Should().BeTrue(problem.ToString());
         }
 
-        (await _client.GetAsync("/workers/w1")).StatusCode.Should().Be(HttpStatusCode.NotFound);
+        (await Client.GetAsync("/workers/w1")).StatusCode.Should().Be(HttpStatusCode.NotFound);
     }
 
     [Test]
@@ -112,16 +92,16 @@ public class RegistrationTests
     {
         var metadata = Enumerable.Range(0, 200).ToDictionary(i => $"k{i}", _ => new string('x', 400));
 
-        var response = await _client.PostAsJsonAsync("/workers", new { id = "big", region = "r", capacity = 1, metadata });
+        var response = await Client.PostAsJsonAsync("/workers", new { id = "big", region = "r", capacity = 1, metadata });
 
         await response.ShouldBeProblemAsync(HttpStatusCode.RequestEntityTooLarge, "body-too-large");
-        (await _client.GetAsync("/workers/big")).StatusCode.Should().Be(HttpStatusCode.NotFound);
+        (await Client.GetAsync("/workers/big")).StatusCode.Should().Be(HttpStatusCode.NotFound);
     }
 
     [Test]
     public async Task A_body_that_is_not_json_is_refused()
     {
-        var response = await _client.PostAsync("/workers", new StringContent("id=w1", Encoding.UTF8, "text/plain"));
+        var response = await Client.PostAsync("/workers", new StringContent("id=w1", Encoding.UTF8, "text/plain"));
 
         ((int)response.StatusCode).Should().BeInRange(400, 499);
         response.Content.Headers.ContentType?.MediaType.Should().Be("application/problem+json");
@@ -130,22 +110,22 @@ public class RegistrationTests
     [Test]
     public async Task Unregistering_answers_204_then_the_worker_and_its_history_are_gone()
     {
-        await _client.RegisterAsync("worker-1");
-        await _client.HeartbeatAsync("worker-1");
+        await Client.RegisterAsync("worker-1");
+        await Client.HeartbeatAsync("worker-1");
 
-        (await _client.DeleteAsync("/workers/worker-1")).StatusCode.Should().Be(HttpStatusCode.NoContent);
+        (await Client.DeleteAsync("/workers/worker-1")).StatusCode.Should().Be(HttpStatusCode.NoContent);
 
-        await (await _client.GetAsync("/workers/worker-1")).ShouldBeProblemAsync(HttpStatusCode.NotFound, "worker-not-found");
-        await (await _client.GetAsync("/workers/worker-1/heartbeats")).ShouldBeProblemAsync(HttpStatusCode.NotFound, "worker-not-found");
-        await (await _client.DeleteAsync("/workers/worker-1")).ShouldBeProblemAsync(HttpStatusCode.NotFound, "worker-not-found");
+        await (await Client.GetAsync("/workers/worker-1")).ShouldBeProblemAsync(HttpStatusCode.NotFound, "worker-not-found");
+        await (await Client.GetAsync("/workers/worker-1/heartbeats")).ShouldBeProblemAsync(HttpStatusCode.NotFound, "worker-not-found");
+        await (await Client.DeleteAsync("/workers/worker-1")).ShouldBeProblemAsync(HttpStatusCode.NotFound, "worker-not-found");
     }
 
     [Test]
     public async Task A_worker_can_register_again_after_unregistering()
     {
-        await _client.RegisterAsync("worker-1");
-        await _client.DeleteAsync("/workers/worker-1");
+        await Client.RegisterAsync("worker-1");
+        await Client.DeleteAsync("/workers/worker-1");
 
-        (await _client.RegisterAsync("worker-1")).StatusCode.Should().Be(HttpStatusCode.Created);
+        (await Client.RegisterAsync("worker-1")).StatusCode.Should().Be(HttpStatusCode.Created);
     }
 }

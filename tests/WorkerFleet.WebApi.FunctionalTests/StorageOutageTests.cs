@@ -3,35 +3,20 @@ using System.Net;
 namespace WorkerFleet.WebApi.FunctionalTests;
 
 /// <summary>The service pointed at a PostgreSQL that does not answer: requests fail fast and clearly.</summary>
-public class StorageOutageTests
+public class StorageOutageTests() : ApiTestBase(
+    new Dictionary<string, string?>
+    {
+        ["WorkerFleet:Storage:Provider"] = "Postgres",
+        ["WorkerFleet:Storage:ApplyMigrationsOnStartup"] = "false",
+        // Port 1 on loopback refuses connections at once.
+        ["ConnectionStrings:WorkerFleet"] = "Host=127.0.0.1;Port=1;Username=postgres;Database=none;Timeout=2",
+    },
+    resetBetweenTests: false)
 {
-    private WorkerFleetApi _api = null!;
-    private HttpClient _client = null!;
-
-    [OneTimeSetUp]
-    public void StartService()
-    {
-        _api = new WorkerFleetApi(new Dictionary<string, string?>
-        {
-            ["WorkerFleet:Storage:Provider"] = "Postgres",
-            ["WorkerFleet:Storage:ApplyMigrationsOnStartup"] = "false",
-            // Port 1 on loopback refuses connections at once.
-            ["ConnectionStrings:WorkerFleet"] = "Host=127.0.0.1;Port=1;Username=postgres;Database=none;Timeout=2",
-        });
-        _client = _api.CreateClient();
-    }
-
-    [OneTimeTearDown]
-    public void StopService()
-    {
-        _client.Dispose();
-        _api.Dispose();
-    }
-
     [Test]
     public async Task Writes_answer_503_with_retry_after()
     {
-        var response = await _client.RegisterAsync("worker-1");
+        var response = await Client.RegisterAsync("worker-1");
 
         var problem = await response.ShouldBeProblemAsync(HttpStatusCode.ServiceUnavailable, "storage-unavailable");
         response.Headers.RetryAfter!.Delta.Should().Be(TimeSpan.FromSeconds(5));
@@ -41,15 +26,15 @@ public class StorageOutageTests
     [Test]
     public async Task Reads_and_heartbeats_answer_503()
     {
-        await (await _client.GetAsync("/workers/worker-1")).ShouldBeProblemAsync(HttpStatusCode.ServiceUnavailable, "storage-unavailable");
-        await (await _client.HeartbeatAsync("worker-1")).ShouldBeProblemAsync(HttpStatusCode.ServiceUnavailable, "storage-unavailable");
-        await (await _client.PostAsync("/scheduler/run", null)).ShouldBeProblemAsync(HttpStatusCode.ServiceUnavailable, "storage-unavailable");
+        await (await Client.GetAsync("/workers/worker-1")).ShouldBeProblemAsync(HttpStatusCode.ServiceUnavailable, "storage-unavailable");
+        await (await Client.HeartbeatAsync("worker-1")).ShouldBeProblemAsync(HttpStatusCode.ServiceUnavailable, "storage-unavailable");
+        await (await Client.PostAsync("/scheduler/run", null)).ShouldBeProblemAsync(HttpStatusCode.ServiceUnavailable, "storage-unavailable");
     }
 
     [Test]
     public async Task Health_answers_503_naming_the_database_check_only()
     {
-        var response = await _client.GetAsync("/health");
+        var response = await Client.GetAsync("/health");
 
         response.StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable);
         var health = await response.ReadJsonAsync();

@@ -43,6 +43,7 @@ internal sealed class UpdateWorkerStatusHandler(IWorkerRepository workers) : IRe
                 return new StatusConflict(id, expectedStatus, worker.Status);
             }
 
+            var readStatus = worker.Status;
             var readVersion = worker.Version;
             if (worker.TransitionTo(next, TransitionTrigger.Operator) is { } illegal)
             {
@@ -57,7 +58,7 @@ internal sealed class UpdateWorkerStatusHandler(IWorkerRepository workers) : IRe
             if (attempt == MaxAttempts)
             {
                 var latest = await workers.FindAsync(id, cancellationToken);
-                return latest is null ? new WorkerNotFound(id) : new StatusConflict(id, worker.Status, latest.Status);
+                return latest is null ? new WorkerNotFound(id) : new StatusConflict(id, readStatus, latest.Status);
             }
         }
     }

@@ -1,0 +1,60 @@
+using System.Globalization;
+using Microsoft.Extensions.Options;
+using WorkerFleet.Application.Common;
+using WorkerFleet.Application.UnitTests.Testing;
+using WorkerFleet.Application.Workers.Commands;
+
+namespace WorkerFleet.Application.UnitTests.Common;
+
+public class LifecycleOptionsTests
+{
+    [Test]
+    public async Task Without_settings_the_timeout_is_two_minutes_and_the_history_keeps_100_heartbeats()
+    {
+        var options = await ResolveAsync([]);
+
+        options.HeartbeatTimeout.Should().Be(TimeSpan.FromMinutes(2));
+        options.HeartbeatHistorySize.Should().Be(100);
+    }
+
+    [TestCase("00:00:00.001", "1")]
+    [TestCase("00:00:45", "250")]
+    [TestCase("1.00:00:00", "10000")]
+    public async Task Settings_within_their_ranges_are_bound(string timeout, string historySize)
+    {
+        var options = await ResolveAsync(new() { ["HeartbeatTimeout"] = timeout, ["HeartbeatHistorySize"] = historySize });
+
+        options.HeartbeatTimeout.Should().Be(TimeSpan.Parse(timeout, CultureInfo.InvariantCulture));
+        options.HeartbeatHistorySize.Should().Be(int.Parse(historySize, CultureInfo.InvariantCulture));
+    }
+
+    [TestCase("HeartbeatTimeout", "00:00:00")]
+    [TestCase("HeartbeatTimeout", "-00:01:00")]
+    [TestCase("HeartbeatHistorySize", "0")]
+    [TestCase("HeartbeatHistorySize", "-1")]
+    [TestCase("HeartbeatHistorySize", "10001")]
+    public async Task A_setting_out_of_range_is_refused_naming_the_setting(string setting, string value)
+    {
+        var resolving = () => ResolveAsync(new() { [setting] = value });
+
+        var refused = await resolving.Should().ThrowAsync<OptionsValidationException>();
+
+        refused.Which.Failures.Should().ContainSingle().Which.Should().StartWith($"WorkerFleet:Lifecycle:{setting} must be");
+    }
+
+    [Test]
+    public async Task A_use_case_run_with_settings_out_of_range_throws_instead_of_answering()
+    {
+        await using var app = new TestApplication(new Dictionary<string, string?> { ["HeartbeatHistorySize"] = "0" });
+
+        var sending = () => app.SendAsync(new ActivatePendingWorkers());
+
+        await sending.Should().ThrowAsync<OptionsValidationException>();
+    }
+
+    private static async Task<LifecycleOptions> ResolveAsync(Dictionary<string, string?> settings)
+    {
+        await using var app = new TestApplication(settings);
+        return app.Options;
+    }
+}

@@ -1,0 +1,100 @@
+using MediatR;
+using Microsoft.Extensions.Time.Testing;
+using WorkerFleet.Application.Common;
+using WorkerFleet.Application.Common.Paging;
+using WorkerFleet.Application.Workers.Commands;
+using WorkerFleet.Application.Workers.Queries;
+using WorkerFleet.Domain.Workers;
+
+namespace WorkerFleet.Application.UnitTests.Testing;
+
+/// <summary>Starts a fresh <see cref="TestApplication"/> for every test and drives workers through the use cases.</summary>
+public abstract class ApplicationTest
+{
+    private TestApplication? _app;
+
+    protected TestApplication App => _app ?? throw new InvalidOperationException("The application starts in SetUp.");
+
+    protected FakeTimeProvider Clock => App.Clock;
+
+    protected InMemoryWorkerStore Store => App.Store;
+
+    /// <summary>Settings under <c>WorkerFleet:Lifecycle</c> for every test of the fixture.</summary>
+    protected virtual IReadOnlyDictionary<string, string?> LifecycleSettings { get; } = new Dictionary<string, string?>();
+
+    [SetUp]
+    public void StartApplication() => _app = new TestApplication(LifecycleSettings);
+
+    [TearDown]
+    public async Task StopApplication()
+    {
+        if (_app is not null)
+        {
+            await _app.DisposeAsync();
+        }
+    }
+
+    protected Task<TResponse> SendAsync<TResponse>(IRequest<TResponse> request) => App.SendAsync(request);
+
+    protected async Task<Worker> RegisterAsync(string id) => (await SendAsync(new RegisterWorker(id, "us-east-1", 10))).Value;
+
+    protected async Task<HeartbeatReceipt> HeartbeatAsync(string id) => (await SendAsync(new RecordHeartbeat(id))).Value;
+
+    /// <summary>Sends heartbeats one second apart; returns their timestamps, oldest first.</summary>
+    protected async Task<DateTimeOffset[]> SendHeartbeatsAsync(string id, int count)
+    {
+        var sent = new DateTimeOffset[count];
+        for (var i = 0; i < count; i++)
+        {
+            Clock.Advance(TimeSpan.FromSeconds(1));
+            sent[i] = (await HeartbeatAsync(id)).ReceivedAt;
+        }
+
+        return sent;
+    }
+
+    protected async Task<Worker> GetAsync(string id) => (await SendAsync(new GetWorker(id))).Value;
+
+    /// <summary>Follows the cursors from the first page to the last; returns the ids on each page.</summary>
+    protected async Task<List<string[]>> ReadPagesAsync<T>(Func<string?, IRequest<Result<Page<T>>>> pageAfter, Func<T, WorkerId> idOf)
+    {
+        var pages = new List<string[]>();
+        string? cursor = null;
+        do
+        {
+            pages.Count.Should().BeLessThan(1000, "following the cursors must reach the last page");
+            var page = (await SendAsync(pageAfter(cursor))).Value;
+            pages.Add(page.Items.Select(item => idOf(item).Value).ToArray());
+            cursor = page.NextCursor;
+        }
+        while (cursor is not null);
+
+        return pages;
+    }
+
+    /// <summary>Registers a worker and moves it to <paramref name="status"/> the way production does: heartbeat and
+    /// activation for Active; then silence past the timeout and stale detection for Offline; the operator for Failed.
+    /// The sweeps it runs touch every worker, so set up Offline workers before the others.</summary>
+    protected async Task<Worker> RegisterInAsync(string id, WorkerStatus status)
+    {
+        await RegisterAsync(id);
+        if (status is WorkerStatus.Active or WorkerStatus.Offline)
+        {
+            await HeartbeatAsync(id);
+            (await SendAsync(new ActivatePendingWorkers())).Value.Should().Contain(WorkerId.From(id));
+        }
+
+        if (status is WorkerStatus.Offline)
+        {
+            Clock.Advance(App.Options.HeartbeatTimeout + TimeSpan.FromSeconds(1));
+            (await SendAsync(new MarkStaleWorkersOffline())).Value.Should().Contain(WorkerId.From(id));
+        }
+
+        if (status is WorkerStatus.Failed)
+        {
+            (await SendAsync(new UpdateWorkerStatus(id, nameof(WorkerStatus.Failed)))).Value.Status.Should().Be(WorkerStatus.Failed);
+        }
+
+        return await GetAsync(id);
+    }
+}

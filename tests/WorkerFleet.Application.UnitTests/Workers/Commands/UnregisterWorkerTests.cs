@@ -1,0 +1,56 @@
+using WorkerFleet.Application.UnitTests.Testing;
+using WorkerFleet.Application.Workers.Commands;
+using WorkerFleet.Application.Workers.Queries;
+using WorkerFleet.Domain.Workers;
+
+namespace WorkerFleet.Application.UnitTests.Workers.Commands;
+
+public class UnregisterWorkerTests : ApplicationTest
+{
+    [TestCase(WorkerStatus.Pending)]
+    [TestCase(WorkerStatus.Active)]
+    [TestCase(WorkerStatus.Offline)]
+    [TestCase(WorkerStatus.Failed)]
+    public async Task A_worker_is_unregistered_whatever_its_status(WorkerStatus status)
+    {
+        await RegisterInAsync("worker-1", status);
+
+        var result = await SendAsync(new UnregisterWorker("worker-1"));
+
+        result.Value.Should().Be(WorkerId.From("worker-1"));
+        (await SendAsync(new GetWorker("worker-1"))).Error.Should().Be(new WorkerNotFound(WorkerId.From("worker-1")));
+    }
+
+    [Test]
+    public async Task Unregistering_deletes_the_heartbeat_history_with_the_worker()
+    {
+        await RegisterAsync("worker-1");
+        await HeartbeatAsync("worker-1");
+        await HeartbeatAsync("worker-1");
+
+        await SendAsync(new UnregisterWorker("worker-1"));
+        await RegisterAsync("worker-1");
+
+        (await SendAsync(new GetHeartbeatHistory("worker-1"))).Value.Heartbeats.Should().BeEmpty();
+        (await SendAsync(new GetLastHeartbeat("worker-1"))).Value.At.Should().BeNull();
+    }
+
+    [Test]
+    public async Task Unregistering_an_unknown_worker_answers_WorkerNotFound()
+    {
+        var result = await SendAsync(new UnregisterWorker("ghost"));
+
+        result.Error.Should().Be(new WorkerNotFound(WorkerId.From("ghost")));
+    }
+
+    [Test]
+    public async Task Unregistering_twice_answers_WorkerNotFound_the_second_time()
+    {
+        await RegisterAsync("worker-1");
+        await SendAsync(new UnregisterWorker("worker-1"));
+
+        var second = await SendAsync(new UnregisterWorker("worker-1"));
+
+        second.Error.Should().BeOfType<WorkerNotFound>();
+    }
+}

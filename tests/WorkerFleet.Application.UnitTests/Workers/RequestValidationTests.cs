@@ -1,0 +1,113 @@
+using System.Buffers.Text;
+using System.Text;
+using MediatR;
+using WorkerFleet.Application.Common;
+using WorkerFleet.Application.Common.Paging;
+using WorkerFleet.Application.UnitTests.Testing;
+using WorkerFleet.Application.Workers.Commands;
+using WorkerFleet.Application.Workers.Queries;
+using WorkerFleet.Domain.Workers;
+
+namespace WorkerFleet.Application.UnitTests.Workers;
+
+/// <summary>The id, limit, cursor and status rules every request other than a registration shares.</summary>
+public class RequestValidationTests : ApplicationTest
+{
+    private static IEnumerable<TestCaseData> InvalidRequests()
+    {
+        yield return Case("heartbeat from an id with a space", new RecordHeartbeat("bad id"), "id");
+        yield return Case("unregistering the reserved id active", new UnregisterWorker("active"), "id");
+        yield return Case("reading an id starting with a dash", new GetWorker("-worker"), "id");
+        yield return Case("last heartbeat of an empty id", new GetLastHeartbeat(""), "id");
+        yield return Case("history of the reserved id METADATA", new GetHeartbeatHistory("METADATA"), "id");
+        yield return Case("metadata of an id with a slash", new GetWorkerMetadata("worker/1"), "id");
+        yield return Case("status change of an id of 129 characters", new UpdateWorkerStatus(new string('w', 129), "Failed"), "id");
+
+        yield return Case("history limit 0", new GetHeartbeatHistory("worker-1", 0), "limit");
+        yield return Case("history limit 1001", new GetHeartbeatHistory("worker-1", 1001), "limit");
+        yield return Case("active workers limit 0", new GetActiveWorkers(0), "limit");
+        yield return Case("all workers limit -1", new GetAllWorkers(-1), "limit");
+        yield return Case("all workers limit 1001", new GetAllWorkers(1001), "limit");
+        yield return Case("workers by status limit 0", new GetWorkersByStatus("Active", 0), "limit");
+        yield return Case("workers with metadata limit 1001", new GetWorkersWithMetadata(Limit: 1001), "limit");
+
+        yield return Case("cursor that is not base64url", new GetAllWorkers(Cursor: "not a cursor!"), "cursor");
+        yield return Case("cursor of an impossible length", new GetAllWorkers(Cursor: "a"), "cursor");
+        yield return Case("cursor naming an invalid id", new GetAllWorkers(Cursor: Forge("bad id")), "cursor");
+        yield return Case("cursor naming the reserved word active", new GetActiveWorkers(Cursor: Forge("active")), "cursor");
+        yield return Case("cursor naming an id of 129 characters", new GetAllWorkers(Cursor: Forge(new string('a', 129))), "cursor");
+        yield return Case("cursor longer than any this service issues", new GetWorkersByStatus("Active", Cursor: Forge(new string('a', 200))), "cursor");
+        yield return Case("cursor that is not UTF-8", new GetWorkersWithMetadata(Cursor: Base64Url.EncodeToString([0xff, 0xfe, 0x41])), "cursor");
+
+        yield return Case("status Unknown", new GetWorkersByStatus("Unknown"), "status");
+        yield return Case("status given as a number", new GetWorkersByStatus("1"), "status");
+        yield return Case("status with a leading space", new GetWorkersByStatus(" Active"), "status");
+        yield return Case("status with a trailing space", new GetWorkersByStatus("Active "), "status");
+        yield return Case("empty status", new GetWorkersByStatus(""), "status");
+        yield return Case("missing status", new GetWorkersByStatus(null!), "status");
+        yield return Case("metadata list status Bogus", new GetWorkersWithMetadata("Bogus"), "status");
+        yield return Case("new status Dead", new UpdateWorkerStatus("worker-1", "Dead"), "status");
+        yield return Case("new status given as a number", new UpdateWorkerStatus("worker-1", "3"), "status");
+        yield return Case("empty new status", new UpdateWorkerStatus("worker-1", ""), "status");
+        yield return Case("expected status Nope", new UpdateWorkerStatus("worker-1", "Failed", "Nope"), "expectedStatus");
+    }
+
+    [TestCaseSource(nameof(InvalidRequests))]
+    public async Task A_request_breaking_a_rule_is_refused_on_that_field_before_storage_is_touched(
+        SentRequest request, string field)
+    {
+        var error = await request.SendAsync(App);
+
+        error.Should().BeOfType<InvalidConfiguration>().Which.Errors.Keys.Should().Equal(field);
+        Store.Calls.Should().Be(0);
+    }
+
+    [Test]
+    public async Task Limits_from_1_to_1000_are_accepted()
+    {
+        await RegisterAsync("worker-1");
+
+        (await SendAsync(new GetAllWorkers(1))).Value.Items.Should().HaveCount(1);
+        (await SendAsync(new GetAllWorkers(1000))).Value.Items.Should().HaveCount(1);
+        (await SendAsync(new GetHeartbeatHistory("worker-1", 1000))).IsSuccess.Should().BeTrue();
+    }
+
+    [Test]
+    public async Task An_empty_cursor_reads_from_the_first_worker()
+    {
+        await RegisterAsync("worker-1");
+
+        var page = (await SendAsync(new GetAllWorkers(Cursor: ""))).Value;
+
+        page.Items.Select(w => w.Id.Value).Should().Equal("worker-1");
+    }
+
+    [Test]
+    public async Task A_cursor_naming_any_valid_id_continues_after_that_id_even_if_no_worker_has_it()
+    {
+        await RegisterAsync("worker-1");
+        await RegisterAsync("worker-3");
+
+        var page = (await SendAsync(new GetAllWorkers(Cursor: PageCursor.Encode(WorkerId.From("worker-2"))))).Value;
+
+        page.Items.Select(w => w.Id.Value).Should().Equal("worker-3");
+    }
+
+    [Test]
+    public async Task Refusals_explain_the_rule_that_was_broken()
+    {
+        var limit = await SendAsync(new GetAllWorkers(0, "not a cursor!"));
+        var status = await SendAsync(new GetWorkersByStatus("Unknown"));
+
+        var errors = limit.Error.Should().BeOfType<InvalidConfiguration>().Subject.Errors;
+        errors["limit"].Should().Equal("limit must be between 1 and 1000.");
+        errors["cursor"].Should().Equal("cursor is not one this service issued.");
+        status.Error.Should().BeOfType<InvalidConfiguration>()
+            .Which.Errors["status"].Should().Equal("status must be one of Pending, Active, Offline, Failed.");
+    }
+
+    private static TestCaseData Case<T>(string rule, IRequest<Result<T>> request, string field) =>
+        new TestCaseData(SentRequest.Of(request), field).SetArgDisplayNames(rule);
+
+    private static string Forge(string text) => Base64Url.EncodeToString(Encoding.UTF8.GetBytes(text));
+}
