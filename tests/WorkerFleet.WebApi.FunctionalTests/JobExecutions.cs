@@ -8,7 +8,8 @@ namespace WorkerFleet.WebApi.FunctionalTests;
 /// <summary>Hears every finished job run of the real scheduler, so a test can wait for a run instead of for time.</summary>
 internal sealed class JobExecutions : IJobListener
 {
-    private readonly Channel<(JobKey Job, object? Result)> _finished = Channel.CreateUnbounded<(JobKey, object?)>();
+    private readonly Channel<(JobKey Job, DateTimeOffset ScheduledFor, object? Result)> _finished =
+        Channel.CreateUnbounded<(JobKey, DateTimeOffset, object?)>();
 
     public string Name => nameof(JobExecutions);
 
@@ -20,15 +21,16 @@ internal sealed class JobExecutions : IJobListener
         return listener;
     }
 
-    /// <summary>Waits for the next run of <paramref name="job"/> to finish and returns its result; other jobs' runs
-    /// are passed over. Fails after 30 seconds, which only a scheduler that never fires can reach.</summary>
-    public async Task<object?> NextRunOfAsync(JobKey job)
+    /// <summary>Waits for a run of <paramref name="job"/> scheduled strictly after <paramref name="after"/> (on the
+    /// scheduler's clock) to finish and returns its result; earlier runs and other jobs' runs are passed over.
+    /// Fails after 30 seconds, which only a scheduler that never fires can reach.</summary>
+    public async Task<object?> NextRunOfAsync(JobKey job, DateTimeOffset after)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         while (true)
         {
-            var (finished, result) = await _finished.Reader.ReadAsync(timeout.Token);
-            if (finished.Equals(job))
+            var (finished, scheduledFor, result) = await _finished.Reader.ReadAsync(timeout.Token);
+            if (finished.Equals(job) && scheduledFor > after)
             {
                 return result;
             }
@@ -43,5 +45,6 @@ internal sealed class JobExecutions : IJobListener
         ValueTask.CompletedTask;
 
     public ValueTask JobWasExecuted(IJobExecutionContext context, JobExecutionException? jobException, CancellationToken cancellationToken) =>
-        _finished.Writer.WriteAsync((context.JobDetail.Key, context.Result), cancellationToken);
+        _finished.Writer.WriteAsync(
+            (context.JobDetail.Key, context.ScheduledFireTimeUtc ?? context.FireTimeUtc, context.Result), cancellationToken);
 }

@@ -20,17 +20,20 @@ public class ScheduledLifecycleTests
         await client.RegisterAsync("worker-1");
         await client.HeartbeatAsync("worker-1");
 
+        var before = api.Clock.GetUtcNow();
         api.Clock.Advance(TimeSpan.FromSeconds(5));
-        (await runs.NextRunOfAsync(LifecycleJobs.Activation)).Should().Be(1);
+        (await runs.NextRunOfAsync(LifecycleJobs.Activation, before)).Should().Be(1);
         (await StatusAsync(client)).Should().Be("Active");
 
+        before = api.Clock.GetUtcNow();
         api.Clock.Advance(TimeSpan.FromMinutes(2) + TimeSpan.FromSeconds(25));
-        (await runs.NextRunOfAsync(LifecycleJobs.StaleDetection)).Should().Be(1);
+        (await runs.NextRunOfAsync(LifecycleJobs.StaleDetection, before)).Should().Be(1);
         (await StatusAsync(client)).Should().Be("Offline");
 
         await client.HeartbeatAsync("worker-1");
+        before = api.Clock.GetUtcNow();
         api.Clock.Advance(TimeSpan.FromSeconds(30));
-        (await runs.NextRunOfAsync(LifecycleJobs.Reactivation)).Should().Be(1);
+        (await runs.NextRunOfAsync(LifecycleJobs.Reactivation, before)).Should().Be(1);
         (await StatusAsync(client)).Should().Be("Active");
     }
 

@@ -1,4 +1,7 @@
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using Quartz;
+using WorkerFleet.Infrastructure.Scheduling;
 
 namespace WorkerFleet.WebApi.FunctionalTests;
 
@@ -41,5 +44,20 @@ public class StorageOutageTests() : ApiTestBase(
         health.GetProperty("checks").GetProperty("database").GetString().Should().Be("Unhealthy");
         health.GetProperty("checks").GetProperty("scheduler").GetString().Should().Be("Healthy");
         health.ToString().Should().NotContainAny("Npgsql", "127.0.0.1", "Exception");
+    }
+
+    [Test]
+    public async Task A_lifecycle_job_logs_the_outage_and_the_scheduler_keeps_running()
+    {
+        var runs = await JobExecutions.ListenAsync(Api.Services);
+        var scheduler = await Api.Services.GetRequiredService<ISchedulerFactory>().GetScheduler();
+
+        await scheduler.TriggerJob(LifecycleJobs.StaleDetection);
+
+        (await runs.NextRunOfAsync(LifecycleJobs.StaleDetection, DateTimeOffset.MinValue)).Should().BeOfType<string>().Which.Should().Contain("unavailable");
+        var health = await (await Client.GetAsync("/health")).ReadJsonAsync();
+        health.GetProperty("checks").GetProperty("scheduler").GetString().Should().Be("Healthy");
+        (await scheduler.GetTriggerState(new TriggerKey(LifecycleJobs.StaleDetection.Name, LifecycleJobs.Group)))
+            .Should().Be(TriggerState.Normal);
     }
 }
