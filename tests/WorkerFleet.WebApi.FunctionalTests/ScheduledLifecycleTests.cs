@@ -3,7 +3,9 @@ using WorkerFleet.Infrastructure.Scheduling;
 
 namespace WorkerFleet.WebApi.FunctionalTests;
 
-/// <summary>The real Quartz jobs on their cron schedules, driven by the fake clock the whole service runs on.</summary>
+/// <summary>The real Quartz jobs on their cron schedules, driven by the fake clock the whole service runs on.
+/// A big clock step makes Quartz fire missed triggers once as misfires, possibly a little later; runs of one job never
+/// overlap, so once a run scheduled after the step has finished, every earlier run of that job has finished too.</summary>
 public class ScheduledLifecycleTests
 {
     [Test]
@@ -22,18 +24,18 @@ public class ScheduledLifecycleTests
 
         var before = api.Clock.GetUtcNow();
         api.Clock.Advance(TimeSpan.FromSeconds(5));
-        (await runs.NextRunOfAsync(LifecycleJobs.Activation, before)).Should().Be(1);
+        await runs.NextRunOfAsync(LifecycleJobs.Activation, before);
         (await StatusAsync(client)).Should().Be("Active");
 
         before = api.Clock.GetUtcNow();
         api.Clock.Advance(TimeSpan.FromMinutes(2) + TimeSpan.FromSeconds(25));
-        (await runs.NextRunOfAsync(LifecycleJobs.StaleDetection, before)).Should().Be(1);
+        await runs.NextRunOfAsync(LifecycleJobs.StaleDetection, before);
         (await StatusAsync(client)).Should().Be("Offline");
 
         await client.HeartbeatAsync("worker-1");
         before = api.Clock.GetUtcNow();
         api.Clock.Advance(TimeSpan.FromSeconds(30));
-        (await runs.NextRunOfAsync(LifecycleJobs.Reactivation, before)).Should().Be(1);
+        await runs.NextRunOfAsync(LifecycleJobs.Reactivation, before);
         (await StatusAsync(client)).Should().Be("Active");
     }
 
