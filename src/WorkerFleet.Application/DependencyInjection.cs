@@ -9,11 +9,15 @@ using WorkerFleet.Application.Workers.Commands;
 
 namespace WorkerFleet.Application;
 
+/// <summary>Adds the WorkerFleet use cases to a host's services.</summary>
 public static class DependencyInjection
 {
     /// <summary>Registers the use cases (MediatR requests and handlers), their validators, the pipeline
     /// behaviours and <see cref="LifecycleOptions"/> bound from <c>WorkerFleet:Lifecycle</c>.
     /// Storage ports must be provided by the host, usually with <c>AddWorkerFleetInfrastructure</c>.</summary>
+    /// <param name="services">The host's services.</param>
+    /// <param name="configuration">Configuration holding <c>WorkerFleet:Lifecycle</c>.</param>
+    /// <returns>The same services, for chaining.</returns>
     public static IServiceCollection AddWorkerFleetApplication(this IServiceCollection services, IConfiguration configuration)
     {
         var assembly = typeof(DependencyInjection).Assembly;

@@ -11,10 +11,15 @@ using WorkerFleet.Infrastructure.Scheduling;
 
 namespace WorkerFleet.Infrastructure;
 
+/// <summary>Adds WorkerFleet's storage and, optionally, its background lifecycle jobs to a host's services.</summary>
 public static class DependencyInjection
 {
-    /// <summary>Registers storage (SQLite by default, PostgreSQL by configuration), schema migration at start-up,
-    /// the three Quartz lifecycle jobs on their cron schedules, and the database and scheduler health checks.</summary>
+    /// <summary>Registers the storage ports on EF Core (SQLite by default, PostgreSQL by configuration, see
+    /// <see cref="StorageOptions"/>), schema migration when a host starts, and a <c>database</c> health check.
+    /// Background jobs are separate and opt-in: <see cref="AddWorkerFleetScheduling"/>.</summary>
+    /// <param name="services">The host's services.</param>
+    /// <param name="configuration">Configuration holding <c>WorkerFleet:Storage</c> and <c>ConnectionStrings:WorkerFleet</c>.</param>
+    /// <returns>The same services, for chaining.</returns>
     public static IServiceCollection AddWorkerFleetInfrastructure(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<StorageOptions>()
@@ -40,9 +45,20 @@ public static class DependencyInjection
         services.AddScoped<IWorkerRepository, WorkerRepository>();
         services.AddScoped<IHeartbeatStore, HeartbeatStore>();
 
-        // Hosted services start in registration order: the schema exists before the first job fires.
+        // Hosted services start in registration order: register storage first and the schema exists before the first job fires.
         services.AddHostedService<StorageInitializer>();
+        services.AddHealthChecks().AddDbContextCheck<WorkerFleetDbContext>("database");
+        return services;
+    }
 
+    /// <summary>Runs the three lifecycle transitions in the background as Quartz.NET jobs on the cron schedules of
+    /// <see cref="LifecycleScheduleOptions"/>, hosted by the generic host, with a <c>scheduler</c> health check.
+    /// Call it after <see cref="AddWorkerFleetInfrastructure"/>; a host that only sends use cases leaves it out.</summary>
+    /// <param name="services">The host's services.</param>
+    /// <param name="configuration">Configuration holding <c>WorkerFleet:Lifecycle</c>.</param>
+    /// <returns>The same services, for chaining.</returns>
+    public static IServiceCollection AddWorkerFleetScheduling(this IServiceCollection services, IConfiguration configuration)
+    {
         services.AddOptions<LifecycleScheduleOptions>()
             .Bind(configuration.GetSection(LifecycleScheduleOptions.SectionName))
             .Validate(o => CronExpression.TryParse(o.ActivationCron, out _),
@@ -55,13 +71,14 @@ public static class DependencyInjection
         services.AddQuartz(quartz => quartz.AddLifecycleJobs());
         services.AddQuartzHostedService(options => options.WaitForJobsToComplete = true);
 
-        services.AddHealthChecks()
-            .AddDbContextCheck<WorkerFleetDbContext>("database")
-            .AddQuartz(options => options.Name = "scheduler");
+        services.AddHealthChecks().AddQuartz(options => options.Name = "scheduler");
         return services;
     }
 
     /// <summary>Creates or migrates the schema now; for hosts that turn off migration at start-up or have no host.</summary>
+    /// <param name="services">A provider built from services that went through <see cref="AddWorkerFleetInfrastructure"/>.</param>
+    /// <param name="cancellationToken">Stops waiting for the database.</param>
+    /// <returns>A task that completes when the schema is current.</returns>
     public static Task MigrateWorkerFleetStorageAsync(this IServiceProvider services, CancellationToken cancellationToken = default) =>
         StorageInitializer.MigrateAsync(services, cancellationToken);
 }

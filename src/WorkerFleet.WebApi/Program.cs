@@ -9,6 +9,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.Services
     .AddWorkerFleetApplication(builder.Configuration)
     .AddWorkerFleetInfrastructure(builder.Configuration)
+    .AddWorkerFleetScheduling(builder.Configuration)
     .AddWorkerFleetWebApi();
 
 var app = builder.Build();

@@ -1,6 +1,6 @@
 namespace WorkerFleet.Application.Common;
 
-public static class TimeProviderExtensions
+internal static class TimeProviderExtensions
 {
     /// <summary>The current UTC time at the microsecond precision every storage provider keeps, so a
     /// timestamp returned to a caller equals the one read back later.</summary>

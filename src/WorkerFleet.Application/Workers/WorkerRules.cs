@@ -4,7 +4,7 @@ using WorkerFleet.Domain.Workers;
 namespace WorkerFleet.Application.Workers;
 
 /// <summary>Validation rules shared by the worker use cases.</summary>
-public static class WorkerRules
+internal static class WorkerRules
 {
     public static IRuleBuilderOptions<T, string> ValidWorkerId<T>(this IRuleBuilder<T, string> rule) =>
         rule.Must(WorkerId.IsValid)

@@ -15,14 +15,19 @@ public sealed class Worker
         Version = version;
     }
 
+    /// <summary>The worker's id.</summary>
     public WorkerId Id { get; }
 
+    /// <summary>What the worker declared when it registered.</summary>
     public WorkerConfiguration Configuration { get; }
 
+    /// <summary>Where the worker is in its lifecycle.</summary>
     public WorkerStatus Status { get; private set; }
 
+    /// <summary>When it registered (UTC).</summary>
     public DateTimeOffset RegisteredAt { get; }
 
+    /// <summary>Its newest heartbeat (UTC), or null when it never sent one.</summary>
     public DateTimeOffset? LastHeartbeatAt { get; private set; }
 
     /// <summary>How many heartbeats the worker has sent since it registered, retained or not.</summary>
@@ -31,15 +36,29 @@ public sealed class Worker
     /// <summary>Increases with every status change; storage uses it as the concurrency token.</summary>
     public long Version { get; private set; }
 
+    /// <summary>A newly registered worker: Pending, without heartbeats.</summary>
+    /// <param name="id">Its id.</param>
+    /// <param name="configuration">What it declares about itself.</param>
+    /// <param name="now">The registration time.</param>
+    /// <returns>The new worker.</returns>
     public static Worker Register(WorkerId id, WorkerConfiguration configuration, DateTimeOffset now) =>
         new(id, configuration, WorkerStatus.Pending, now, lastHeartbeatAt: null, heartbeatsRecorded: 0, version: 0);
 
     /// <summary>Rebuilds a worker from storage, exactly as it was saved.</summary>
+    /// <param name="id">Its id.</param>
+    /// <param name="configuration">Its configuration.</param>
+    /// <param name="status">Its status.</param>
+    /// <param name="registeredAt">When it registered.</param>
+    /// <param name="lastHeartbeatAt">Its newest heartbeat, or null.</param>
+    /// <param name="heartbeatsRecorded">How many heartbeats it has sent.</param>
+    /// <param name="version">Its stored version.</param>
+    /// <returns>The worker.</returns>
     public static Worker Restore(WorkerId id, WorkerConfiguration configuration, WorkerStatus status, DateTimeOffset registeredAt,
         DateTimeOffset? lastHeartbeatAt, long heartbeatsRecorded, long version) =>
         new(id, configuration, status, registeredAt, lastHeartbeatAt, heartbeatsRecorded, version);
 
     /// <summary>Records a heartbeat. It never changes the status; an older timestamp never moves the last one back.</summary>
+    /// <param name="receivedAt">The server time the heartbeat arrived.</param>
     public void RecordHeartbeat(DateTimeOffset receivedAt)
     {
         HeartbeatsRecorded++;
@@ -50,6 +69,9 @@ public sealed class Worker
     }
 
     /// <summary>Applies a transition if the state machine allows it for that trigger.</summary>
+    /// <param name="next">The wanted status.</param>
+    /// <param name="trigger">Who asks for it.</param>
+    /// <returns>Null when applied; <see cref="InvalidStateTransition"/> when refused (nothing changes).</returns>
     public WorkerError? TransitionTo(WorkerStatus next, TransitionTrigger trigger)
     {
         if (!WorkerLifecycle.IsLegal(Status, next, trigger))
@@ -62,7 +84,10 @@ public sealed class Worker
         return null;
     }
 
-    /// <summary>Applies a scheduled sweep to this worker if it qualifies; returns whether it moved.</summary>
+    /// <summary>Applies a scheduled sweep to this worker if it qualifies.</summary>
+    /// <param name="sweep">The sweep.</param>
+    /// <param name="cutoff">Now minus the heartbeat timeout.</param>
+    /// <returns>Whether the worker moved.</returns>
     public bool Apply(LifecycleSweep sweep, DateTimeOffset cutoff) =>
         sweep.Matches(Status, LastHeartbeatAt, cutoff) && TransitionTo(sweep.To, sweep.Trigger) is null;
 }

@@ -4,6 +4,7 @@ namespace WorkerFleet.Domain.Workers;
 /// starting with a letter or digit, and not one of the reserved route words.</summary>
 public readonly record struct WorkerId
 {
+    /// <summary>The longest id, in characters.</summary>
     public const int MaxLength = 128;
 
     /// <summary>Words that are routes under /workers, so they can never name a worker.</summary>
@@ -12,8 +13,12 @@ public readonly record struct WorkerId
 
     private WorkerId(string value) => Value = value;
 
+    /// <summary>The id as registered (case-sensitive).</summary>
     public string Value { get; }
 
+    /// <summary>Whether <paramref name="value"/> is a well-formed, unreserved worker id.</summary>
+    /// <param name="value">The candidate id.</param>
+    /// <returns>True when <see cref="From"/> accepts it.</returns>
     public static bool IsValid(string? value) =>
         value is { Length: > 0 and <= MaxLength }
         && char.IsAsciiLetterOrDigit(value[0])
@@ -21,8 +26,13 @@ public readonly record struct WorkerId
         && !ReservedWords.Contains(value);
 
     /// <summary>Creates an id from a value already checked with <see cref="IsValid"/>.</summary>
+    /// <param name="value">A valid id.</param>
+    /// <returns>The id.</returns>
+    /// <exception cref="ArgumentException">The value is not a valid id.</exception>
     public static WorkerId From(string value) =>
         IsValid(value) ? new WorkerId(value) : throw new ArgumentException($"'{value}' is not a valid worker id.", nameof(value));
 
+    /// <summary>The id's value.</summary>
+    /// <returns><see cref="Value"/>.</returns>
     public override string ToString() => Value;
 }

@@ -3,9 +3,16 @@ namespace WorkerFleet.Domain.Workers;
 /// <summary>Who moves a worker from one status to another.</summary>
 public enum TransitionTrigger
 {
+    /// <summary>The scheduled activation job.</summary>
     Activation,
+
+    /// <summary>The scheduled stale-detection job.</summary>
     StaleDetection,
+
+    /// <summary>The scheduled reactivation job.</summary>
     Reactivation,
+
+    /// <summary>A person, through a manual status change.</summary>
     Operator,
 }
 
@@ -21,14 +28,21 @@ public enum HeartbeatRequirement
 
 /// <summary>A scheduled, set-based transition: every worker in <see cref="From"/> whose heartbeat meets
 /// <see cref="Requirement"/> moves to <see cref="To"/>.</summary>
+/// <param name="Trigger">The job that runs the sweep.</param>
+/// <param name="From">The status the sweep takes workers out of.</param>
+/// <param name="To">The status it moves them to.</param>
+/// <param name="Requirement">The heartbeat a worker must (or must not) have to move.</param>
 public sealed record LifecycleSweep(TransitionTrigger Trigger, WorkerStatus From, WorkerStatus To, HeartbeatRequirement Requirement)
 {
+    /// <summary>Pending workers with a recent heartbeat become Active.</summary>
     public static readonly LifecycleSweep Activation =
         new(TransitionTrigger.Activation, WorkerStatus.Pending, WorkerStatus.Active, HeartbeatRequirement.Recent);
 
+    /// <summary>Active workers without a recent heartbeat become Offline.</summary>
     public static readonly LifecycleSweep StaleDetection =
         new(TransitionTrigger.StaleDetection, WorkerStatus.Active, WorkerStatus.Offline, HeartbeatRequirement.Stale);
 
+    /// <summary>Offline workers with a recent heartbeat become Active again.</summary>
     public static readonly LifecycleSweep Reactivation =
         new(TransitionTrigger.Reactivation, WorkerStatus.Offline, WorkerStatus.Active, HeartbeatRequirement.Recent);
 }
@@ -46,14 +60,27 @@ public static class WorkerLifecycle
         (WorkerStatus.Offline, WorkerStatus.Failed, TransitionTrigger.Operator),
     ];
 
+    /// <summary>Whether <paramref name="trigger"/> may move a worker from <paramref name="from"/> to <paramref name="to"/>.</summary>
+    /// <param name="from">The current status.</param>
+    /// <param name="to">The wanted status.</param>
+    /// <param name="trigger">Who asks for the change.</param>
+    /// <returns>True for the six legal transitions only.</returns>
     public static bool IsLegal(WorkerStatus from, WorkerStatus to, TransitionTrigger trigger) =>
         Legal.Contains((from, to, trigger));
 
     /// <summary>Whether a heartbeat at <paramref name="lastHeartbeatAt"/> counts as recent at the cutoff.</summary>
+    /// <param name="lastHeartbeatAt">The last heartbeat, or null when there was none.</param>
+    /// <param name="cutoff">Now minus the heartbeat timeout.</param>
+    /// <returns>True when there is a heartbeat at or after the cutoff.</returns>
     public static bool IsRecent(DateTimeOffset? lastHeartbeatAt, DateTimeOffset cutoff) =>
         lastHeartbeatAt is { } at && at >= cutoff;
 
     /// <summary>Whether a worker in <paramref name="status"/> with that heartbeat is one the sweep moves.</summary>
+    /// <param name="sweep">The sweep.</param>
+    /// <param name="status">The worker's status.</param>
+    /// <param name="lastHeartbeatAt">The worker's last heartbeat, or null.</param>
+    /// <param name="cutoff">Now minus the heartbeat timeout.</param>
+    /// <returns>True when the sweep moves that worker.</returns>
     public static bool Matches(this LifecycleSweep sweep, WorkerStatus status, DateTimeOffset? lastHeartbeatAt, DateTimeOffset cutoff) =>
         status == sweep.From
         && IsRecent(lastHeartbeatAt, cutoff) == (sweep.Requirement == HeartbeatRequirement.Recent);

@@ -1,8 +1,12 @@
 namespace WorkerFleet.Infrastructure.Persistence;
 
+/// <summary>The database WorkerFleet stores workers in.</summary>
 public enum StorageProvider
 {
+    /// <summary>An embedded SQLite file: no server, one instance.</summary>
     Sqlite,
+
+    /// <summary>PostgreSQL, named by <c>ConnectionStrings:WorkerFleet</c>.</summary>
     Postgres,
 }
 
@@ -10,9 +14,13 @@ public enum StorageProvider
 /// is <c>ConnectionStrings:WorkerFleet</c>.</summary>
 public sealed class StorageOptions
 {
+    /// <summary>The configuration section these options bind from.</summary>
     public const string SectionName = "WorkerFleet:Storage";
+
+    /// <summary>The name of the PostgreSQL connection string under <c>ConnectionStrings</c>.</summary>
     public const string ConnectionStringName = "WorkerFleet";
 
+    /// <summary>The database to use; SQLite unless configured otherwise.</summary>
     public StorageProvider Provider { get; set; } = StorageProvider.Sqlite;
 
     /// <summary>The SQLite database file; a relative path is under the host's content root.</summary>

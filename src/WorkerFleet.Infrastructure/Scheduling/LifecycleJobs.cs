@@ -9,10 +9,16 @@ namespace WorkerFleet.Infrastructure.Scheduling;
 /// <summary>The three lifecycle jobs and their cron triggers.</summary>
 public static class LifecycleJobs
 {
+    /// <summary>The Quartz group of the lifecycle jobs and their triggers.</summary>
     public const string Group = "lifecycle";
 
+    /// <summary>The job that sends <c>ActivatePendingWorkers</c>.</summary>
     public static readonly JobKey Activation = new("activate-pending-workers", Group);
+
+    /// <summary>The job that sends <c>MarkStaleWorkersOffline</c>.</summary>
     public static readonly JobKey StaleDetection = new("mark-stale-workers-offline", Group);
+
+    /// <summary>The job that sends <c>ReactivateOfflineWorkers</c>.</summary>
     public static readonly JobKey Reactivation = new("reactivate-offline-workers", Group);
 
     internal static void AddLifecycleJobs(this IQuartzBuilder quartz)

@@ -8,6 +8,7 @@ public interface IWorkerRepository
     /// <summary>Adds a new worker; false when the id is already registered.</summary>
     Task<bool> TryAddAsync(Worker worker, CancellationToken cancellationToken);
 
+    /// <summary>The worker with that id, or null when it is not registered.</summary>
     Task<Worker?> FindAsync(WorkerId id, CancellationToken cancellationToken);
 
     /// <summary>Deletes the worker and its whole heartbeat history at once; false when it was not registered.</summary>

@@ -3,7 +3,7 @@ using System.Data.Common;
 namespace WorkerFleet.Application.Common.Abstractions;
 
 /// <summary>Tells a storage outage (worth retrying later) from a bug.</summary>
-public static class StorageFailure
+internal static class StorageFailure
 {
     /// <summary>True when the exception, or one it wraps, is a transient database or timeout failure.</summary>
     public static bool IsTransient(Exception exception)

@@ -5,7 +5,7 @@ using WorkerFleet.Domain.Workers;
 namespace WorkerFleet.Application.Common.Paging;
 
 /// <summary>An opaque continuation token: the base64url of the last id on the previous page.</summary>
-public static class PageCursor
+internal static class PageCursor
 {
     public const int DefaultLimit = 100;
     public const int MaxLimit = 1000;

@@ -3,7 +3,7 @@ using FluentValidation;
 namespace WorkerFleet.Application.Common.Paging;
 
 /// <summary>The limit and cursor rules every paged query shares.</summary>
-public static class PagingRules
+internal static class PagingRules
 {
     public static IRuleBuilderOptions<T, int?> ValidLimit<T>(this IRuleBuilder<T, int?> rule, int max = PageCursor.MaxLimit) =>
         rule.InclusiveBetween(1, max).WithMessage($"limit must be between 1 and {max}.");

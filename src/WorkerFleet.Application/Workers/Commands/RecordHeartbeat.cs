@@ -8,8 +8,13 @@ using WorkerFleet.Domain.Workers;
 namespace WorkerFleet.Application.Workers.Commands;
 
 /// <summary>Records that a worker is alive, at the server's clock. Never changes the worker's status.</summary>
+/// <param name="Id">The worker's id.</param>
 public sealed record RecordHeartbeat(string Id) : IRequest<Result<HeartbeatReceipt>>;
 
+/// <summary>A recorded heartbeat.</summary>
+/// <param name="WorkerId">The worker.</param>
+/// <param name="ReceivedAt">The server time it was recorded at (UTC).</param>
+/// <param name="Status">The worker's status, which the heartbeat did not change.</param>
 public sealed record HeartbeatReceipt(WorkerId WorkerId, DateTimeOffset ReceivedAt, WorkerStatus Status);
 
 internal sealed class RecordHeartbeatValidator : AbstractValidator<RecordHeartbeat>

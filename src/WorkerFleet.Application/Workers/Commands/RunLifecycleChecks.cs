@@ -7,6 +7,10 @@ namespace WorkerFleet.Application.Workers.Commands;
 /// <summary>Runs activation, stale detection and reactivation once, in that order.</summary>
 public sealed record RunLifecycleChecks : IRequest<Result<LifecycleCheckReport>>;
 
+/// <summary>What one run of the three transitions moved.</summary>
+/// <param name="Activated">Pending workers that became Active.</param>
+/// <param name="MarkedOffline">Active workers that became Offline.</param>
+/// <param name="Reactivated">Offline workers that became Active again.</param>
 public sealed record LifecycleCheckReport(
     IReadOnlyList<WorkerId> Activated,
     IReadOnlyList<WorkerId> MarkedOffline,

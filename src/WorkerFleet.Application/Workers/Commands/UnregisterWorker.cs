@@ -7,6 +7,7 @@ using WorkerFleet.Domain.Workers;
 namespace WorkerFleet.Application.Workers.Commands;
 
 /// <summary>Removes a worker and its whole heartbeat history, whatever its status.</summary>
+/// <param name="Id">The worker's id.</param>
 public sealed record UnregisterWorker(string Id) : IRequest<Result<WorkerId>>;
 
 internal sealed class UnregisterWorkerValidator : AbstractValidator<UnregisterWorker>

@@ -8,6 +8,9 @@ namespace WorkerFleet.Application.Workers.Commands;
 
 /// <summary>An operator's status change. When <see cref="ExpectedStatus"/> is given, the change applies only
 /// if the worker is still in that status (compare-and-set).</summary>
+/// <param name="Id">The worker's id.</param>
+/// <param name="Status">The wanted status, in any case; an operator may only set Failed.</param>
+/// <param name="ExpectedStatus">The status the caller believes the worker is in, or null to skip the check.</param>
 public sealed record UpdateWorkerStatus(string Id, string Status, string? ExpectedStatus = null) : IRequest<Result<Worker>>;
 
 internal sealed class UpdateWorkerStatusValidator : AbstractValidator<UpdateWorkerStatus>

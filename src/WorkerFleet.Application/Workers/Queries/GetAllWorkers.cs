@@ -8,6 +8,8 @@ using WorkerFleet.Domain.Workers;
 namespace WorkerFleet.Application.Workers.Queries;
 
 /// <summary>Every worker, a page at a time, ordered by id.</summary>
+/// <param name="Limit">Page size (1–1000, default 100).</param>
+/// <param name="Cursor">The previous page's <see cref="Page{T}.NextCursor"/>; null for the first page.</param>
 public sealed record GetAllWorkers(int? Limit = null, string? Cursor = null) : IRequest<Result<Page<Worker>>>;
 
 internal sealed class GetAllWorkersValidator : AbstractValidator<GetAllWorkers>

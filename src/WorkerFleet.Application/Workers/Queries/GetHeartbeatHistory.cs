@@ -8,9 +8,14 @@ using WorkerFleet.Domain.Workers;
 
 namespace WorkerFleet.Application.Workers.Queries;
 
-/// <summary>The worker's retained heartbeats, newest first, at most <see cref="Limit"/> (default 100).</summary>
+/// <summary>The worker's retained heartbeats, newest first.</summary>
+/// <param name="Id">The worker's id.</param>
+/// <param name="Limit">At most this many (1–1000, default 100).</param>
 public sealed record GetHeartbeatHistory(string Id, int? Limit = null) : IRequest<Result<HeartbeatHistory>>;
 
+/// <summary>A worker's retained heartbeats.</summary>
+/// <param name="WorkerId">The worker.</param>
+/// <param name="Heartbeats">Their times (UTC), newest first.</param>
 public sealed record HeartbeatHistory(WorkerId WorkerId, IReadOnlyList<DateTimeOffset> Heartbeats);
 
 internal sealed class GetHeartbeatHistoryValidator : AbstractValidator<GetHeartbeatHistory>

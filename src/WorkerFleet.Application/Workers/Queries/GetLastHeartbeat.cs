@@ -6,9 +6,13 @@ using WorkerFleet.Domain.Workers;
 
 namespace WorkerFleet.Application.Workers.Queries;
 
-/// <summary>When the worker last sent a heartbeat; null when it never did.</summary>
+/// <summary>When the worker last sent a heartbeat.</summary>
+/// <param name="Id">The worker's id.</param>
 public sealed record GetLastHeartbeat(string Id) : IRequest<Result<LastHeartbeat>>;
 
+/// <summary>A worker's last heartbeat.</summary>
+/// <param name="WorkerId">The worker.</param>
+/// <param name="At">Its newest heartbeat (UTC); null when it never sent one.</param>
 public sealed record LastHeartbeat(WorkerId WorkerId, DateTimeOffset? At);
 
 internal sealed class GetLastHeartbeatValidator : AbstractValidator<GetLastHeartbeat>

@@ -6,6 +6,8 @@ using WorkerFleet.Domain.Workers;
 
 namespace WorkerFleet.Application.Workers.Queries;
 
+/// <summary>One worker by id.</summary>
+/// <param name="Id">The worker's id.</param>
 public sealed record GetWorker(string Id) : IRequest<Result<Worker>>;
 
 internal sealed class GetWorkerValidator : AbstractValidator<GetWorker>

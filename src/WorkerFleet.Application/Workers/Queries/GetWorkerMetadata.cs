@@ -8,6 +8,7 @@ using WorkerFleet.Domain.Workers;
 namespace WorkerFleet.Application.Workers.Queries;
 
 /// <summary>One worker with its last heartbeat and retained heartbeat count.</summary>
+/// <param name="Id">The worker's id.</param>
 public sealed record GetWorkerMetadata(string Id) : IRequest<Result<WorkerMetadata>>;
 
 internal sealed class GetWorkerMetadataValidator : AbstractValidator<GetWorkerMetadata>

@@ -8,6 +8,9 @@ using WorkerFleet.Domain.Workers;
 namespace WorkerFleet.Application.Workers.Queries;
 
 /// <summary>The workers in one status (any case), a page at a time, ordered by id.</summary>
+/// <param name="Status">The status: Pending, Active, Offline or Failed, in any case.</param>
+/// <param name="Limit">Page size (1–1000, default 100).</param>
+/// <param name="Cursor">The previous page's <see cref="Page{T}.NextCursor"/>; null for the first page.</param>
 public sealed record GetWorkersByStatus(string Status, int? Limit = null, string? Cursor = null) : IRequest<Result<Page<Worker>>>;
 
 internal sealed class GetWorkersByStatusValidator : AbstractValidator<GetWorkersByStatus>

@@ -9,12 +9,22 @@ using WorkerFleet.Domain.Workers;
 namespace WorkerFleet.Application.Workers.Queries;
 
 /// <summary>Workers with their last heartbeat and retained heartbeat count, optionally of one status, paged by id.</summary>
+/// <param name="Status">Only workers in this status (any case); all when null.</param>
+/// <param name="Limit">Page size (1–1000, default 100).</param>
+/// <param name="Cursor">The previous page's <see cref="Page{T}.NextCursor"/>; null for the first page.</param>
 public sealed record GetWorkersWithMetadata(string? Status = null, int? Limit = null, string? Cursor = null)
     : IRequest<Result<Page<WorkerMetadata>>>;
 
-/// <summary>A worker with its heartbeat summary; <see cref="HeartbeatCount"/> counts the retained history.</summary>
+/// <summary>A worker with its heartbeat summary.</summary>
+/// <param name="Worker">The worker.</param>
+/// <param name="LastHeartbeatAt">Its newest heartbeat (UTC), or null.</param>
+/// <param name="HeartbeatCount">How many heartbeats its retained history holds (at most the history size).</param>
 public sealed record WorkerMetadata(Worker Worker, DateTimeOffset? LastHeartbeatAt, int HeartbeatCount)
 {
+    /// <summary>The summary of <paramref name="worker"/> under a history of <paramref name="historySize"/>.</summary>
+    /// <param name="worker">The worker.</param>
+    /// <param name="historySize">How many heartbeats a worker keeps.</param>
+    /// <returns>The summary.</returns>
     public static WorkerMetadata Of(Worker worker, int historySize) =>
         new(worker, worker.LastHeartbeatAt, (int)Math.Min(worker.HeartbeatsRecorded, historySize));
 }
