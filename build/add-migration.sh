@@ -10,3 +10,6 @@ project=src/WorkerFleet.Infrastructure
   --context SqliteWorkerFleetDbContext --output-dir Persistence/Migrations/Sqlite
 "$tools/dotnet-ef" migrations add "$name" --project "$project" --startup-project "$project" \
   --context PostgresWorkerFleetDbContext --output-dir Persistence/Migrations/Postgres
+# Migrations are an implementation detail of the Infrastructure package, not part of its public surface.
+sed -i 's/^    public partial class /    internal partial class /; s/^    partial class /    internal partial class /' \
+  "$project"/Persistence/Migrations/*/*.cs

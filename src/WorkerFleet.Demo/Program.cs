@@ -47,11 +47,16 @@ try
     ];
     string[] heartbeating = ["worker-1", "worker-2"];
 
+    // Each worker keeps the token its registration issued; a heartbeat proves who sends it.
+    var tokens = new Dictionary<string, string>();
+
     await StepAsync(1, "Register three workers", async mediator =>
     {
         foreach (var registration in registrations)
         {
-            Show(await SendAsync(mediator, registration));
+            var registered = await SendAsync(mediator, registration);
+            tokens[registration.Id] = registered.Token;
+            Show(registered.Worker);
         }
     });
 
@@ -60,7 +65,7 @@ try
     {
         foreach (var id in heartbeating)
         {
-            var receipt = await SendAsync(mediator, new RecordHeartbeat(id));
+            var receipt = await SendAsync(mediator, new RecordHeartbeat(id, tokens[id]));
             Console.WriteLine($"    {receipt.WorkerId,-9} heartbeat at {receipt.ReceivedAt:u}, status still {receipt.Status}");
         }
     });
@@ -95,7 +100,7 @@ try
 
     await StepAsync(7, $"{heartbeating[0]} heartbeats again: reactivate offline workers", async mediator =>
     {
-        var receipt = await SendAsync(mediator, new RecordHeartbeat(heartbeating[0]));
+        var receipt = await SendAsync(mediator, new RecordHeartbeat(heartbeating[0], tokens[heartbeating[0]]));
         Console.WriteLine($"    {receipt.WorkerId,-9} heartbeat at {receipt.ReceivedAt:u}, status still {receipt.Status}");
         Console.WriteLine($"    {"reactivated",-15} {Ids(await SendAsync(mediator, new ReactivateOfflineWorkers()))}");
     });

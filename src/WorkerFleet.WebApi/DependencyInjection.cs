@@ -1,12 +1,15 @@
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.Json;
+using Microsoft.OpenApi;
 using WorkerFleet.WebApi.Problems;
+using WorkerFleet.WebApi.Security;
 
 namespace WorkerFleet.WebApi;
 
 public static class DependencyInjection
 {
-    /// <summary>Registers the HTTP concerns: strict JSON, RFC 7807 problems for every error, and the OpenAPI document.</summary>
+    /// <summary>Registers the HTTP concerns: strict JSON, RFC 7807 problems for every error, keys and worker tokens,
+    /// the heartbeat rate limit, and the OpenAPI document with its security scheme.</summary>
     public static IServiceCollection AddWorkerFleetWebApi(this IServiceCollection services)
     {
         services.Configure<JsonOptions>(options =>
@@ -18,9 +21,22 @@ public static class DependencyInjection
 
         // Binding failures throw so ProblemExceptionHandler answers them like every other error.
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
-        services.AddProblemDetails();
+        services.AddProblemDetails(options => options.CustomizeProblemDetails = StatusProblems.Customize);
         services.AddExceptionHandler<ProblemExceptionHandler>();
-        services.AddOpenApi();
+        services.AddWorkerFleetSecurity();
+        services.AddOpenApi(options => options.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Components ??= new OpenApiComponents();
+            document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
+            document.Components.SecuritySchemes[CredentialAuthenticationHandler.SchemeName] = new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.Http,
+                Scheme = "bearer",
+                Description = "An admin, reader or registration key, or a worker's own token (heartbeats, unregistering itself).",
+            };
+            document.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(CredentialAuthenticationHandler.SchemeName, document)] = [] }];
+            return Task.CompletedTask;
+        }));
         return services;
     }
 }

@@ -16,9 +16,17 @@ var app = builder.Build();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseMiddleware<RequestBodyLimit>();
+app.UseAuthentication();
+app.UseRateLimiter();
+app.UseAuthorization();
 
-app.MapOpenApi();
-app.MapScalarApiReference();
+// The API reference holds no fleet data, but outside Development it stays off unless asked for.
+if (app.Configuration.GetValue("WorkerFleet:ApiReference", app.Environment.IsDevelopment()))
+{
+    app.MapOpenApi().AllowAnonymous();
+    app.MapScalarApiReference().AllowAnonymous();
+}
+
 app.MapWorkers();
 app.MapScheduler();
 app.MapHealth();

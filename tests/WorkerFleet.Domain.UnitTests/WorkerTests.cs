@@ -9,7 +9,8 @@ public class WorkerTests
     private static Worker NewWorker() => Worker.Register(
         WorkerId.From("worker-1"),
         new WorkerConfiguration("us-east-1", 10, ["compute"], new Dictionary<string, string>()),
-        Now);
+        Now,
+        WorkerToken.Issue());
 
     [Test]
     public void A_registered_worker_starts_pending_without_heartbeats()

@@ -14,6 +14,8 @@ public abstract class StorageTestBase(StorageProvider provider)
 
     protected StorageProvider Provider { get; } = provider;
 
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, WorkerToken> _tokens = new(StringComparer.Ordinal);
+
     internal TestStorage Storage { get; private set; } = null!;
 
     [SetUp]
@@ -28,21 +30,25 @@ public abstract class StorageTestBase(StorageProvider provider)
 
     private protected Task<T> Database<T>(Func<WorkerFleetDbContext, Task<T>> action) => Storage.InScopeAsync(action);
 
-    protected static Worker NewWorker(string id, DateTimeOffset? registeredAt = null) => Worker.Register(
+    protected static Worker NewWorker(string id, DateTimeOffset? registeredAt = null, WorkerToken? token = null) => Worker.Register(
         WorkerId.From(id),
         new WorkerConfiguration("us-east-1", 10, ["compute", "storage"], new Dictionary<string, string> { ["datacenter"] = "dc-1" }),
-        registeredAt ?? Now);
+        registeredAt ?? Now,
+        token ?? WorkerToken.Issue());
 
     protected async Task RegisterAsync(params string[] ids)
     {
         foreach (var id in ids)
         {
-            (await Workers(w => w.TryAddAsync(NewWorker(id), CancellationToken.None))).Should().BeTrue();
+            (await Workers(w => w.TryAddAsync(NewWorker(id, token: TokenFor(id)), CancellationToken.None))).Should().BeTrue();
         }
     }
 
     protected Task<WorkerStatus?> HeartbeatAsync(string id, DateTimeOffset at, int historySize = 100) =>
-        Heartbeats(h => h.RecordAsync(WorkerId.From(id), at, historySize, CancellationToken.None));
+        Heartbeats(h => h.RecordAsync(WorkerId.From(id), TokenFor(id).Hash, at, historySize, CancellationToken.None));
+
+    /// <summary>The token <see cref="RegisterAsync"/> gives a worker: one per worker id, stable within a test.</summary>
+    protected WorkerToken TokenFor(string id) => _tokens.GetOrAdd(id, _ => WorkerToken.Issue());
 
     protected async Task<Worker> FindAsync(string id) =>
         (await Workers(w => w.FindAsync(WorkerId.From(id), CancellationToken.None)))!;

@@ -53,11 +53,11 @@ public class WorkerRepositoryTests(StorageProvider provider) : StorageTestBase(p
         await HeartbeatAsync("worker-1", Now);
         await HeartbeatAsync("worker-2", Now);
 
-        (await Workers(w => w.RemoveAsync(WorkerId.From("worker-1"), CancellationToken.None))).Should().BeTrue();
+        (await Workers(w => w.RemoveAsync(WorkerId.From("worker-1"), null, CancellationToken.None))).Should().BeTrue();
 
         (await Workers(w => w.FindAsync(WorkerId.From("worker-1"), CancellationToken.None))).Should().BeNull();
         (await Database(db => db.Heartbeats.Select(h => h.WorkerId).ToListAsync())).Should().Equal("worker-2");
-        (await Workers(w => w.RemoveAsync(WorkerId.From("worker-1"), CancellationToken.None))).Should().BeFalse();
+        (await Workers(w => w.RemoveAsync(WorkerId.From("worker-1"), null, CancellationToken.None))).Should().BeFalse();
     }
 
     [Test]

@@ -11,7 +11,7 @@ public abstract class ApiTestBase(IDictionary<string, string?>? settings = null,
     public void StartService()
     {
         Api = new WorkerFleetApi(settings);
-        Client = Api.CreateClient();
+        Client = Api.CreateOperatorClient();
     }
 
     [OneTimeTearDown]

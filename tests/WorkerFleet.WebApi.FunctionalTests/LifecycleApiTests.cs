@@ -28,10 +28,10 @@ public class LifecycleApiTests() : ApiTestBase(new Dictionary<string, string?> {
     }
 
     [Test]
-    public async Task A_heartbeat_for_an_unknown_or_malformed_id_is_refused()
+    public async Task A_heartbeat_for_an_unknown_or_malformed_id_is_refused_because_no_token_can_be_its()
     {
-        await (await Client.HeartbeatAsync("ghost")).ShouldBeProblemAsync(HttpStatusCode.NotFound, "worker-not-found");
-        await (await Client.HeartbeatAsync("-bad")).ShouldBeProblemAsync(HttpStatusCode.BadRequest, "invalid-configuration");
+        await (await Client.HeartbeatAsync("ghost")).ShouldBeProblemAsync(HttpStatusCode.Unauthorized, "unauthorized");
+        await (await Client.HeartbeatAsync("-bad")).ShouldBeProblemAsync(HttpStatusCode.Unauthorized, "unauthorized");
     }
 
     [Test]

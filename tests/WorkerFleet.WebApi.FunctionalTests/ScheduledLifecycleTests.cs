@@ -17,7 +17,7 @@ public class ScheduledLifecycleTests
             ["WorkerFleet:Lifecycle:StaleDetectionCron"] = "0/30 * * * * ?",
             ["WorkerFleet:Lifecycle:ReactivationCron"] = "0/30 * * * * ?",
         });
-        using var client = api.CreateClient();
+        using var client = api.CreateOperatorClient();
         var runs = await JobExecutions.ListenAsync(api.Services);
         await client.RegisterAsync("worker-1");
         await client.HeartbeatAsync("worker-1");

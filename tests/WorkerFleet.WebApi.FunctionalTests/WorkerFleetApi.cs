@@ -24,6 +24,10 @@ public sealed class WorkerFleetApi : WebApplicationFactory<Program>
             ["WorkerFleet:Lifecycle:ActivationCron"] = ParkedCron,
             ["WorkerFleet:Lifecycle:StaleDetectionCron"] = ParkedCron,
             ["WorkerFleet:Lifecycle:ReactivationCron"] = ParkedCron,
+            ["WorkerFleet:ApiReference"] = "true",
+            ["WorkerFleet:Security:AdminKeys:0"] = AdminKey,
+            ["WorkerFleet:Security:ReaderKeys:0"] = ReaderKey,
+            ["WorkerFleet:Security:RegistrationKeys:0"] = RegistrationKey,
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
@@ -31,9 +35,18 @@ public sealed class WorkerFleetApi : WebApplicationFactory<Program>
         }
     }
 
+    public const string AdminKey = "test-admin-key-0123456789abcdef0123456789";
+    public const string ReaderKey = "test-reader-key-0123456789abcdef0123456789";
+    public const string RegistrationKey = "test-registration-key-0123456789abcdef0123";
+
     public static readonly DateTimeOffset Start = new(2026, 1, 1, 0, 0, 5, TimeSpan.Zero);
 
     public FakeTimeProvider Clock { get; } = new(Start);
+
+    /// <summary>A client that sends the credential each route needs: the registration key to register, each worker's
+    /// own token (taken from its registration) to heartbeat, the admin key for everything else. Tests about access
+    /// control use <see cref="WebApplicationFactory{TEntryPoint}.CreateClient()"/> and set credentials themselves.</summary>
+    public HttpClient CreateOperatorClient() => CreateDefaultClient(new Credentials());
 
     /// <summary>Deletes every worker and heartbeat, for fixtures that share one service between tests.</summary>
     public async Task ResetAsync()

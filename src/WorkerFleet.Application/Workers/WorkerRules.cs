@@ -10,6 +10,9 @@ internal static class WorkerRules
         rule.Must(WorkerId.IsValid)
             .WithMessage("id must be 1–128 characters of A–Z a–z 0–9 . _ -, start with a letter or digit, and not be 'active' or 'metadata'.");
 
+    public static IRuleBuilderOptions<T, string> ValidTokenShape<T>(this IRuleBuilder<T, string> rule) =>
+        rule.Must(WorkerToken.LooksLikeToken).WithMessage("token is not a worker token.");
+
     public static IRuleBuilderOptions<T, string?> ValidStatus<T>(this IRuleBuilder<T, string?> rule) =>
         rule.Must(status => status is null || TryParseStatus(status, out _))
             .WithMessage($"status must be one of {string.Join(", ", Enum.GetNames<WorkerStatus>())}.");

@@ -4,8 +4,9 @@ namespace WorkerFleet.Domain.Workers;
 public sealed class Worker
 {
     private Worker(WorkerId id, WorkerConfiguration configuration, WorkerStatus status, DateTimeOffset registeredAt,
-        DateTimeOffset? lastHeartbeatAt, long heartbeatsRecorded, long version)
+        DateTimeOffset? lastHeartbeatAt, long heartbeatsRecorded, long version, string? tokenHash)
     {
+        TokenHash = tokenHash;
         Id = id;
         Configuration = configuration;
         Status = status;
@@ -36,13 +37,18 @@ public sealed class Worker
     /// <summary>Increases with every status change; storage uses it as the concurrency token.</summary>
     public long Version { get; private set; }
 
+    /// <summary>The <see cref="WorkerToken.Hash"/> of the worker's current token; null for a worker registered before
+    /// tokens existed, until an operator issues it one.</summary>
+    public string? TokenHash { get; }
+
     /// <summary>A newly registered worker: Pending, without heartbeats.</summary>
     /// <param name="id">Its id.</param>
     /// <param name="configuration">What it declares about itself.</param>
     /// <param name="now">The registration time.</param>
+    /// <param name="token">The token issued to it.</param>
     /// <returns>The new worker.</returns>
-    public static Worker Register(WorkerId id, WorkerConfiguration configuration, DateTimeOffset now) =>
-        new(id, configuration, WorkerStatus.Pending, now, lastHeartbeatAt: null, heartbeatsRecorded: 0, version: 0);
+    public static Worker Register(WorkerId id, WorkerConfiguration configuration, DateTimeOffset now, WorkerToken token) =>
+        new(id, configuration, WorkerStatus.Pending, now, lastHeartbeatAt: null, heartbeatsRecorded: 0, version: 0, token.Hash);
 
     /// <summary>Rebuilds a worker from storage, exactly as it was saved.</summary>
     /// <param name="id">Its id.</param>
@@ -52,10 +58,11 @@ public sealed class Worker
     /// <param name="lastHeartbeatAt">Its newest heartbeat, or null.</param>
     /// <param name="heartbeatsRecorded">How many heartbeats it has sent.</param>
     /// <param name="version">Its stored version.</param>
+    /// <param name="tokenHash">The hash of its current token, or null.</param>
     /// <returns>The worker.</returns>
     public static Worker Restore(WorkerId id, WorkerConfiguration configuration, WorkerStatus status, DateTimeOffset registeredAt,
-        DateTimeOffset? lastHeartbeatAt, long heartbeatsRecorded, long version) =>
-        new(id, configuration, status, registeredAt, lastHeartbeatAt, heartbeatsRecorded, version);
+        DateTimeOffset? lastHeartbeatAt, long heartbeatsRecorded, long version, string? tokenHash) =>
+        new(id, configuration, status, registeredAt, lastHeartbeatAt, heartbeatsRecorded, version, tokenHash);
 
     /// <summary>Records a heartbeat. It never changes the status; an older timestamp never moves the last one back.</summary>
     /// <param name="receivedAt">The server time the heartbeat arrived.</param>

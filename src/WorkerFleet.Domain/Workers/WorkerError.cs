@@ -31,6 +31,10 @@ public sealed record InvalidStateTransition(WorkerId Id, WorkerStatus From, Work
 public sealed record StatusConflict(WorkerId Id, WorkerStatus Expected, WorkerStatus Actual)
     : WorkerError($"Worker '{Id}' is {Actual}, not {Expected} as expected.");
 
+/// <summary>The presented worker token is not the current token of any worker, or not that worker's: it was never
+/// issued, or has been rotated out.</summary>
+public sealed record InvalidWorkerToken() : WorkerError("The worker token is not valid.");
+
 /// <summary>Storage did not answer; the request changed nothing and may be retried later.</summary>
 /// <param name="Reason">What failed, without connection details.</param>
 public sealed record StorageUnavailable(string Reason) : WorkerError($"Worker storage is unavailable: {Reason}");

@@ -6,17 +6,19 @@ namespace WorkerFleet.Infrastructure.Persistence;
 
 internal sealed class HeartbeatStore(WorkerFleetDbContext db) : IHeartbeatStore
 {
-    public async Task<WorkerStatus?> RecordAsync(WorkerId id, DateTimeOffset receivedAt, int historySize, CancellationToken cancellationToken)
+    public async Task<WorkerStatus?> RecordAsync(
+        WorkerId id, string tokenHash, DateTimeOffset receivedAt, int historySize, CancellationToken cancellationToken)
     {
         var at = receivedAt.UtcDateTime;
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
 
         // Numbering the heartbeat locks the worker row until commit, so heartbeats of one worker get distinct
-        // numbers and an unregister waits for us. The last heartbeat only ever moves forward.
+        // numbers and an unregister or a token rotation waits for us; the token is checked by the same statement.
+        // The last heartbeat only ever moves forward.
         var recorded = await db.Database.SqlQuery<RecordedHeartbeat>($"""
             UPDATE workers SET heartbeats_recorded = heartbeats_recorded + 1,
                 last_heartbeat_at = CASE WHEN last_heartbeat_at IS NULL OR last_heartbeat_at < {at} THEN {at} ELSE last_heartbeat_at END
-            WHERE id = {id.Value}
+            WHERE id = {id.Value} AND token_hash = {tokenHash}
             RETURNING heartbeats_recorded AS "Sequence", status AS "Status"
             """).ToListAsync(cancellationToken);
         if (recorded.Count == 0)

@@ -25,6 +25,8 @@ internal sealed class WorkerEntity
 
     public long Version { get; set; }
 
+    public string? TokenHash { get; set; }
+
     public static WorkerEntity From(Worker worker) => new()
     {
         Id = worker.Id.Value,
@@ -37,6 +39,7 @@ internal sealed class WorkerEntity
         LastHeartbeatAt = worker.LastHeartbeatAt?.UtcDateTime,
         HeartbeatsRecorded = worker.HeartbeatsRecorded,
         Version = worker.Version,
+        TokenHash = worker.TokenHash,
     };
 
     public Worker ToWorker() => Worker.Restore(
@@ -46,7 +49,8 @@ internal sealed class WorkerEntity
         AsUtc(RegisteredAt),
         LastHeartbeatAt is { } last ? AsUtc(last) : null,
         HeartbeatsRecorded,
-        Version);
+        Version,
+        TokenHash);
 
     public static DateTimeOffset AsUtc(DateTime value) => new(DateTime.SpecifyKind(value, DateTimeKind.Utc));
 }

@@ -42,8 +42,21 @@ internal sealed class WorkerRepository(WorkerFleetDbContext db) : IWorkerReposit
         return entity?.ToWorker();
     }
 
-    public async Task<bool> RemoveAsync(WorkerId id, CancellationToken cancellationToken) =>
-        await db.Workers.Where(w => w.Id == id.Value).ExecuteDeleteAsync(cancellationToken) > 0;
+    public async Task<WorkerId?> FindByTokenHashAsync(string tokenHash, CancellationToken cancellationToken)
+    {
+        var id = await db.Workers.Where(w => w.TokenHash == tokenHash).Select(w => w.Id).SingleOrDefaultAsync(cancellationToken);
+        return id is null ? null : WorkerId.From(id);
+    }
+
+    public async Task<bool> RemoveAsync(WorkerId id, string? tokenHash, CancellationToken cancellationToken) =>
+        await db.Workers
+            .Where(w => w.Id == id.Value && (tokenHash == null || w.TokenHash == tokenHash))
+            .ExecuteDeleteAsync(cancellationToken) > 0;
+
+    public async Task<bool> TryReplaceTokenAsync(WorkerId id, string tokenHash, CancellationToken cancellationToken) =>
+        await db.Workers
+            .Where(w => w.Id == id.Value)
+            .ExecuteUpdateAsync(set => set.SetProperty(w => w.TokenHash, tokenHash), cancellationToken) == 1;
 
     public async Task<bool> TrySaveStatusAsync(Worker worker, long expectedVersion, CancellationToken cancellationToken) =>
         await db.Workers

@@ -16,7 +16,7 @@ public sealed record RegisterWorkerRequest(
 
 public sealed record UpdateWorkerStatusRequest(string Status, string? ExpectedStatus);
 
-public sealed record WorkerResponse(
+public record WorkerResponse(
     string Id,
     string Region,
     int Capacity,
@@ -35,6 +35,25 @@ public sealed record WorkerResponse(
         worker.Status,
         worker.RegisteredAt.UtcDateTime,
         worker.LastHeartbeatAt?.UtcDateTime);
+}
+
+/// <summary>A new registration: the worker and, this once, its token.</summary>
+public sealed record RegisteredWorkerResponse : WorkerResponse
+{
+    private RegisteredWorkerResponse(WorkerResponse worker, string token)
+        : base(worker) => Token = token;
+
+    /// <summary>Shown once; listed last so it reads as what the registration adds to the worker.</summary>
+    [System.Text.Json.Serialization.JsonPropertyOrder(1)]
+    public string Token { get; }
+
+    public static RegisteredWorkerResponse From(RegisteredWorker registered) =>
+        new(WorkerResponse.From(registered.Worker), registered.Token);
+}
+
+public sealed record WorkerTokenResponse(string WorkerId, string Token)
+{
+    public static WorkerTokenResponse From(IssuedWorkerToken issued) => new(issued.WorkerId.Value, issued.Token);
 }
 
 public sealed record WorkerMetadataResponse(WorkerResponse Worker, DateTime? LastHeartbeatAt, int HeartbeatCount)

@@ -12,6 +12,7 @@ internal static class SchedulerEndpoints
     {
         app.MapPost("/scheduler/run", Run)
             .WithTags("Scheduler")
+            .RequireAuthorization(Security.Policies.Operate)
             .Produces<LifecycleRunResponse>()
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         return app;

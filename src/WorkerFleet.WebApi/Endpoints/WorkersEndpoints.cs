@@ -5,6 +5,7 @@ using WorkerFleet.Application.Workers.Queries;
 using WorkerFleet.Domain.Workers;
 using WorkerFleet.WebApi.Contracts;
 using WorkerFleet.WebApi.Problems;
+using WorkerFleet.WebApi.Security;
 
 namespace WorkerFleet.WebApi.Endpoints;
 
@@ -16,35 +17,53 @@ internal static class WorkersEndpoints
         var workers = app.MapGroup("/workers").WithTags("Workers");
 
         workers.MapPost("/", Register)
-            .Produces<WorkerResponse>(StatusCodes.Status201Created)
+            .RequireAuthorization(Policies.Register)
+            .Produces<RegisteredWorkerResponse>(StatusCodes.Status201Created)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status409Conflict);
         workers.MapGet("/", List)
+            .RequireAuthorization(Policies.Read)
             .Produces<PageResponse<WorkerResponse>>()
             .ProducesValidationProblem();
         workers.MapGet("/active", ListActive)
+            .RequireAuthorization(Policies.Read)
             .Produces<PageResponse<WorkerResponse>>()
             .ProducesValidationProblem();
         workers.MapGet("/metadata", ListMetadata)
+            .RequireAuthorization(Policies.Read)
             .Produces<PageResponse<WorkerMetadataResponse>>()
             .ProducesValidationProblem();
         workers.MapGet("/{id}", Get)
+            .RequireAuthorization(Policies.Read)
             .Produces<WorkerResponse>()
             .ProducesProblem(StatusCodes.Status404NotFound);
         workers.MapDelete("/{id}", Unregister)
+            .RequireAuthorization(Policies.OperatorOrWorkerItself)
             .Produces(StatusCodes.Status204NoContent)
             .ProducesProblem(StatusCodes.Status404NotFound);
         workers.MapPost("/{id}/heartbeat", Heartbeat)
+            .RequireAuthorization(Policies.WorkerItself)
+            .RequireRateLimiting(Policies.HeartbeatRate)
             .Produces<HeartbeatResponse>()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+        workers.MapPost("/{id}/token", RotateToken)
+            .RequireAuthorization(Policies.Operate)
+            .Produces<WorkerTokenResponse>()
             .ProducesProblem(StatusCodes.Status404NotFound);
         workers.MapGet("/{id}/metadata", GetMetadata)
+            .RequireAuthorization(Policies.Read)
             .Produces<WorkerMetadataResponse>()
             .ProducesProblem(StatusCodes.Status404NotFound);
         workers.MapGet("/{id}/heartbeats", History)
+            .RequireAuthorization(Policies.Read)
             .Produces<HeartbeatHistoryResponse>()
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound);
         workers.MapPut("/{id}/status", UpdateStatus)
+            .RequireAuthorization(Policies.Operate)
             .Produces<WorkerResponse>()
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound)
@@ -54,7 +73,7 @@ internal static class WorkersEndpoints
 
     private static async Task<IResult> Register(RegisterWorkerRequest body, IMediator mediator, CancellationToken cancellationToken) =>
         (await mediator.Send(body.ToCommand(), cancellationToken))
-            .ToHttp(worker => TypedResults.Created($"/workers/{worker.Id}", WorkerResponse.From(worker)));
+            .ToHttp(registered => TypedResults.Created($"/workers/{registered.Worker.Id}", RegisteredWorkerResponse.From(registered)));
 
     private static async Task<IResult> List(string? status, int? limit, string? cursor, IMediator mediator, CancellationToken cancellationToken) =>
         (status is null
@@ -73,11 +92,19 @@ internal static class WorkersEndpoints
     private static async Task<IResult> Get(string id, IMediator mediator, CancellationToken cancellationToken) =>
         (await mediator.Send(new GetWorker(id), cancellationToken)).ToHttp(worker => TypedResults.Ok(WorkerResponse.From(worker)));
 
-    private static async Task<IResult> Unregister(string id, IMediator mediator, CancellationToken cancellationToken) =>
-        (await mediator.Send(new UnregisterWorker(id), cancellationToken)).ToHttp(_ => TypedResults.NoContent());
+    private static async Task<IResult> Unregister(string id, HttpContext http, IMediator mediator, CancellationToken cancellationToken)
+    {
+        // An operator removes any worker; a worker removes itself only with the token it holds right now.
+        var token = http.User.IsInRole(Roles.Admin) ? null : CredentialAuthenticationHandler.BearerOf(http.Request);
+        return (await mediator.Send(new UnregisterWorker(id, token), cancellationToken)).ToHttp(_ => TypedResults.NoContent());
+    }
 
-    private static async Task<IResult> Heartbeat(string id, IMediator mediator, CancellationToken cancellationToken) =>
-        (await mediator.Send(new RecordHeartbeat(id), cancellationToken)).ToHttp(receipt => TypedResults.Ok(HeartbeatResponse.From(receipt)));
+    private static async Task<IResult> Heartbeat(string id, HttpContext http, IMediator mediator, CancellationToken cancellationToken) =>
+        (await mediator.Send(new RecordHeartbeat(id, CredentialAuthenticationHandler.BearerOf(http.Request)!), cancellationToken))
+            .ToHttp(receipt => TypedResults.Ok(HeartbeatResponse.From(receipt)));
+
+    private static async Task<IResult> RotateToken(string id, IMediator mediator, CancellationToken cancellationToken) =>
+        (await mediator.Send(new RotateWorkerToken(id), cancellationToken)).ToHttp(issued => TypedResults.Ok(WorkerTokenResponse.From(issued)));
 
     private static async Task<IResult> GetMetadata(string id, IMediator mediator, CancellationToken cancellationToken) =>
         (await mediator.Send(new GetWorkerMetadata(id), cancellationToken))

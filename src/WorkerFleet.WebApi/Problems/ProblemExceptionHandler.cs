@@ -33,7 +33,9 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problemDeta
 
     private static ProblemDetails ForBadRequest(BadHttpRequestException exception)
     {
-        if (exception.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        // A body streamed past the limit surfaces as a 400 "could not read the body" wrapping the server's 413.
+        if (exception.StatusCode == StatusCodes.Status413PayloadTooLarge
+            || exception.InnerException is BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge })
         {
             return new ProblemDetails
             {

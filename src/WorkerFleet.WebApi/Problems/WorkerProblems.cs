@@ -22,19 +22,25 @@ internal static class WorkerProblems
         WorkerAlreadyExists => Problem(StatusCodes.Status409Conflict, "worker-already-exists", "Worker already exists", error),
         InvalidStateTransition => Problem(StatusCodes.Status400BadRequest, "invalid-state-transition", "Invalid state transition", error),
         StatusConflict => Problem(StatusCodes.Status409Conflict, "status-conflict", "Status conflict", error),
-        StorageUnavailable => new RetryAfterResult(
-            Problem(StatusCodes.Status503ServiceUnavailable, "storage-unavailable", "Storage unavailable", error), RetryAfterSeconds),
+        InvalidWorkerToken => new HeaderResult(
+            Problem(StatusCodes.Status401Unauthorized, "invalid-worker-token", "Invalid worker token", error),
+            "WWW-Authenticate",
+            "Bearer realm=\"workerfleet\", error=\"invalid_token\""),
+        StorageUnavailable => new HeaderResult(
+            Problem(StatusCodes.Status503ServiceUnavailable, "storage-unavailable", "Storage unavailable", error),
+            "Retry-After",
+            RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)),
         _ => throw new ArgumentOutOfRangeException(nameof(error), error.GetType().Name, "Unmapped worker error."),
     };
 
     private static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult Problem(int status, string type, string title, WorkerError error) =>
         TypedResults.Problem(detail: error.Message, statusCode: status, title: title, type: TypePrefix + type);
 
-    private sealed class RetryAfterResult(IResult inner, int seconds) : IResult
+    private sealed class HeaderResult(IResult inner, string header, string value) : IResult
     {
         public Task ExecuteAsync(HttpContext httpContext)
         {
-            httpContext.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            httpContext.Response.Headers[header] = value;
             return inner.ExecuteAsync(httpContext);
         }
     }

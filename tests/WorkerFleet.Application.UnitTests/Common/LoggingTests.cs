@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using WorkerFleet.Application.UnitTests.Testing;
+using WorkerFleet.Application.Workers.Commands;
 using WorkerFleet.Application.Workers.Queries;
 
 namespace WorkerFleet.Application.UnitTests.Common;
@@ -37,5 +38,22 @@ public class LoggingTests : ApplicationTest
         App.Logs.Entries.Should().ContainEquivalentOf(
             new LogEntry(LogLevel.Warning, "Storage unavailable while handling GetWorker", outage));
         App.Logs.Entries.Should().Contain(e => e.Message.StartsWith("GetWorker failed with StorageUnavailable", StringComparison.Ordinal));
+    }
+
+    [Test]
+    public async Task No_log_entry_reveals_a_worker_token_whether_the_request_succeeds_or_is_refused()
+    {
+        await RegisterAsync("worker-1");
+        var first = TokenOf("worker-1");
+        await HeartbeatAsync("worker-1");
+        var second = await RotateTokenAsync("worker-1");
+        await SendAsync(new RecordHeartbeat("worker-1", first));
+        await SendAsync(new IdentifyWorker(second));
+        await SendAsync(new UnregisterWorker("worker-1", first));
+        await SendAsync(new UnregisterWorker("worker-1", second));
+
+        App.Logs.Entries.Should().HaveCount(7)
+            .And.Contain(e => e.Message.StartsWith("RecordHeartbeat failed with InvalidWorkerToken", StringComparison.Ordinal))
+            .And.NotContain(e => e.Message.Contains(first, StringComparison.Ordinal) || e.Message.Contains(second, StringComparison.Ordinal));
     }
 }

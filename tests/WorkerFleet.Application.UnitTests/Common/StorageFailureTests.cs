@@ -11,7 +11,9 @@ public class StorageFailureTests : ApplicationTest
     [
         SentRequest.Of(new RegisterWorker("worker-1", "us-east-1", 10)),
         SentRequest.Of(new UnregisterWorker("worker-1")),
-        SentRequest.Of(new RecordHeartbeat("worker-1")),
+        SentRequest.Of(new UnregisterWorker("worker-1", UnissuedToken)),
+        SentRequest.Of(new RecordHeartbeat("worker-1", UnissuedToken)),
+        SentRequest.Of(new RotateWorkerToken("worker-1")),
         SentRequest.Of(new UpdateWorkerStatus("worker-1", "Failed")),
         SentRequest.Of(new ActivatePendingWorkers()),
         SentRequest.Of(new MarkStaleWorkersOffline()),
@@ -25,6 +27,7 @@ public class StorageFailureTests : ApplicationTest
         SentRequest.Of(new GetAllWorkers()),
         SentRequest.Of(new GetWorkersByStatus("Active")),
         SentRequest.Of(new GetWorkersWithMetadata()),
+        SentRequest.Of(new IdentifyWorker(UnissuedToken)),
     ];
 
     private static IEnumerable<TestCaseData> TransientFailures()

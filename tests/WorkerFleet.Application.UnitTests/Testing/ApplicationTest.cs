@@ -11,6 +11,10 @@ namespace WorkerFleet.Application.UnitTests.Testing;
 /// <summary>Starts a fresh <see cref="TestApplication"/> for every test and drives workers through the use cases.</summary>
 public abstract class ApplicationTest
 {
+    /// <summary>A well-formed token that was never issued to any worker.</summary>
+    protected const string UnissuedToken = "wft_never-issued";
+
+    private readonly Dictionary<string, string> _tokens = new(StringComparer.Ordinal);
     private TestApplication? _app;
 
     protected TestApplication App => _app ?? throw new InvalidOperationException("The application starts in SetUp.");
@@ -23,7 +27,11 @@ public abstract class ApplicationTest
     protected virtual IReadOnlyDictionary<string, string?> LifecycleSettings { get; } = new Dictionary<string, string?>();
 
     [SetUp]
-    public void StartApplication() => _app = new TestApplication(LifecycleSettings);
+    public void StartApplication()
+    {
+        _tokens.Clear();
+        _app = new TestApplication(LifecycleSettings);
+    }
 
     [TearDown]
     public async Task StopApplication()
@@ -36,9 +44,28 @@ public abstract class ApplicationTest
 
     protected Task<TResponse> SendAsync<TResponse>(IRequest<TResponse> request) => App.SendAsync(request);
 
-    protected async Task<Worker> RegisterAsync(string id) => (await SendAsync(new RegisterWorker(id, "us-east-1", 10))).Value;
+    /// <summary>Registers a worker and keeps its token for <see cref="TokenOf"/>.</summary>
+    protected async Task<Worker> RegisterAsync(string id)
+    {
+        var registered = (await SendAsync(new RegisterWorker(id, "us-east-1", 10))).Value;
+        _tokens[id] = registered.Token;
+        return registered.Worker;
+    }
 
-    protected async Task<HeartbeatReceipt> HeartbeatAsync(string id) => (await SendAsync(new RecordHeartbeat(id))).Value;
+    /// <summary>The current token of a worker registered (or rotated) through these helpers.</summary>
+    protected string TokenOf(string id) =>
+        _tokens.TryGetValue(id, out var token) ? token : throw new InvalidOperationException($"'{id}' was not registered through RegisterAsync.");
+
+    /// <summary>Issues the worker a new token and keeps it for <see cref="TokenOf"/>; returns it.</summary>
+    protected async Task<string> RotateTokenAsync(string id)
+    {
+        var issued = (await SendAsync(new RotateWorkerToken(id))).Value;
+        _tokens[id] = issued.Token;
+        return issued.Token;
+    }
+
+    /// <summary>A heartbeat with the worker's current token.</summary>
+    protected async Task<HeartbeatReceipt> HeartbeatAsync(string id) => (await SendAsync(new RecordHeartbeat(id, TokenOf(id)))).Value;
 
     /// <summary>Sends heartbeats one second apart; returns their timestamps, oldest first.</summary>
     protected async Task<DateTimeOffset[]> SendHeartbeatsAsync(string id, int count)
@@ -54,6 +81,19 @@ public abstract class ApplicationTest
     }
 
     protected async Task<Worker> GetAsync(string id) => (await SendAsync(new GetWorker(id))).Value;
+
+    /// <summary>Every registered worker with its heartbeat history, in id order: what a refused request must leave as it was.</summary>
+    protected async Task<List<WorkerSnapshot>> SnapshotFleetAsync()
+    {
+        var fleet = new List<WorkerSnapshot>();
+        foreach (var worker in (await SendAsync(new GetAllWorkers(1000))).Value.Items)
+        {
+            var history = (await SendAsync(new GetHeartbeatHistory(worker.Id.Value, 1000))).Value;
+            fleet.Add(new WorkerSnapshot(worker, history.Heartbeats));
+        }
+
+        return fleet;
+    }
 
     /// <summary>Follows the cursors from the first page to the last; returns the ids on each page.</summary>
     protected async Task<List<string[]>> ReadPagesAsync<T>(Func<string?, IRequest<Result<Page<T>>>> pageAfter, Func<T, WorkerId> idOf)

@@ -4,7 +4,8 @@ using WorkerFleet.Domain.Workers;
 namespace WorkerFleet.Application.UnitTests.Testing;
 
 /// <summary>Both storage ports in memory, honouring their documented contracts. It keeps its own copies of the
-/// workers, so a handler changing a worker it read changes nothing until it saves.</summary>
+/// workers, so a handler changing a worker it read changes nothing until it saves. Like real storage it holds only
+/// token hashes, and checks a token under the same lock as the write it guards.</summary>
 public sealed class InMemoryWorkerStore : IWorkerRepository, IHeartbeatStore
 {
     private readonly Lock _gate = new();
@@ -50,12 +51,40 @@ public sealed class InMemoryWorkerStore : IWorkerRepository, IHeartbeatStore
         }
     }
 
-    public Task<bool> RemoveAsync(WorkerId id, CancellationToken cancellationToken)
+    public Task<WorkerId?> FindByTokenHashAsync(string tokenHash, CancellationToken cancellationToken)
     {
         Enter();
         lock (_gate)
         {
-            return Task.FromResult(_workers.Remove(id.Value));
+            var holder = _workers.Values.FirstOrDefault(s => HasToken(s.Worker, tokenHash));
+            return Task.FromResult(holder?.Worker.Id);
+        }
+    }
+
+    public Task<bool> RemoveAsync(WorkerId id, string? tokenHash, CancellationToken cancellationToken)
+    {
+        Enter();
+        lock (_gate)
+        {
+            var removable = _workers.TryGetValue(id.Value, out var stored) && (tokenHash is null || HasToken(stored.Worker, tokenHash));
+            return Task.FromResult(removable && _workers.Remove(id.Value));
+        }
+    }
+
+    public Task<bool> TryReplaceTokenAsync(WorkerId id, string tokenHash, CancellationToken cancellationToken)
+    {
+        Enter();
+        lock (_gate)
+        {
+            if (!_workers.TryGetValue(id.Value, out var stored))
+            {
+                return Task.FromResult(false);
+            }
+
+            var w = stored.Worker;
+            stored.Worker = Worker.Restore(w.Id, w.Configuration, w.Status, w.RegisteredAt, w.LastHeartbeatAt,
+                w.HeartbeatsRecorded, w.Version, tokenHash);
+            return Task.FromResult(true);
         }
     }
 
@@ -76,7 +105,7 @@ public sealed class InMemoryWorkerStore : IWorkerRepository, IHeartbeatStore
 
             var current = stored.Worker;
             stored.Worker = Worker.Restore(current.Id, current.Configuration, worker.Status, current.RegisteredAt,
-                current.LastHeartbeatAt, current.HeartbeatsRecorded, worker.Version);
+                current.LastHeartbeatAt, current.HeartbeatsRecorded, worker.Version, current.TokenHash);
             return true;
         }
     }
@@ -116,12 +145,13 @@ public sealed class InMemoryWorkerStore : IWorkerRepository, IHeartbeatStore
         }
     }
 
-    public Task<WorkerStatus?> RecordAsync(WorkerId id, DateTimeOffset receivedAt, int historySize, CancellationToken cancellationToken)
+    public Task<WorkerStatus?> RecordAsync(
+        WorkerId id, string tokenHash, DateTimeOffset receivedAt, int historySize, CancellationToken cancellationToken)
     {
         Enter();
         lock (_gate)
         {
-            if (!_workers.TryGetValue(id.Value, out var stored))
+            if (!_workers.TryGetValue(id.Value, out var stored) || !HasToken(stored.Worker, tokenHash))
             {
                 return Task.FromResult<WorkerStatus?>(null);
             }
@@ -150,7 +180,11 @@ public sealed class InMemoryWorkerStore : IWorkerRepository, IHeartbeatStore
     }
 
     private static Worker Copy(Worker w) =>
-        Worker.Restore(w.Id, w.Configuration, w.Status, w.RegisteredAt, w.LastHeartbeatAt, w.HeartbeatsRecorded, w.Version);
+        Worker.Restore(w.Id, w.Configuration, w.Status, w.RegisteredAt, w.LastHeartbeatAt, w.HeartbeatsRecorded, w.Version, w.TokenHash);
+
+    /// <summary>Whether the worker's current token has that hash; a worker without a token has none.</summary>
+    private static bool HasToken(Worker worker, string tokenHash) =>
+        worker.TokenHash is { } current && string.Equals(current, tokenHash, StringComparison.Ordinal);
 
     private void Enter()
     {

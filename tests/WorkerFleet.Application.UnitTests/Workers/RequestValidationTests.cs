@@ -10,18 +10,19 @@ using WorkerFleet.Domain.Workers;
 
 namespace WorkerFleet.Application.UnitTests.Workers;
 
-/// <summary>The id, limit, cursor and status rules every request other than a registration shares.</summary>
+/// <summary>The id, limit, cursor, status and token rules every request other than a registration shares.</summary>
 public class RequestValidationTests : ApplicationTest
 {
     private static IEnumerable<TestCaseData> InvalidRequests()
     {
-        yield return Case("heartbeat from an id with a space", new RecordHeartbeat("bad id"), "id");
+        yield return Case("heartbeat from an id with a space", new RecordHeartbeat("bad id", UnissuedToken), "id");
         yield return Case("unregistering the reserved id active", new UnregisterWorker("active"), "id");
         yield return Case("reading an id starting with a dash", new GetWorker("-worker"), "id");
         yield return Case("last heartbeat of an empty id", new GetLastHeartbeat(""), "id");
         yield return Case("history of the reserved id METADATA", new GetHeartbeatHistory("METADATA"), "id");
         yield return Case("metadata of an id with a slash", new GetWorkerMetadata("worker/1"), "id");
         yield return Case("status change of an id of 129 characters", new UpdateWorkerStatus(new string('w', 129), "Failed"), "id");
+        yield return Case("token rotation of an id with a space", new RotateWorkerToken("bad id"), "id");
 
         yield return Case("history limit 0", new GetHeartbeatHistory("worker-1", 0), "limit");
         yield return Case("history limit 1001", new GetHeartbeatHistory("worker-1", 1001), "limit");
@@ -50,6 +51,15 @@ public class RequestValidationTests : ApplicationTest
         yield return Case("new status given as a number", new UpdateWorkerStatus("worker-1", "3"), "status");
         yield return Case("empty new status", new UpdateWorkerStatus("worker-1", ""), "status");
         yield return Case("expected status Nope", new UpdateWorkerStatus("worker-1", "Failed", "Nope"), "expectedStatus");
+
+        yield return Case("heartbeat without a token", new RecordHeartbeat("worker-1", null!), "token");
+        yield return Case("heartbeat with an empty token", new RecordHeartbeat("worker-1", ""), "token");
+        yield return Case("heartbeat with a token of 129 characters", new RecordHeartbeat("worker-1", TokenOfLength(129)), "token");
+        yield return Case("unregistering with a token without the prefix", new UnregisterWorker("worker-1", "not-a-token"), "token");
+        yield return Case("unregistering with an empty token", new UnregisterWorker("worker-1", ""), "token");
+        yield return Case("identifying a missing token", new IdentifyWorker(null!), "token");
+        yield return Case("identifying a token that is only the prefix", new IdentifyWorker(WorkerToken.Prefix), "token");
+        yield return Case("identifying a bearer header instead of a token", new IdentifyWorker("Bearer wft_abc"), "token");
     }
 
     [TestCaseSource(nameof(InvalidRequests))]
@@ -70,6 +80,17 @@ public class RequestValidationTests : ApplicationTest
         (await SendAsync(new GetAllWorkers(1))).Value.Items.Should().HaveCount(1);
         (await SendAsync(new GetAllWorkers(1000))).Value.Items.Should().HaveCount(1);
         (await SendAsync(new GetHeartbeatHistory("worker-1", 1000))).IsSuccess.Should().BeTrue();
+    }
+
+    [TestCase(5)]
+    [TestCase(128)]
+    public async Task Tokens_of_5_to_128_characters_with_the_prefix_are_looked_up(int length)
+    {
+        await RegisterAsync("worker-1");
+
+        (await SendAsync(new IdentifyWorker(TokenOfLength(length)))).Error.Should().Be(new InvalidWorkerToken());
+        (await SendAsync(new RecordHeartbeat("worker-1", TokenOfLength(length)))).Error.Should().Be(new InvalidWorkerToken());
+        (await SendAsync(new UnregisterWorker("worker-1", TokenOfLength(length)))).Error.Should().Be(new InvalidWorkerToken());
     }
 
     [Test]
@@ -108,6 +129,8 @@ public class RequestValidationTests : ApplicationTest
 
     private static TestCaseData Case<T>(string rule, IRequest<Result<T>> request, string field) =>
         new TestCaseData(SentRequest.Of(request), field).SetArgDisplayNames(rule);
+
+    private static string TokenOfLength(int length) => WorkerToken.Prefix + new string('t', length - WorkerToken.Prefix.Length);
 
     private static string Forge(string text) => Base64Url.EncodeToString(Encoding.UTF8.GetBytes(text));
 }

@@ -11,8 +11,16 @@ public interface IWorkerRepository
     /// <summary>The worker with that id, or null when it is not registered.</summary>
     Task<Worker?> FindAsync(WorkerId id, CancellationToken cancellationToken);
 
-    /// <summary>Deletes the worker and its whole heartbeat history at once; false when it was not registered.</summary>
-    Task<bool> RemoveAsync(WorkerId id, CancellationToken cancellationToken);
+    /// <summary>The worker whose current token has this hash, or null when no worker's does.</summary>
+    Task<WorkerId?> FindByTokenHashAsync(string tokenHash, CancellationToken cancellationToken);
+
+    /// <summary>Deletes the worker and its whole heartbeat history at once; false when it was not registered or,
+    /// when <paramref name="tokenHash"/> is given, its current token has another hash (checked in the same statement).</summary>
+    Task<bool> RemoveAsync(WorkerId id, string? tokenHash, CancellationToken cancellationToken);
+
+    /// <summary>Makes <paramref name="tokenHash"/> the worker's only valid token from this moment; false when it is
+    /// not registered.</summary>
+    Task<bool> TryReplaceTokenAsync(WorkerId id, string tokenHash, CancellationToken cancellationToken);
 
     /// <summary>Saves the worker's status if its stored version is still <paramref name="expectedVersion"/>
     /// (compare-and-set); false when another change got there first or the worker is gone.</summary>

@@ -17,7 +17,20 @@ public sealed record RegisterWorker(
     string Region,
     int Capacity,
     IReadOnlyList<string>? Capabilities = null,
-    IReadOnlyDictionary<string, string>? Metadata = null) : IRequest<Result<Worker>>;
+    IReadOnlyDictionary<string, string>? Metadata = null) : IRequest<Result<RegisteredWorker>>;
+
+/// <summary>A new registration.</summary>
+/// <param name="Worker">The worker, Pending.</param>
+/// <param name="Token">Its token, shown this once: the worker sends it with every heartbeat. Only a hash is stored.</param>
+public sealed record RegisteredWorker(Worker Worker, string Token)
+{
+    // Anything that prints this record (a log line, a debugger) must not show the token.
+    private bool PrintMembers(System.Text.StringBuilder builder)
+    {
+        builder.Append(System.Globalization.CultureInfo.InvariantCulture, $"Worker = {Worker.Id}, Token = {WorkerToken.Redacted}");
+        return true;
+    }
+}
 
 internal sealed class RegisterWorkerValidator : AbstractValidator<RegisterWorker>
 {
@@ -44,9 +57,9 @@ internal sealed class RegisterWorkerValidator : AbstractValidator<RegisterWorker
 }
 
 internal sealed class RegisterWorkerHandler(IWorkerRepository workers, TimeProvider timeProvider)
-    : IRequestHandler<RegisterWorker, Result<Worker>>
+    : IRequestHandler<RegisterWorker, Result<RegisteredWorker>>
 {
-    public async Task<Result<Worker>> Handle(RegisterWorker request, CancellationToken cancellationToken)
+    public async Task<Result<RegisteredWorker>> Handle(RegisterWorker request, CancellationToken cancellationToken)
     {
         var id = WorkerId.From(request.Id);
         var configuration = new WorkerConfiguration(
@@ -54,7 +67,10 @@ internal sealed class RegisterWorkerHandler(IWorkerRepository workers, TimeProvi
             request.Capacity,
             request.Capabilities ?? [],
             request.Metadata ?? new Dictionary<string, string>());
-        var worker = Worker.Register(id, configuration, timeProvider.GetStorableUtcNow());
-        return await workers.TryAddAsync(worker, cancellationToken) ? worker : new WorkerAlreadyExists(id);
+        var token = WorkerToken.Issue();
+        var worker = Worker.Register(id, configuration, timeProvider.GetStorableUtcNow(), token);
+        return await workers.TryAddAsync(worker, cancellationToken)
+            ? new RegisteredWorker(worker, token.Value)
+            : new WorkerAlreadyExists(id);
     }
 }

@@ -29,9 +29,13 @@ internal sealed class WorkerEntityConfiguration : IEntityTypeConfiguration<Worke
         builder.Property(w => w.LastHeartbeatAt).HasColumnName("last_heartbeat_at");
         builder.Property(w => w.HeartbeatsRecorded).HasColumnName("heartbeats_recorded");
         builder.Property(w => w.Version).HasColumnName("version").IsConcurrencyToken();
+        builder.Property(w => w.TokenHash).HasColumnName("token_hash").HasMaxLength(64);
 
         // The lifecycle sweeps filter on status and heartbeat age; the status listings page by id.
         builder.HasIndex(w => new { w.Status, w.LastHeartbeatAt }).HasDatabaseName("ix_workers_status_last_heartbeat_at");
         builder.HasIndex(w => new { w.Status, w.Id }).HasDatabaseName("ix_workers_status_id");
+
+        // Authenticating a worker looks its token up by hash.
+        builder.HasIndex(w => w.TokenHash).IsUnique().HasDatabaseName("ix_workers_token_hash");
     }
 }

@@ -51,8 +51,76 @@ public class RecordHeartbeatTests : ApplicationTest
     [Test]
     public async Task A_heartbeat_from_an_unknown_worker_answers_WorkerNotFound()
     {
-        var result = await SendAsync(new RecordHeartbeat("ghost"));
+        var result = await SendAsync(new RecordHeartbeat("ghost", UnissuedToken));
 
         result.Error.Should().Be(new WorkerNotFound(WorkerId.From("ghost")));
+    }
+
+    [Test]
+    public async Task A_heartbeat_for_an_unknown_id_answers_WorkerNotFound_even_with_another_workers_token()
+    {
+        await RegisterAsync("worker-1");
+
+        var result = await SendAsync(new RecordHeartbeat("ghost", TokenOf("worker-1")));
+
+        result.Error.Should().Be(new WorkerNotFound(WorkerId.From("ghost")));
+    }
+
+    [Test]
+    public async Task A_heartbeat_with_another_workers_token_records_nothing_and_answers_InvalidWorkerToken()
+    {
+        await RegisterFleetWithHeartbeatsAsync();
+
+        var error = await HeartbeatRecordingNothingAsync(TokenOf("worker-2"));
+
+        error.Should().Be(new InvalidWorkerToken());
+    }
+
+    [Test]
+    public async Task A_heartbeat_with_a_token_never_issued_records_nothing_and_answers_InvalidWorkerToken()
+    {
+        await RegisterFleetWithHeartbeatsAsync();
+
+        var error = await HeartbeatRecordingNothingAsync(UnissuedToken);
+
+        error.Should().Be(new InvalidWorkerToken());
+    }
+
+    [TestCase("")]
+    [TestCase("not-a-token")]
+    [TestCase("wft_")]
+    [TestCase("WFT_prefix-in-capitals")]
+    [TestCase(" wft_leading-space")]
+    public async Task A_heartbeat_with_a_malformed_token_records_nothing_and_answers_InvalidConfiguration_on_the_token(string token)
+    {
+        await RegisterFleetWithHeartbeatsAsync();
+
+        var error = await HeartbeatRecordingNothingAsync(token);
+
+        var errors = error.Should().BeOfType<InvalidConfiguration>().Subject.Errors;
+        errors.Keys.Should().Equal("token");
+        errors["token"].Should().Equal("token is not a worker token.");
+    }
+
+    /// <summary>Registers worker-1 and worker-2, each with one heartbeat, so a wrongly recorded heartbeat shows.</summary>
+    private async Task RegisterFleetWithHeartbeatsAsync()
+    {
+        await RegisterAsync("worker-1");
+        await RegisterAsync("worker-2");
+        await HeartbeatAsync("worker-1");
+        await HeartbeatAsync("worker-2");
+    }
+
+    /// <summary>Sends a later heartbeat for worker-1 with <paramref name="token"/>, checks that no worker's last heartbeat,
+    /// count or history changed, and answers the error.</summary>
+    private async Task<WorkerError?> HeartbeatRecordingNothingAsync(string token)
+    {
+        var before = await SnapshotFleetAsync();
+        Clock.Advance(TimeSpan.FromSeconds(5));
+
+        var result = await SendAsync(new RecordHeartbeat("worker-1", token));
+
+        (await SnapshotFleetAsync()).Should().BeEquivalentTo(before, o => o.WithStrictOrdering());
+        return result.Error;
     }
 }

@@ -86,8 +86,8 @@ public class RegisterWorkerValidationTests : ApplicationTest
     {
         var result = await SendAsync(request);
 
-        result.Value.Status.Should().Be(WorkerStatus.Pending);
-        (await GetAsync(request.Id)).Configuration.Should().BeEquivalentTo(result.Value.Configuration);
+        result.Value.Worker.Status.Should().Be(WorkerStatus.Pending);
+        (await GetAsync(request.Id)).Configuration.Should().BeEquivalentTo(result.Value.Worker.Configuration);
     }
 
     [Test]

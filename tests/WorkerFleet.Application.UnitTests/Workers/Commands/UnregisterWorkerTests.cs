@@ -53,4 +53,65 @@ public class UnregisterWorkerTests : ApplicationTest
 
         second.Error.Should().BeOfType<WorkerNotFound>();
     }
+
+    [Test]
+    public async Task A_worker_unregisters_itself_with_its_own_token()
+    {
+        await RegisterAsync("worker-1");
+
+        var result = await SendAsync(new UnregisterWorker("worker-1", TokenOf("worker-1")));
+
+        result.Value.Should().Be(WorkerId.From("worker-1"));
+        (await SendAsync(new GetWorker("worker-1"))).Error.Should().Be(new WorkerNotFound(WorkerId.From("worker-1")));
+    }
+
+    [Test]
+    public async Task Unregistering_with_another_workers_token_answers_InvalidWorkerToken_and_removes_no_worker()
+    {
+        await RegisterAsync("worker-1");
+        await RegisterAsync("worker-2");
+        await HeartbeatAsync("worker-1");
+        var before = await SnapshotFleetAsync();
+
+        var result = await SendAsync(new UnregisterWorker("worker-1", TokenOf("worker-2")));
+
+        result.Error.Should().Be(new InvalidWorkerToken());
+        (await SnapshotFleetAsync()).Should().BeEquivalentTo(before, o => o.WithStrictOrdering());
+    }
+
+    [Test]
+    public async Task Unregistering_with_a_rotated_out_token_answers_InvalidWorkerToken_and_keeps_the_worker()
+    {
+        await RegisterAsync("worker-1");
+        var old = TokenOf("worker-1");
+        await RotateTokenAsync("worker-1");
+
+        var result = await SendAsync(new UnregisterWorker("worker-1", old));
+
+        result.Error.Should().Be(new InvalidWorkerToken());
+        (await GetAsync("worker-1")).TokenHash.Should().Be(WorkerToken.HashOf(TokenOf("worker-1")));
+    }
+
+    [Test]
+    public async Task Unregistering_an_unknown_worker_with_a_token_answers_WorkerNotFound()
+    {
+        await RegisterAsync("worker-1");
+
+        var result = await SendAsync(new UnregisterWorker("ghost", TokenOf("worker-1")));
+
+        result.Error.Should().Be(new WorkerNotFound(WorkerId.From("ghost")));
+        (await GetAsync("worker-1")).Id.Should().Be(WorkerId.From("worker-1"));
+    }
+
+    [Test]
+    public async Task An_operator_unregisters_a_worker_without_its_token_even_after_it_was_rotated()
+    {
+        await RegisterAsync("worker-1");
+        await RotateTokenAsync("worker-1");
+
+        var result = await SendAsync(new UnregisterWorker("worker-1", Token: null));
+
+        result.Value.Should().Be(WorkerId.From("worker-1"));
+        (await SendAsync(new GetWorker("worker-1"))).Error.Should().BeOfType<WorkerNotFound>();
+    }
 }

@@ -113,7 +113,7 @@ public class UpdateWorkerStatusTests : ApplicationTest
     public async Task A_worker_unregistered_during_the_change_answers_WorkerNotFound()
     {
         await RegisterInAsync(Id.Value, WorkerStatus.Active);
-        Store.BeforeStatusSave = async () => await Store.RemoveAsync(Id, CancellationToken.None);
+        Store.BeforeStatusSave = async () => await Store.RemoveAsync(Id, tokenHash: null, CancellationToken.None);
 
         var result = await SendAsync(new UpdateWorkerStatus(Id.Value, "Failed"));
 

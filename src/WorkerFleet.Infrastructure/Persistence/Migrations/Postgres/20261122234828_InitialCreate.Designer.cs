@@ -14,7 +14,7 @@ namespace WorkerFleet.Infrastructure.Persistence.Migrations.Postgres
 {
     [DbContext(typeof(PostgresWorkerFleetDbContext))]
     [Migration("20261122234828_InitialCreate")]
-    partial class InitialCreate
+    internal partial class InitialCreate
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)

@@ -12,7 +12,7 @@ using WorkerFleet.Infrastructure.Persistence;
 namespace WorkerFleet.Infrastructure.Persistence.Migrations.Postgres
 {
     [DbContext(typeof(PostgresWorkerFleetDbContext))]
-    partial class PostgresWorkerFleetDbContextModelSnapshot : ModelSnapshot
+    internal partial class PostgresWorkerFleetDbContextModelSnapshot : ModelSnapshot
     {
         protected override void BuildModel(ModelBuilder modelBuilder)
         {
@@ -93,12 +93,21 @@ namespace WorkerFleet.Infrastructure.Persistence.Migrations.Postgres
                         .HasColumnType("character varying(16)")
                         .HasColumnName("status");
 
+                    b.Property<string>("TokenHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("token_hash");
+
                     b.Property<long>("Version")
                         .IsConcurrencyToken()
                         .HasColumnType("bigint")
                         .HasColumnName("version");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("TokenHash")
+                        .IsUnique()
+                        .HasDatabaseName("ix_workers_token_hash");
 
                     b.HasIndex("Status", "Id")
                         .HasDatabaseName("ix_workers_status_id");

@@ -12,7 +12,7 @@ namespace WorkerFleet.Infrastructure.Persistence.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteWorkerFleetDbContext))]
     [Migration("20261122234754_InitialCreate")]
-    partial class InitialCreate
+    internal partial class InitialCreate
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)

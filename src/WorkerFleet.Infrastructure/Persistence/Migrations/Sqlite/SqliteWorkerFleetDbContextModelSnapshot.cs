@@ -10,7 +10,7 @@ using WorkerFleet.Infrastructure.Persistence;
 namespace WorkerFleet.Infrastructure.Persistence.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteWorkerFleetDbContext))]
-    partial class SqliteWorkerFleetDbContextModelSnapshot : ModelSnapshot
+    internal partial class SqliteWorkerFleetDbContextModelSnapshot : ModelSnapshot
     {
         protected override void BuildModel(ModelBuilder modelBuilder)
         {
@@ -85,12 +85,21 @@ namespace WorkerFleet.Infrastructure.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("status");
 
+                    b.Property<string>("TokenHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("token_hash");
+
                     b.Property<long>("Version")
                         .IsConcurrencyToken()
                         .HasColumnType("INTEGER")
                         .HasColumnName("version");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("TokenHash")
+                        .IsUnique()
+                        .HasDatabaseName("ix_workers_token_hash");
 
                     b.HasIndex("Status", "Id")
                         .HasDatabaseName("ix_workers_status_id");

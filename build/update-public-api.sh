@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Records a deliberate change of the packages' public surface in src/*/PublicAPI.Unshipped.txt: new members are
+# added, removed ones are marked *REMOVED*. Review the diff in the commit: it is the API change.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+for project in Domain Application Infrastructure; do
+  dotnet build "src/WorkerFleet.$project" -nologo -p:TreatWarningsAsErrors=false 2>&1 |
+    python3 -c '
+import re, sys
+project = sys.argv[1]
+added, removed = set(), set()
+for line in sys.stdin:
+    if f"WorkerFleet.{project}.csproj" not in line:
+        continue
+    m = re.search(r"(RS0016|RS0017): Symbol \x27(.*?)\x27 is ", line)
+    if m:
+        (added if m.group(1) == "RS0016" else removed).add(m.group(2))
+path = f"src/WorkerFleet.{project}/PublicAPI.Unshipped.txt"
+lines = [l.rstrip("\n") for l in open(path)]
+lines += sorted(added) + sorted("*REMOVED*" + s for s in removed)
+header = [l for l in lines if l.startswith("#")]
+body = sorted(set(l for l in lines if l and not l.startswith("#")))
+open(path, "w").write("\n".join(header + body) + "\n")
+print(f"{project}: {len(added)} added, {len(removed)} removed")
+' "$project"
+done

@@ -1,0 +1,81 @@
+using System.Globalization;
+using System.Security.Claims;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
+using WorkerFleet.WebApi.Problems;
+
+namespace WorkerFleet.WebApi.Security;
+
+internal static class SecurityRegistration
+{
+    /// <summary>Keys and worker tokens, one policy per kind of caller, every endpoint closed unless it says otherwise,
+    /// and a per-worker heartbeat rate limit.</summary>
+    public static IServiceCollection AddWorkerFleetSecurity(this IServiceCollection services)
+    {
+        services.AddOptions<SecurityOptions>().BindConfiguration(SecurityOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<SecurityOptions>, SecurityOptionsValidator>();
+        services.AddSingleton<KeyRing>();
+
+        services.AddAuthentication(CredentialAuthenticationHandler.SchemeName)
+            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, CredentialAuthenticationHandler>(
+                CredentialAuthenticationHandler.SchemeName, null);
+        services.AddAuthorizationBuilder()
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
+            .AddPolicy(Policies.Register, policy => policy.RequireRole(Roles.Registrar))
+            .AddPolicy(Policies.Read, policy => policy.RequireRole(Roles.Reader, Roles.Admin))
+            .AddPolicy(Policies.Operate, policy => policy.RequireRole(Roles.Admin))
+            .AddPolicy(Policies.WorkerItself, policy => policy.RequireAssertion(IsTheRoutesWorker))
+            .AddPolicy(Policies.OperatorOrWorkerItself, policy => policy.RequireAssertion(
+                context => context.User.IsInRole(Roles.Admin) || IsTheRoutesWorker(context)));
+
+        services.AddRateLimiter(limiter =>
+        {
+            limiter.AddPolicy(Policies.HeartbeatRate, http =>
+            {
+                // Partitioned by the authenticated worker, so nobody can spend another worker's budget.
+                var worker = http.User.FindFirstValue(Roles.WorkerClaim);
+                if (worker is null)
+                {
+                    return RateLimitPartition.GetNoLimiter(string.Empty);
+                }
+
+                var options = http.RequestServices.GetRequiredService<IOptions<SecurityOptions>>().Value;
+                return RateLimitPartition.GetFixedWindowLimiter(worker, _ => new FixedWindowRateLimiterOptions
+                {
+                    PermitLimit = options.HeartbeatRateLimit,
+                    Window = options.HeartbeatRateWindow,
+                    QueueLimit = 0,
+                });
+            });
+            limiter.OnRejected = RejectAsync;
+        });
+        return services;
+    }
+
+    private static bool IsTheRoutesWorker(AuthorizationHandlerContext context) =>
+        context.Resource is HttpContext http
+        && context.User.FindFirstValue(Roles.WorkerClaim) is { } worker
+        && string.Equals(http.GetRouteValue("id") as string, worker, StringComparison.Ordinal);
+
+    private static async ValueTask RejectAsync(OnRejectedContext context, CancellationToken cancellationToken)
+    {
+        var http = context.HttpContext;
+        var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(1);
+        http.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+        http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+        await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = http,
+            ProblemDetails = new ProblemDetails
+            {
+                Status = StatusCodes.Status429TooManyRequests,
+                Type = WorkerProblems.TypePrefix + "too-many-heartbeats",
+                Title = "Too many heartbeats",
+                Detail = "This worker sent more heartbeats than its rate limit allows; retry after the Retry-After seconds.",
+            },
+        });
+    }
+}
