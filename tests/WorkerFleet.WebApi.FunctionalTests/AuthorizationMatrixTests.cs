@@ -1,0 +1,129 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+
+namespace WorkerFleet.WebApi.FunctionalTests;
+
+/// <summary>Every route against every kind of caller. Worker "alpha" is the target; "beta" is another worker.</summary>
+public class AuthorizationMatrixTests() : ApiTestBase()
+{
+    public enum Caller
+    {
+        Nobody,
+        UnknownKey,
+        OtherWorkersToken,
+        OwnToken,
+        RegistrationKey,
+        ReaderKey,
+        AdminKey,
+    }
+
+    private const int Ok = 200;
+    private const int Created = 201;
+    private const int NoContent = 204;
+    private const int Unauthorized = 401;
+    private const int Forbidden = 403;
+
+    // Expected status per caller, in the order of the Caller enum.
+    private static readonly (string Method, string Path, int[] Expected)[] Routes =
+    [
+        ("POST", "/workers", [Unauthorized, Unauthorized, Forbidden, Forbidden, Created, Forbidden, Forbidden]),
+        ("DELETE", "/workers/alpha", [Unauthorized, Unauthorized, Forbidden, NoContent, Forbidden, Forbidden, NoContent]),
+        ("POST", "/workers/alpha/heartbeat", [Unauthorized, Unauthorized, Forbidden, Ok, Forbidden, Forbidden, Forbidden]),
+        ("POST", "/workers/alpha/token", [Unauthorized, Unauthorized, Forbidden, Forbidden, Forbidden, Forbidden, Ok]),
+        ("PUT", "/workers/alpha/status", [Unauthorized, Unauthorized, Forbidden, Forbidden, Forbidden, Forbidden, Ok]),
+        ("POST", "/scheduler/run", [Unauthorized, Unauthorized, Forbidden, Forbidden, Forbidden, Forbidden, Ok]),
+        ("GET", "/workers/alpha", [Unauthorized, Unauthorized, Forbidden, Forbidden, Forbidden, Ok, Ok]),
+        ("GET", "/workers/alpha/metadata", [Unauthorized, Unauthorized, Forbidden, Forbidden, Forbidden, Ok, Ok]),
+        ("GET", "/workers/alpha/heartbeats", [Unauthorized, Unauthorized, Forbidden, Forbidden, Forbidden, Ok, Ok]),
+        ("GET", "/workers/metadata", [Unauthorized, Unauthorized, Forbidden, Forbidden, Forbidden, Ok, Ok]),
+        ("GET", "/workers/active", [Unauthorized, Unauthorized, Forbidden, Forbidden, Forbidden, Ok, Ok]),
+        ("GET", "/workers", [Unauthorized, Unauthorized, Forbidden, Forbidden, Forbidden, Ok, Ok]),
+        ("GET", "/health", [Ok, Ok, Ok, Ok, Ok, Ok, Ok]),
+    ];
+
+    private static IEnumerable<TestCaseData> Matrix() =>
+        from route in Routes
+        from caller in Enum.GetValues<Caller>()
+        select new TestCaseData(route.Method, route.Path, caller, route.Expected[(int)caller])
+            .SetName($"{route.Method} {route.Path} by {caller} answers {route.Expected[(int)caller]}");
+
+    [TestCaseSource(nameof(Matrix))]
+    public async Task Each_caller_gets_exactly_its_rights(string method, string path, Caller caller, int expected)
+    {
+        var tokens = await ArrangeFleetAsync();
+        var before = await FleetSnapshot.TakeAsync(Api);
+        using var anonymous = Api.CreateClient();
+        using var request = new HttpRequestMessage(new HttpMethod(method), path) { Content = BodyFor(method, path) };
+        if (CredentialOf(caller, tokens) is { } credential)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", credential);
+        }
+
+        using var response = await anonymous.SendAsync(request);
+
+        ((int)response.StatusCode).Should().Be(expected, await response.Content.ReadAsStringAsync());
+        if (expected == Unauthorized)
+        {
+            response.Headers.WwwAuthenticate.Should().ContainSingle().Which.Scheme.Should().Be("Bearer");
+        }
+
+        if (expected >= 400)
+        {
+            response.Content.Headers.ContentType?.MediaType.Should().Be("application/problem+json");
+            (await FleetSnapshot.TakeAsync(Api)).Should().Be(before, "a refused request changes nothing");
+        }
+    }
+
+    [Test]
+    public async Task Problem_responses_never_echo_the_credential()
+    {
+        var tokens = await ArrangeFleetAsync();
+        using var anonymous = Api.CreateClient();
+        foreach (var credential in new[] { tokens.Beta, WorkerFleetApi.ReaderKey, "wft_not-a-real-token-at-all", "some-unknown-key-0123456789abcdefghijk" })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/workers/alpha/heartbeat");
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", credential);
+            using var response = await anonymous.SendAsync(request);
+
+            ((int)response.StatusCode).Should().BeOneOf(Unauthorized, Forbidden);
+            (await response.Content.ReadAsStringAsync()).Should().NotContain(credential);
+            response.Headers.ToString().Should().NotContain(credential);
+        }
+    }
+
+    private async Task<(string Alpha, string Beta)> ArrangeFleetAsync()
+    {
+        var alpha = await RegisterAsync("alpha");
+        var beta = await RegisterAsync("beta");
+        (await Client.HeartbeatAsync("alpha")).StatusCode.Should().Be(HttpStatusCode.OK);
+        return (alpha, beta);
+    }
+
+    private async Task<string> RegisterAsync(string id)
+    {
+        var response = await Client.RegisterAsync(id);
+        response.StatusCode.Should().Be(HttpStatusCode.Created);
+        return (await response.ReadJsonAsync()).GetProperty("token").GetString()!;
+    }
+
+    private static string? CredentialOf(Caller caller, (string Alpha, string Beta) tokens) => caller switch
+    {
+        Caller.Nobody => null,
+        Caller.UnknownKey => "an-unknown-key-that-is-long-enough-0123456789",
+        Caller.OtherWorkersToken => tokens.Beta,
+        Caller.OwnToken => tokens.Alpha,
+        Caller.RegistrationKey => WorkerFleetApi.RegistrationKey,
+        Caller.ReaderKey => WorkerFleetApi.ReaderKey,
+        Caller.AdminKey => WorkerFleetApi.AdminKey,
+        _ => throw new ArgumentOutOfRangeException(nameof(caller)),
+    };
+
+    private static HttpContent? BodyFor(string method, string path) => (method, path) switch
+    {
+        ("POST", "/workers") => JsonContent.Create(new { id = "gamma", region = "us-east-1", capacity = 1 }),
+        ("PUT", _) => new StringContent("""{"status":"Failed"}""", Encoding.UTF8, "application/json"),
+        _ => null,
+    };
+}

@@ -1,0 +1,136 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+
+namespace WorkerFleet.WebApi.FunctionalTests;
+
+/// <summary>Requests crafted to break the service. Each must get a 4xx problem response (never a 500) and leave the
+/// fleet exactly as it was.</summary>
+public class HostileInputTests() : ApiTestBase()
+{
+    private const string Admin = WorkerFleetApi.AdminKey;
+    private const string Reader = WorkerFleetApi.ReaderKey;
+    private const string Registration = WorkerFleetApi.RegistrationKey;
+
+    private static readonly string HugeId = new('a', 10_000);
+    private static readonly string DeepJson = new string('[', 200) + new string(']', 200);
+
+    private static readonly HostileRequest[] Corpus =
+    [
+        // Ids
+        new("huge id in the path", "GET", $"/workers/{HugeId}", Reader),
+        new("unicode id", "GET", "/workers/w%C3%B6rker", Reader),
+        new("right-to-left override in the id", "GET", "/workers/a%E2%80%AEb", Reader),
+        new("control character in the id", "GET", "/workers/a%01b", Reader),
+        new("SQL in the id", "GET", "/workers/a'%20OR%20'1'='1", Reader),
+        new("SQL in a status change id", "PUT", "/workers/x';DROP%20TABLE%20workers;--/status", Admin, """{"status":"Failed"}"""),
+        new("path traversal id", "DELETE", "/workers/..%2F..%2Fetc%2Fpasswd", Admin),
+        new("reserved id", "POST", "/workers", Registration, """{"id":"active","region":"r","capacity":1}"""),
+        new("huge id in the body", "POST", "/workers", Registration, $$"""{"id":"{{HugeId[..5000]}}","region":"r","capacity":1}"""),
+        new("SQL in the body id", "POST", "/workers", Registration, """{"id":"x'); DELETE FROM workers; --","region":"r","capacity":1}"""),
+        new("control characters in the region", "POST", "/workers", Registration, """{"id":"w1","region":"us\u0000east","capacity":1}"""),
+        // JSON shape
+        new("deeply nested JSON", "POST", "/workers", Registration, DeepJson),
+        new("deeply nested metadata", "POST", "/workers", Registration,
+            """{"id":"w1","region":"r","capacity":1,"metadata":""" + new string('{', 100) + new string('}', 100) + "}"),
+        new("duplicated keys", "POST", "/workers", Registration, """{"id":"w1","region":"r","capacity":1,"capacity":2}"""),
+        new("duplicated keys differing in case", "POST", "/workers", Registration, """{"id":"w1","ID":"w2","region":"r","capacity":1}"""),
+        new("unknown field", "POST", "/workers", Registration, """{"id":"w1","region":"r","capacity":1,"admin":true}"""),
+        new("array instead of object", "POST", "/workers", Registration, """[{"id":"w1","region":"r","capacity":1}]"""),
+        new("JSON null body", "POST", "/workers", Registration, "null"),
+        new("empty body", "POST", "/workers", Registration, ""),
+        new("truncated JSON", "POST", "/workers", Registration, """{"id":"w1","region":"""),
+        new("invalid UTF-8", "POST", "/workers", Registration, "{\"id\":\"w1\",\"region\":\"\xff\xfe\",\"capacity\":1}"),
+        new("wrong content type", "POST", "/workers", Registration, """{"id":"w1","region":"r","capacity":1}""", "text/plain"),
+        new("XML content type", "POST", "/workers", Registration, "<worker id=\"w1\"/>", "application/xml"),
+        new("status as a number", "PUT", "/workers/alpha/status", Admin, """{"status":3}"""),
+        new("status as a numeric string", "PUT", "/workers/alpha/status", Admin, """{"status":"3"}"""),
+        // Numbers
+        new("capacity beyond int", "POST", "/workers", Registration, """{"id":"w1","region":"r","capacity":2147483648}"""),
+        new("capacity 1e400", "POST", "/workers", Registration, """{"id":"w1","region":"r","capacity":1e400}"""),
+        new("negative capacity", "POST", "/workers", Registration, """{"id":"w1","region":"r","capacity":-1}"""),
+        new("capacity as NaN", "POST", "/workers", Registration, """{"id":"w1","region":"r","capacity":NaN}"""),
+        new("limit beyond int", "GET", "/workers?limit=99999999999999999999", Reader),
+        new("negative limit", "GET", "/workers/alpha/heartbeats?limit=-5", Reader),
+        // Cursors and filters
+        new("forged cursor", "GET", "/workers?cursor=%27%3B--", Reader),
+        new("cursor of an invalid id", "GET", "/workers?cursor=LWJhZA", Reader),
+        new("oversized cursor", "GET", $"/workers?cursor={new string('A', 5000)}", Reader),
+        new("SQL in the status filter", "GET", "/workers?status=Active'%20OR%201=1--", Reader),
+        // Authorization headers
+        new("Bearer without a credential", "GET", "/workers", "", rawAuthorization: "Bearer"),
+        new("Basic scheme", "GET", "/workers", "", rawAuthorization: "Basic YWRtaW46YWRtaW4="),
+        new("oversized bearer", "GET", "/workers", new string('k', 20_000)),
+        new("oversized worker token", "POST", "/workers/alpha/heartbeat", "wft_" + new string('x', 5000)),
+        new("token-shaped garbage", "POST", "/workers/alpha/heartbeat", "wft_' OR '1'='1"),
+        new("admin key missing its last character", "PUT", "/workers/alpha/status", Admin[..^1], """{"status":"Failed"}"""),
+        new("admin key in upper case", "PUT", "/workers/alpha/status", Admin.ToUpperInvariant(), """{"status":"Failed"}"""),
+        new("admin key with a character appended", "PUT", "/workers/alpha/status", Admin + "x", """{"status":"Failed"}"""),
+        new("two Authorization headers", "PUT", "/workers/alpha/status", "", """{"status":"Failed"}""", rawAuthorization: $"Bearer {Admin}", secondAuthorization: $"Bearer {Admin}"),
+        new("key in the query string", "GET", $"/workers?access_token={Admin}", ""),
+        // Size
+        new("body over 64 KiB", "POST", "/workers", Registration, $$"""{"id":"w1","region":"{{new string('r', 70_000)}}","capacity":1}"""),
+    ];
+
+    private static IEnumerable<TestCaseData> Cases() => Corpus.Select(c => new TestCaseData(c).SetName($"Hostile: {c.Name}"));
+
+    [TestCaseSource(nameof(Cases))]
+    public async Task A_hostile_request_gets_a_4xx_problem_and_changes_nothing(HostileRequest hostile)
+    {
+        await Client.RegisterAsync("alpha");
+        await Client.HeartbeatAsync("alpha");
+        var before = await FleetSnapshot.TakeAsync(Api);
+        using var raw = Api.CreateClient();
+
+        using var response = await raw.SendAsync(hostile.ToRequest());
+
+        ((int)response.StatusCode).Should().BeInRange(400, 499, await response.Content.ReadAsStringAsync());
+        response.Content.Headers.ContentType?.MediaType.Should().Be("application/problem+json");
+        (await FleetSnapshot.TakeAsync(Api)).Should().Be(before);
+    }
+
+    [Test]
+    public async Task SQL_in_a_free_text_field_is_stored_as_text()
+    {
+        const string Region = "eu'); DROP TABLE workers; --";
+
+        var response = await Client.PostAsync("/workers", new StringContent(
+            $$"""{"id":"w1","region":"{{Region}}","capacity":1}""", Encoding.UTF8, "application/json"));
+
+        response.StatusCode.Should().Be(HttpStatusCode.Created);
+        (await (await Client.GetAsync("/workers/w1")).ReadJsonAsync()).GetProperty("region").GetString().Should().Be(Region);
+    }
+
+    public sealed record HostileRequest(
+        string Name, string Method, string Path, string Credential, string? Body = null, string ContentType = "application/json",
+        string? rawAuthorization = null, string? secondAuthorization = null)
+    {
+        public HttpRequestMessage ToRequest()
+        {
+            var request = new HttpRequestMessage(new HttpMethod(Method), Path);
+            if (Body is not null)
+            {
+                request.Content = new ByteArrayContent(Encoding.Latin1.GetBytes(Body));
+                request.Content.Headers.ContentType = new MediaTypeHeaderValue(ContentType) { CharSet = "utf-8" };
+            }
+
+            if (rawAuthorization is not null)
+            {
+                request.Headers.TryAddWithoutValidation("Authorization", rawAuthorization);
+            }
+            else if (Credential.Length > 0)
+            {
+                request.Headers.TryAddWithoutValidation("Authorization", $"Bearer {Credential}");
+            }
+
+            if (secondAuthorization is not null)
+            {
+                request.Headers.TryAddWithoutValidation("Authorization", secondAuthorization);
+            }
+
+            return request;
+        }
+
+        public override string ToString() => Name;
+    }
+}

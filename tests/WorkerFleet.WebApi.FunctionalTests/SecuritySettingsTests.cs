@@ -1,0 +1,116 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace WorkerFleet.WebApi.FunctionalTests;
+
+public class SecuritySettingsTests
+{
+    [Test]
+    public async Task Heartbeats_over_the_rate_limit_get_429_with_retry_after_and_record_nothing()
+    {
+        using var api = new WorkerFleetApi(new Dictionary<string, string?>
+        {
+            ["WorkerFleet:Security:HeartbeatRateLimit"] = "3",
+            ["WorkerFleet:Security:HeartbeatRateWindow"] = "00:10:00",
+        });
+        using var client = api.CreateOperatorClient();
+        await client.RegisterAsync("alpha");
+        await client.RegisterAsync("beta");
+        for (var i = 0; i < 3; i++)
+        {
+            (await client.HeartbeatAsync("alpha")).StatusCode.Should().Be(HttpStatusCode.OK);
+        }
+
+        var before = await FleetSnapshot.TakeAsync(api);
+        var limited = await client.HeartbeatAsync("alpha");
+
+        await limited.ShouldBeProblemAsync(HttpStatusCode.TooManyRequests, "too-many-heartbeats");
+        limited.Headers.RetryAfter!.Delta.Should().BePositive();
+        (await FleetSnapshot.TakeAsync(api)).Should().Be(before);
+        (await client.HeartbeatAsync("beta")).StatusCode.Should().Be(HttpStatusCode.OK, "each worker has its own budget");
+    }
+
+    [TestCase("WorkerFleet:Security:AdminKeys:0", "")]
+    [TestCase("WorkerFleet:Security:ReaderKeys:0", "short-key")]
+    [TestCase("WorkerFleet:Security:RegistrationKeys:0", "0123456789012345678901234567890")]
+    public void Start_up_fails_naming_a_missing_or_short_key_list(string setting, string value)
+    {
+        using var api = new WorkerFleetApi(new Dictionary<string, string?> { [setting] = value });
+
+        var start = () => api.CreateClient();
+
+        start.Should().Throw<Exception>().Which.ToString().Should().Contain(setting[..setting.LastIndexOf(':')]);
+    }
+
+    [Test]
+    public async Task Development_runs_out_of_the_box_with_the_documented_development_keys()
+    {
+        using var api = new DevelopmentApi();
+        using var client = api.CreateClient();
+        using var register = new HttpRequestMessage(HttpMethod.Post, "/workers")
+        {
+            Content = System.Net.Http.Json.JsonContent.Create(new { id = "worker-1", region = "us-east-1", capacity = 10 }),
+        };
+        register.Headers.Authorization = new AuthenticationHeaderValue("Bearer", "dev-registration-key-change-me-0123456789");
+
+        (await client.SendAsync(register)).StatusCode.Should().Be(HttpStatusCode.Created);
+        (await client.GetAsync("/openapi/v1.json")).StatusCode.Should().Be(HttpStatusCode.OK);
+    }
+
+    [Test]
+    public async Task The_service_process_refuses_to_start_in_production_without_keys_and_names_the_setting()
+    {
+        var directory = Directory.CreateTempSubdirectory("workerfleet-production-").FullName;
+        try
+        {
+            var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "WorkerFleet.WebApi.dll"), "--urls", "http://127.0.0.1:0"])
+            {
+                WorkingDirectory = directory,
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+            };
+            start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+            start.Environment["WorkerFleet__Storage__SqlitePath"] = Path.Combine(directory, "workerfleet.db");
+            using var process = Process.Start(start)!;
+            var output = process.StandardOutput.ReadToEndAsync();
+            var errors = process.StandardError.ReadToEndAsync();
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+
+            await process.WaitForExitAsync(timeout.Token);
+
+            process.ExitCode.Should().NotBe(0);
+            (await output + await errors).Should().Contain("WorkerFleet:Security:AdminKeys")
+                .And.Contain("WorkerFleet:Security:ReaderKeys")
+                .And.Contain("WorkerFleet:Security:RegistrationKeys");
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    /// <summary>The service exactly as the README's run command starts it: Development, its own settings files.</summary>
+    private sealed class DevelopmentApi : WebApplicationFactory<Program>
+    {
+        private readonly string _directory = Directory.CreateTempSubdirectory("workerfleet-dev-").FullName;
+
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            builder.UseEnvironment("Development");
+            builder.UseSetting("WorkerFleet:Storage:SqlitePath", Path.Combine(_directory, "workerfleet.db"));
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            base.Dispose(disposing);
+            if (disposing && Directory.Exists(_directory))
+            {
+                Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+                Directory.Delete(_directory, recursive: true);
+            }
+        }
+    }
+}
