@@ -3,6 +3,7 @@ using MediatR;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using WorkerFleet.Application.Alarms;
 using WorkerFleet.Application.Common;
 using WorkerFleet.Application.Common.Behaviours;
 using WorkerFleet.Application.Workers.Commands;
@@ -37,6 +38,8 @@ public static class DependencyInjection
         services.AddValidatorsFromAssembly(assembly, includeInternalTypes: true);
 
         services.AddTransient<LifecycleSweeper>();
+        services.AddSingleton<AlarmBoard>();
+        services.AddSingleton<StorageWatch>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<LifecycleOptions>()
             .Bind(configuration.GetSection(LifecycleOptions.SectionName))
@@ -44,6 +47,10 @@ public static class DependencyInjection
                 $"{LifecycleOptions.SectionName}:HeartbeatTimeout must be a positive time span such as 00:02:00.")
             .Validate(o => o.HeartbeatHistorySize is >= 1 and <= 10_000,
                 $"{LifecycleOptions.SectionName}:HeartbeatHistorySize must be between 1 and 10000.")
+            .Validate(o => o.MassFailureThreshold is > 0 and <= 1,
+                $"{LifecycleOptions.SectionName}:MassFailureThreshold must be a share above 0 and at most 1, such as 0.5.")
+            .Validate(o => o.MassFailureMinimumFleet >= 1,
+                $"{LifecycleOptions.SectionName}:MassFailureMinimumFleet must be at least 1.")
             .ValidateOnStart();
         return services;
     }

@@ -28,16 +28,25 @@ public static class DependencyInjection
                 $"ConnectionStrings:{StorageOptions.ConnectionStringName} must be set when {StorageOptions.SectionName}:Provider is Postgres.")
             .Validate(o => o.Provider != StorageProvider.Sqlite || !string.IsNullOrWhiteSpace(o.SqlitePath),
                 $"{StorageOptions.SectionName}:SqlitePath must name a file.")
+            .Validate(o => o.CommandTimeout >= TimeSpan.FromSeconds(1),
+                $"{StorageOptions.SectionName}:CommandTimeout must be at least 00:00:01.")
             .ValidateOnStart();
 
         services.AddDbContext<SqliteWorkerFleetDbContext>((provider, options) =>
         {
-            var path = provider.GetRequiredService<IOptions<StorageOptions>>().Value.SqlitePath;
+            var storage = provider.GetRequiredService<IOptions<StorageOptions>>().Value;
             var root = provider.GetService<IHostEnvironment>()?.ContentRootPath ?? AppContext.BaseDirectory;
-            options.UseSqlite(new SqliteConnectionStringBuilder { DataSource = Path.Combine(root, path) }.ToString());
+            options.UseSqlite(
+                new SqliteConnectionStringBuilder { DataSource = Path.Combine(root, storage.SqlitePath) }.ToString(),
+                sqlite => sqlite.CommandTimeout((int)storage.CommandTimeout.TotalSeconds));
         });
-        services.AddDbContext<PostgresWorkerFleetDbContext>(options =>
-            options.UseNpgsql(configuration.GetConnectionString(StorageOptions.ConnectionStringName)));
+        services.AddDbContext<PostgresWorkerFleetDbContext>((provider, options) =>
+        {
+            var storage = provider.GetRequiredService<IOptions<StorageOptions>>().Value;
+            options.UseNpgsql(
+                configuration.GetConnectionString(StorageOptions.ConnectionStringName),
+                npgsql => npgsql.CommandTimeout((int)storage.CommandTimeout.TotalSeconds));
+        });
         services.AddScoped<WorkerFleetDbContext>(provider =>
             provider.GetRequiredService<IOptions<StorageOptions>>().Value.Provider == StorageProvider.Postgres
                 ? provider.GetRequiredService<PostgresWorkerFleetDbContext>()
@@ -68,7 +77,35 @@ public static class DependencyInjection
             .Validate(o => CronExpression.TryParse(o.ReactivationCron, out _),
                 $"{LifecycleScheduleOptions.SectionName}:ReactivationCron is not a valid Quartz cron expression.")
             .ValidateOnStart();
-        services.AddQuartz(quartz => quartz.AddLifecycleJobs());
+        services.AddOptions<JobStoreOptions>()
+            .Bind(configuration.GetSection(JobStoreOptions.SectionName))
+            .Validate(o => !o.Clustered || configuration.GetValue<StorageProvider>($"{StorageOptions.SectionName}:Provider") == StorageProvider.Postgres,
+                $"{JobStoreOptions.SectionName}:Clustered needs {StorageOptions.SectionName}:Provider=Postgres: the embedded SQLite store serves one instance only.")
+            .Validate(o => o.ClusterCheckinInterval >= TimeSpan.FromSeconds(1),
+                $"{JobStoreOptions.SectionName}:ClusterCheckinInterval must be at least 00:00:01.")
+            .ValidateOnStart();
+
+        // The job store is chosen now, from configuration: Quartz builds its store from these registrations.
+        var scheduling = configuration.GetSection(JobStoreOptions.SectionName).Get<JobStoreOptions>() ?? new JobStoreOptions();
+        var postgres = configuration.GetConnectionString(StorageOptions.ConnectionStringName);
+        var clustered = scheduling.Clustered && !string.IsNullOrWhiteSpace(postgres);
+        services.AddQuartz(
+            new Dictionary<string, string?> { ["quartz.scheduler.instanceId"] = "AUTO" },
+            quartz =>
+            {
+                if (clustered)
+                {
+                    quartz.UsePersistentStore(store =>
+                    {
+                        store.UsePostgres(postgres!);
+                        store.UseClustering(cluster => cluster.CheckinInterval = scheduling.ClusterCheckinInterval);
+                        // Quartz creates its own tables at start-up when they are missing: no manual SQL step.
+                        store.ProvisionSchema();
+                    });
+                }
+
+                quartz.AddLifecycleJobs();
+            });
         services.AddQuartzHostedService(options => options.WaitForJobsToComplete = true);
 
         services.AddHealthChecks().AddQuartz(options => options.Name = "scheduler");

@@ -24,6 +24,7 @@ public static class DependencyInjection
         services.AddProblemDetails(options => options.CustomizeProblemDetails = StatusProblems.Customize);
         services.AddExceptionHandler<ProblemExceptionHandler>();
         services.AddWorkerFleetSecurity();
+        services.AddHealthChecks().AddCheck<Endpoints.AlarmsHealthCheck>("alarms");
         services.AddOpenApi(options => options.AddDocumentTransformer((document, _, _) =>
         {
             document.Components ??= new OpenApiComponents();

@@ -29,6 +29,7 @@ if (app.Configuration.GetValue("WorkerFleet:ApiReference", app.Environment.IsDev
 
 app.MapWorkers();
 app.MapScheduler();
+app.MapAlarms();
 app.MapHealth();
 
 await app.RunAsync();

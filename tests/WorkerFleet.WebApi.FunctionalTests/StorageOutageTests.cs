@@ -52,12 +52,12 @@ public class StorageOutageTests() : ApiTestBase(
         var runs = await JobExecutions.ListenAsync(Api.Services);
         var scheduler = await Api.Services.GetRequiredService<ISchedulerFactory>().GetScheduler();
 
-        await scheduler.TriggerJob(LifecycleJobs.StaleDetection);
+        await scheduler.TriggerJob(LifecycleJobs.Activation);
 
-        (await runs.NextRunOfAsync(LifecycleJobs.StaleDetection, DateTimeOffset.MinValue)).Should().BeOfType<string>().Which.Should().Contain("unavailable");
+        (await runs.NextRunOfAsync(LifecycleJobs.Activation, DateTimeOffset.MinValue)).Should().BeOfType<string>().Which.Should().Contain("unavailable");
         var health = await (await Client.GetAsync("/health")).ReadJsonAsync();
         health.GetProperty("checks").GetProperty("scheduler").GetString().Should().Be("Healthy");
-        (await scheduler.GetTriggerState(new TriggerKey(LifecycleJobs.StaleDetection.Name, LifecycleJobs.Group)))
+        (await scheduler.GetTriggerState(new TriggerKey(LifecycleJobs.Activation.Name, LifecycleJobs.Group)))
             .Should().Be(TriggerState.Normal);
     }
 }

@@ -11,4 +11,11 @@ public sealed class LifecycleOptions
 
     /// <summary>How many of its newest heartbeats each worker keeps.</summary>
     public int HeartbeatHistorySize { get; set; } = 100;
+
+    /// <summary>Mass-failure protection: when one stale sweep would take more than this share of the Active workers
+    /// Offline at once, it takes none and raises an alarm, because a registry outage looks exactly like that.</summary>
+    public double MassFailureThreshold { get; set; } = 0.5;
+
+    /// <summary>Mass-failure protection applies only to fleets of at least this many Active workers.</summary>
+    public int MassFailureMinimumFleet { get; set; } = 10;
 }

@@ -26,6 +26,10 @@ public sealed class StorageOptions
     /// <summary>The SQLite database file; a relative path is under the host's content root.</summary>
     public string SqlitePath { get; set; } = "workerfleet.db";
 
+    /// <summary>How long one database command may run before it fails, so no request hangs on a stuck database.
+    /// (Connecting is bounded by the connection string's own <c>Timeout</c>, 15 seconds by default in Npgsql.)</summary>
+    public TimeSpan CommandTimeout { get; set; } = TimeSpan.FromSeconds(15);
+
     /// <summary>Creates or migrates the schema when the host starts.</summary>
     public bool ApplyMigrationsOnStartup { get; set; } = true;
 }

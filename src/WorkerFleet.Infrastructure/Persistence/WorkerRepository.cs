@@ -88,6 +88,19 @@ internal sealed class WorkerRepository(WorkerFleetDbContext db) : IWorkerReposit
         return ids.Order(StringComparer.Ordinal).Select(WorkerId.From).ToList();
     }
 
+    public Task<int> CountAsync(WorkerStatus status, CancellationToken cancellationToken) =>
+        db.Workers.CountAsync(w => w.Status == status, cancellationToken);
+
+    public Task<int> CountSweepCandidatesAsync(LifecycleSweep sweep, DateTimeOffset cutoff, CancellationToken cancellationToken)
+    {
+        var at = cutoff.UtcDateTime;
+        var inStatus = db.Workers.Where(w => w.Status == sweep.From);
+        return (sweep.Requirement == HeartbeatRequirement.Recent
+                ? inStatus.Where(w => w.LastHeartbeatAt >= at)
+                : inStatus.Where(w => w.LastHeartbeatAt == null || w.LastHeartbeatAt < at))
+            .CountAsync(cancellationToken);
+    }
+
     public async Task<IReadOnlyList<Worker>> ListAsync(WorkerStatus? status, WorkerId? after, int take, CancellationToken cancellationToken)
     {
         var query = db.Workers.AsNoTracking();

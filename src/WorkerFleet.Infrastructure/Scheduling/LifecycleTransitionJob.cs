@@ -14,6 +14,8 @@ internal sealed class LifecycleTransitionJob<TCommand>(IMediator mediator, ILogg
 {
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
     {
+        logger.LogDebug("{Command} runs on instance {Instance} for the fire scheduled at {ScheduledFireTime:O}",
+            typeof(TCommand).Name, context.Scheduler.SchedulerInstanceId, context.ScheduledFireTimeUtc);
         var result = await mediator.Send(new TCommand(), cancellationToken);
         if (result.Error is { } error)
         {

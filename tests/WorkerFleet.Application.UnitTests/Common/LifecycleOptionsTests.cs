@@ -17,6 +17,26 @@ public class LifecycleOptionsTests
         options.HeartbeatHistorySize.Should().Be(100);
     }
 
+    [Test]
+    public async Task Without_settings_mass_failure_protection_holds_sweeps_of_more_than_half_of_a_fleet_of_at_least_10()
+    {
+        var options = await ResolveAsync([]);
+
+        options.MassFailureThreshold.Should().Be(0.5);
+        options.MassFailureMinimumFleet.Should().Be(10);
+    }
+
+    [TestCase("0.01", "1")]
+    [TestCase("0.5", "10")]
+    [TestCase("1", "100000")]
+    public async Task Mass_failure_settings_within_their_ranges_are_bound(string threshold, string minimumFleet)
+    {
+        var options = await ResolveAsync(new() { ["MassFailureThreshold"] = threshold, ["MassFailureMinimumFleet"] = minimumFleet });
+
+        options.MassFailureThreshold.Should().Be(double.Parse(threshold, CultureInfo.InvariantCulture));
+        options.MassFailureMinimumFleet.Should().Be(int.Parse(minimumFleet, CultureInfo.InvariantCulture));
+    }
+
     [TestCase("00:00:00.001", "1")]
     [TestCase("00:00:45", "250")]
     [TestCase("1.00:00:00", "10000")]
@@ -33,6 +53,12 @@ public class LifecycleOptionsTests
     [TestCase("HeartbeatHistorySize", "0")]
     [TestCase("HeartbeatHistorySize", "-1")]
     [TestCase("HeartbeatHistorySize", "10001")]
+    [TestCase("MassFailureThreshold", "0")]
+    [TestCase("MassFailureThreshold", "-0.5")]
+    [TestCase("MassFailureThreshold", "1.01")]
+    [TestCase("MassFailureThreshold", "NaN")]
+    [TestCase("MassFailureMinimumFleet", "0")]
+    [TestCase("MassFailureMinimumFleet", "-1")]
     public async Task A_setting_out_of_range_is_refused_naming_the_setting(string setting, string value)
     {
         var resolving = () => ResolveAsync(new() { [setting] = value });

@@ -47,6 +47,7 @@ public class StorageFailureTests : ApplicationTest
     [TestCaseSource(nameof(EveryUseCase))]
     public async Task A_transient_database_failure_in_any_use_case_answers_StorageUnavailable(SentRequest request)
     {
+        await PassStartUpGraceAsync();
         Store.Failure = new FakeDbException(isTransient: true);
 
         var error = await request.SendAsync(App);

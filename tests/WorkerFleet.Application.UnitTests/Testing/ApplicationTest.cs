@@ -1,5 +1,7 @@
+using System.Globalization;
 using MediatR;
 using Microsoft.Extensions.Time.Testing;
+using WorkerFleet.Application.Alarms.Queries;
 using WorkerFleet.Application.Common;
 using WorkerFleet.Application.Common.Paging;
 using WorkerFleet.Application.Workers.Commands;
@@ -44,6 +46,34 @@ public abstract class ApplicationTest
 
     protected Task<TResponse> SendAsync<TResponse>(IRequest<TResponse> request) => App.SendAsync(request);
 
+    /// <summary>Stops this instance and starts another on the same storage and clock, as a deploy or a crash does.
+    /// The new instance has handled no request yet; registered workers and their tokens are kept.</summary>
+    protected async Task RestartAsync()
+    {
+        var stopped = App;
+        _app = new TestApplication(LifecycleSettings, stopped.Store, stopped.Clock);
+        await stopped.DisposeAsync();
+    }
+
+    /// <summary>Starts this instance with a request that reaches no storage, then lets one heartbeat timeout and a
+    /// second pass: stale detection is past the grace period it owes the fleet after start-up.</summary>
+    protected async Task PassStartUpGraceAsync()
+    {
+        (await SendAsync(new GetAlarms())).IsSuccess.Should().BeTrue();
+        Clock.Advance(App.Options.HeartbeatTimeout + TimeSpan.FromSeconds(1));
+    }
+
+    /// <summary>Lets one heartbeat timeout and a second pass, then has only <paramref name="stillBeating"/> send a
+    /// heartbeat: every other Active worker is stale.</summary>
+    protected async Task LetOneTimeoutPassAsync(IEnumerable<string> stillBeating)
+    {
+        Clock.Advance(App.Options.HeartbeatTimeout + TimeSpan.FromSeconds(1));
+        foreach (var id in stillBeating)
+        {
+            await HeartbeatAsync(id);
+        }
+    }
+
     /// <summary>Registers a worker and keeps its token for <see cref="TokenOf"/>.</summary>
     protected async Task<Worker> RegisterAsync(string id)
     {
@@ -82,6 +112,25 @@ public abstract class ApplicationTest
 
     protected async Task<Worker> GetAsync(string id) => (await SendAsync(new GetWorker(id))).Value;
 
+    /// <summary>The ids of the workers in <paramref name="status"/>, in id order.</summary>
+    protected async Task<string[]> IdsInAsync(WorkerStatus status) =>
+        [.. (await SendAsync(new GetWorkersByStatus(status.ToString(), 1000))).Value.Items.Select(w => w.Id.Value)];
+
+    /// <summary>Registers <paramref name="count"/> workers, <paramref name="prefix"/>-001 and on, and makes them Active
+    /// with a heartbeat each and one activation sweep; returns their ids in id order.</summary>
+    protected async Task<string[]> RegisterActiveFleetAsync(string prefix, int count)
+    {
+        var ids = Enumerable.Range(1, count).Select(i => string.Create(CultureInfo.InvariantCulture, $"{prefix}-{i:D3}")).ToArray();
+        foreach (var id in ids)
+        {
+            await RegisterAsync(id);
+            await HeartbeatAsync(id);
+        }
+
+        (await SendAsync(new ActivatePendingWorkers())).Value.Select(w => w.Value).Should().Contain(ids);
+        return ids;
+    }
+
     /// <summary>Every registered worker with its heartbeat history, in id order: what a refused request must leave as it was.</summary>
     protected async Task<List<WorkerSnapshot>> SnapshotFleetAsync()
     {
@@ -114,7 +163,8 @@ public abstract class ApplicationTest
 
     /// <summary>Registers a worker and moves it to <paramref name="status"/> the way production does: heartbeat and
     /// activation for Active; then silence past the timeout and stale detection for Offline; the operator for Failed.
-    /// The sweeps it runs touch every worker, so set up Offline workers before the others.</summary>
+    /// The sweeps it runs touch every worker, so set up Offline workers before the others. Its stale detection runs more
+    /// than one timeout after the registration, which storage answered: past any grace period.</summary>
     protected async Task<Worker> RegisterInAsync(string id, WorkerStatus status)
     {
         await RegisterAsync(id);

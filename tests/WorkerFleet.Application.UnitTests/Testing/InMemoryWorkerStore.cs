@@ -129,6 +129,24 @@ public sealed class InMemoryWorkerStore : IWorkerRepository, IHeartbeatStore
         }
     }
 
+    public Task<int> CountAsync(WorkerStatus status, CancellationToken cancellationToken)
+    {
+        Enter();
+        lock (_gate)
+        {
+            return Task.FromResult(_workers.Values.Count(stored => stored.Worker.Status == status));
+        }
+    }
+
+    public Task<int> CountSweepCandidatesAsync(LifecycleSweep sweep, DateTimeOffset cutoff, CancellationToken cancellationToken)
+    {
+        Enter();
+        lock (_gate)
+        {
+            return Task.FromResult(_workers.Values.Count(stored => sweep.Matches(stored.Worker.Status, stored.Worker.LastHeartbeatAt, cutoff)));
+        }
+    }
+
     public Task<IReadOnlyList<Worker>> ListAsync(WorkerStatus? status, WorkerId? after, int take, CancellationToken cancellationToken)
     {
         Enter();

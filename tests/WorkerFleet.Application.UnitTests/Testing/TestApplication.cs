@@ -18,7 +18,15 @@ public sealed class TestApplication : IAsyncDisposable
     private readonly AsyncServiceScope _scope;
 
     public TestApplication(IEnumerable<KeyValuePair<string, string?>> lifecycleSettings)
+        : this(lifecycleSettings, new InMemoryWorkerStore(), new FakeTimeProvider(StartTime))
     {
+    }
+
+    /// <summary>An instance on storage and a clock another instance used before it: a restart or a deploy.</summary>
+    public TestApplication(IEnumerable<KeyValuePair<string, string?>> lifecycleSettings, InMemoryWorkerStore store, FakeTimeProvider clock)
+    {
+        Store = store;
+        Clock = clock;
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(lifecycleSettings.Select(s => KeyValuePair.Create($"{LifecycleOptions.SectionName}:{s.Key}", s.Value)))
             .Build();
@@ -32,9 +40,9 @@ public sealed class TestApplication : IAsyncDisposable
         _scope = _root.CreateAsyncScope();
     }
 
-    public FakeTimeProvider Clock { get; } = new(StartTime);
+    public FakeTimeProvider Clock { get; }
 
-    public InMemoryWorkerStore Store { get; } = new();
+    public InMemoryWorkerStore Store { get; }
 
     public LogCapture Logs { get; } = new();
 

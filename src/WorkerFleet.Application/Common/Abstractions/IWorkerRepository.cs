@@ -30,6 +30,12 @@ public interface IWorkerRepository
     /// ids it moved. Concurrent sweeps never move the same worker twice.</summary>
     Task<IReadOnlyList<WorkerId>> ApplySweepAsync(LifecycleSweep sweep, DateTimeOffset cutoff, CancellationToken cancellationToken);
 
+    /// <summary>How many workers are in <paramref name="status"/>.</summary>
+    Task<int> CountAsync(WorkerStatus status, CancellationToken cancellationToken);
+
+    /// <summary>How many workers <see cref="ApplySweepAsync"/> would move now, without moving any.</summary>
+    Task<int> CountSweepCandidatesAsync(LifecycleSweep sweep, DateTimeOffset cutoff, CancellationToken cancellationToken);
+
     /// <summary>Up to <paramref name="take"/> workers ordered by id (ordinal), after <paramref name="after"/> when given.</summary>
     Task<IReadOnlyList<Worker>> ListAsync(WorkerStatus? status, WorkerId? after, int take, CancellationToken cancellationToken);
 }

@@ -1,13 +1,18 @@
 using MediatR;
+using WorkerFleet.Application.Alarms;
 using Microsoft.Extensions.Logging;
 using WorkerFleet.Application.Common.Abstractions;
 using WorkerFleet.Domain.Workers;
 
 namespace WorkerFleet.Application.Common.Behaviours;
 
+/// <summary>Marks a request its handler answers without storage: its success says nothing about the database.</summary>
+internal interface IServedFromMemory;
+
 /// <summary>Turns a transient storage failure into <see cref="StorageUnavailable"/>, so callers can answer
 /// "try again later" instead of crashing; other exceptions are bugs and keep propagating.</summary>
-internal sealed class StorageFailureBehaviour<TRequest, TResponse>(ILogger<StorageFailureBehaviour<TRequest, TResponse>> logger)
+internal sealed class StorageFailureBehaviour<TRequest, TResponse>(
+    ILogger<StorageFailureBehaviour<TRequest, TResponse>> logger, StorageWatch storage)
     : IPipelineBehavior<TRequest, TResponse>
     where TResponse : IFailable<TResponse>
 {
@@ -15,10 +20,20 @@ internal sealed class StorageFailureBehaviour<TRequest, TResponse>(ILogger<Stora
     {
         try
         {
-            return await next();
+            var response = await next();
+
+            // An answer proves storage answers unless it never reached storage (a validation refusal, a request
+            // served from memory) or met the outage in an inner request (a composite request).
+            if (response.Error is not (InvalidConfiguration or StorageUnavailable) && request is not IServedFromMemory)
+            {
+                storage.Answered();
+            }
+
+            return response;
         }
         catch (Exception exception) when (StorageFailure.IsTransient(exception))
         {
+            storage.Failed();
             logger.LogWarning(exception, "Storage unavailable while handling {Request}", typeof(TRequest).Name);
             return TResponse.Failure(new StorageUnavailable("the database did not answer"));
         }

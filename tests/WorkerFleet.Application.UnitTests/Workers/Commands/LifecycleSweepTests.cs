@@ -94,6 +94,7 @@ public class LifecycleSweepTests : ApplicationTest
     [Test]
     public async Task Stale_detection_leaves_a_worker_whose_heartbeat_is_exactly_one_timeout_old_active()
     {
+        await PassStartUpGraceAsync();
         await RegisterInAsync("worker-1", WorkerStatus.Active);
         Clock.Advance(Timeout);
 

@@ -9,6 +9,8 @@ public class RunLifecycleChecksTests : ApplicationTest
     [Test]
     public async Task Lifecycle_checks_run_activation_then_stale_detection_then_reactivation()
     {
+        await PassStartUpGraceAsync();
+
         var report = await SendAsync(new RunLifecycleChecks());
 
         report.Value.Should().BeEquivalentTo(new LifecycleCheckReport([], [], []));

@@ -1,0 +1,107 @@
+using WorkerFleet.Application.UnitTests.Testing;
+using WorkerFleet.Application.Workers.Commands;
+using WorkerFleet.Application.Workers.Queries;
+using WorkerFleet.Domain.Workers;
+
+namespace WorkerFleet.Application.UnitTests.Workers.Commands;
+
+/// <summary>Stale detection owes the fleet one heartbeat timeout after this instance starts handling requests and
+/// after storage answers again, because workers could not reach us meanwhile.</summary>
+public class StaleDetectionGraceTests : ApplicationTest
+{
+    private static readonly TimeSpan Microsecond = TimeSpan.FromMicroseconds(1);
+
+    private TimeSpan Timeout => App.Options.HeartbeatTimeout;
+
+    [Test]
+    public async Task After_a_restart_stale_detection_marks_nobody_until_one_timeout_after_the_first_request()
+    {
+        var fleet = await RegisterActiveFleetAsync("worker", 2);
+        Clock.Advance(TimeSpan.FromMinutes(10));
+        await RestartAsync();
+        Clock.Advance(TimeSpan.FromMinutes(5));
+
+        var atFirstRequest = await SendAsync(new MarkStaleWorkersOffline());
+        Clock.Advance(Timeout - Microsecond);
+        var justBeforeGraceEnds = await SendAsync(new MarkStaleWorkersOffline());
+
+        atFirstRequest.Value.Should().BeEmpty();
+        justBeforeGraceEnds.Value.Should().BeEmpty();
+        (await IdsInAsync(WorkerStatus.Active)).Should().Equal(fleet);
+    }
+
+    [Test]
+    public async Task After_a_restart_stale_detection_marks_stale_workers_from_one_timeout_after_the_first_request()
+    {
+        var fleet = await RegisterActiveFleetAsync("worker", 2);
+        Clock.Advance(TimeSpan.FromMinutes(10));
+        await RestartAsync();
+        Clock.Advance(TimeSpan.FromMinutes(5));
+        (await SendAsync(new GetAllWorkers())).Value.Items.Should().HaveCount(2);
+        Clock.Advance(Timeout);
+
+        var markedOffline = await SendAsync(new MarkStaleWorkersOffline());
+
+        markedOffline.Value.Select(id => id.Value).Should().Equal(fleet);
+    }
+
+    [Test]
+    public async Task After_a_storage_outage_stale_detection_marks_nobody_until_one_timeout_after_storage_answers_again()
+    {
+        var fleet = await StartOutageAsync();
+        Clock.Advance(TimeSpan.FromMinutes(10));
+        await RecoverAsync(fleet);
+
+        var atRecovery = await SendAsync(new MarkStaleWorkersOffline());
+        Clock.Advance(Timeout - Microsecond);
+        var justBeforeGraceEnds = await SendAsync(new MarkStaleWorkersOffline());
+
+        atRecovery.Value.Should().BeEmpty();
+        justBeforeGraceEnds.Value.Should().BeEmpty();
+        (await IdsInAsync(WorkerStatus.Active)).Should().Equal(fleet);
+    }
+
+    [Test]
+    public async Task After_a_storage_outage_stale_detection_marks_stale_workers_from_one_timeout_after_storage_answers_again()
+    {
+        var fleet = await StartOutageAsync();
+        Clock.Advance(TimeSpan.FromMinutes(10));
+        await RecoverAsync(fleet);
+        Clock.Advance(Timeout);
+
+        var markedOffline = await SendAsync(new MarkStaleWorkersOffline());
+
+        markedOffline.Value.Select(id => id.Value).Should().Equal(fleet);
+    }
+
+    [TestCaseSource(typeof(OutageRequests), nameof(OutageRequests.NotAnsweredByStorage))]
+    public async Task The_grace_after_an_outage_counts_from_storage_answering_not_from_a_request_answered_during_the_outage(SentRequest request)
+    {
+        var fleet = await StartOutageAsync();
+        await request.SendAsync(App);
+        Clock.Advance(TimeSpan.FromMinutes(10));
+        await RecoverAsync(fleet);
+
+        var markedOffline = await SendAsync(new MarkStaleWorkersOffline());
+
+        markedOffline.Value.Should().BeEmpty();
+        (await IdsInAsync(WorkerStatus.Active)).Should().Equal(fleet);
+    }
+
+    /// <summary>Past the start-up grace, two Active workers, then storage stops answering; returns their ids.</summary>
+    private async Task<string[]> StartOutageAsync()
+    {
+        await PassStartUpGraceAsync();
+        var fleet = await RegisterActiveFleetAsync("worker", 2);
+        Store.Failure = new FakeDbException(isTransient: true);
+        (await SendAsync(new MarkStaleWorkersOffline())).Error.Should().BeOfType<StorageUnavailable>();
+        return fleet;
+    }
+
+    /// <summary>Storage answers again, first to a read of one of the workers.</summary>
+    private async Task RecoverAsync(string[] fleet)
+    {
+        Store.Failure = null;
+        (await GetAsync(fleet[0])).Status.Should().Be(WorkerStatus.Active);
+    }
+}
