@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Hosting;
@@ -66,23 +65,14 @@ public class SecuritySettingsTests
         var directory = Directory.CreateTempSubdirectory("workerfleet-production-").FullName;
         try
         {
-            var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "WorkerFleet.WebApi.dll"), "--urls", "http://127.0.0.1:0"])
-            {
-                WorkingDirectory = directory,
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-            };
-            start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-            start.Environment["WorkerFleet__Storage__SqlitePath"] = Path.Combine(directory, "workerfleet.db");
-            using var process = Process.Start(start)!;
-            var output = process.StandardOutput.ReadToEndAsync();
-            var errors = process.StandardError.ReadToEndAsync();
+            using var service = ServiceProcess.Start(
+                directory, new Dictionary<string, string> { ["WorkerFleet:Storage:SqlitePath"] = Path.Combine(directory, "workerfleet.db") }, withKeys: false);
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
 
-            await process.WaitForExitAsync(timeout.Token);
+            await service.WaitForExitAsync(timeout.Token);
 
-            process.ExitCode.Should().NotBe(0);
-            (await output + await errors).Should().Contain("WorkerFleet:Security:AdminKeys")
+            service.ExitCode.Should().NotBe(0);
+            service.Output.Should().Contain("WorkerFleet:Security:AdminKeys")
                 .And.Contain("WorkerFleet:Security:ReaderKeys")
                 .And.Contain("WorkerFleet:Security:RegistrationKeys");
         }

@@ -1,0 +1,149 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace WorkerFleet.WebApi.FunctionalTests;
+
+/// <summary>The service as a real process on a loopback port, as an operator runs it: for the tests about processes
+/// (start-up refusal, several instances, being killed). Its console output is kept for the test to read.</summary>
+internal sealed class ServiceProcess : IDisposable
+{
+    public const string AdminKey = WorkerFleetApi.AdminKey;
+    public const string RegistrationKey = WorkerFleetApi.RegistrationKey;
+
+    private readonly Process _process;
+    private readonly StringBuilder _output = new();
+
+    private ServiceProcess(Process process, int port)
+    {
+        _process = process;
+        Port = port;
+        _process.OutputDataReceived += (_, line) => Append(line.Data);
+        _process.ErrorDataReceived += (_, line) => Append(line.Data);
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+    }
+
+    public int Port { get; }
+
+    public Uri BaseAddress => new($"http://127.0.0.1:{Port}");
+
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToString();
+            }
+        }
+    }
+
+    public bool HasExited => _process.HasExited;
+
+    public int ExitCode => _process.ExitCode;
+
+    /// <summary>Starts the service with production defaults, the test keys and <paramref name="settings"/> (in
+    /// configuration-key form, e.g. <c>WorkerFleet:Storage:Provider</c>).</summary>
+    public static ServiceProcess Start(string workingDirectory, IDictionary<string, string> settings, bool withKeys = true)
+    {
+        var port = FreePort();
+        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "WorkerFleet.WebApi.dll"), "--urls", $"http://127.0.0.1:{port}"])
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        if (withKeys)
+        {
+            start.Environment["WorkerFleet__Security__AdminKeys__0"] = AdminKey;
+            start.Environment["WorkerFleet__Security__ReaderKeys__0"] = WorkerFleetApi.ReaderKey;
+            start.Environment["WorkerFleet__Security__RegistrationKeys__0"] = RegistrationKey;
+        }
+
+        foreach (var (key, value) in settings)
+        {
+            start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+        }
+
+        return new ServiceProcess(Process.Start(start)!, port);
+    }
+
+    /// <summary>Waits for /health to answer 200, or fails with the process output.</summary>
+    public async Task WaitUntilHealthyAsync()
+    {
+        using var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        while (!deadline.IsCancellationRequested && !_process.HasExited)
+        {
+            try
+            {
+                if ((await client.GetAsync("/health", deadline.Token)).StatusCode == HttpStatusCode.OK)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+
+            await Task.Delay(100, CancellationToken.None);
+        }
+
+        Assert.Fail($"The service did not become healthy:\n{Output}");
+    }
+
+    /// <summary>Waits until the output satisfies <paramref name="condition"/>, or fails with the output.</summary>
+    public static async Task WaitForAsync(Func<bool> condition, string what, TimeSpan within, params ServiceProcess[] services)
+    {
+        using var deadline = new CancellationTokenSource(within);
+        while (!condition())
+        {
+            if (deadline.IsCancellationRequested)
+            {
+                Assert.Fail($"Timed out waiting for {what}:\n{string.Join("\n-----\n", services.Select(s => s.Output))}");
+            }
+
+            await Task.Delay(200, CancellationToken.None);
+        }
+    }
+
+    /// <summary>Ends the process at once, as <c>kill -9</c> does: no shutdown, no flush.</summary>
+    public void Kill()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            _process.WaitForExit();
+        }
+    }
+
+    public Task WaitForExitAsync(CancellationToken cancellationToken) => _process.WaitForExitAsync(cancellationToken);
+
+    public void Dispose()
+    {
+        Kill();
+        _process.Dispose();
+    }
+
+    private void Append(string? line)
+    {
+        if (line is not null)
+        {
+            lock (_output)
+            {
+                _output.AppendLine(line);
+            }
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
