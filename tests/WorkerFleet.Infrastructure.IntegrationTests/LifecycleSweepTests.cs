@@ -102,4 +102,38 @@ public class LifecycleSweepTests(StorageProvider provider) : StorageTestBase(pro
         stored.Status.Should().Be(save.Result ? WorkerStatus.Failed : WorkerStatus.Active);
         stored.Version.Should().Be(1);
     }
+
+    [Test]
+    public async Task Sweeps_racing_unregisters_leave_each_worker_either_gone_with_its_history_or_moved_once()
+    {
+        var ids = Enumerable.Range(0, 30).Select(i => $"worker-{i:D2}").ToArray();
+        await RegisterAsync(ids);
+        foreach (var id in ids)
+        {
+            await HeartbeatAsync(id, Now);
+        }
+
+        var removals = ids.Where((_, i) => i % 2 == 0)
+            .Select(id => Workers(w => w.RemoveAsync(WorkerId.From(id), null, CancellationToken.None)));
+        var sweeps = Enumerable.Range(0, 3).Select(_ => SweepAsync(LifecycleSweep.Activation, Cutoff));
+        await Task.WhenAll(removals.Cast<Task>().Concat(sweeps));
+
+        foreach (var (id, index) in ids.Select((id, index) => (id, index)))
+        {
+            var worker = await Workers(w => w.FindAsync(WorkerId.From(id), CancellationToken.None));
+            if (index % 2 == 0)
+            {
+                worker.Should().BeNull();
+            }
+            else
+            {
+                worker!.Status.Should().Be(WorkerStatus.Active);
+                worker.Version.Should().Be(1);
+            }
+        }
+
+        var orphans = await Database(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.CountAsync(
+            db.Heartbeats, h => !db.Workers.Any(w => w.Id == h.WorkerId)));
+        orphans.Should().Be(0);
+    }
 }

@@ -38,9 +38,9 @@ internal sealed class HeartbeatStore(WorkerFleetDbContext db) : IHeartbeatStore
 
     public async Task<IReadOnlyList<DateTimeOffset>?> GetHistoryAsync(WorkerId id, int limit, int historySize, CancellationToken cancellationToken)
     {
-        var recorded = await db.Workers.Where(w => w.Id == id.Value)
-            .Select(w => (long?)w.HeartbeatsRecorded)
-            .SingleOrDefaultAsync(cancellationToken);
+        var recorded = await db.ReadStrategy().ExecuteAsync(
+            token => db.Workers.Where(w => w.Id == id.Value).Select(w => (long?)w.HeartbeatsRecorded).SingleOrDefaultAsync(token),
+            cancellationToken);
         if (recorded is null)
         {
             return null;
@@ -48,12 +48,14 @@ internal sealed class HeartbeatStore(WorkerFleetDbContext db) : IHeartbeatStore
 
         // Slots left over from a larger history size hold older numbers; only the newest historySize count.
         var oldestRetained = recorded.Value - historySize;
-        var times = await db.Heartbeats.AsNoTracking()
-            .Where(h => h.WorkerId == id.Value && h.Sequence > oldestRetained)
-            .OrderByDescending(h => h.Sequence)
-            .Take(limit)
-            .Select(h => h.ReceivedAt)
-            .ToListAsync(cancellationToken);
+        var times = await db.ReadStrategy().ExecuteAsync(
+            token => db.Heartbeats.AsNoTracking()
+                .Where(h => h.WorkerId == id.Value && h.Sequence > oldestRetained)
+                .OrderByDescending(h => h.Sequence)
+                .Take(limit)
+                .Select(h => h.ReceivedAt)
+                .ToListAsync(token),
+            cancellationToken);
         return times.Select(WorkerEntity.AsUtc).ToList();
     }
 

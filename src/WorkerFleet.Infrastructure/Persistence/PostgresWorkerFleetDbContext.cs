@@ -1,10 +1,15 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+using Npgsql.EntityFrameworkCore.PostgreSQL;
 
 namespace WorkerFleet.Infrastructure.Persistence;
 
 /// <summary>The production store: PostgreSQL with native text[], jsonb and timestamptz columns.</summary>
 internal sealed class PostgresWorkerFleetDbContext(DbContextOptions<PostgresWorkerFleetDbContext> options) : WorkerFleetDbContext(options)
 {
+    public override IExecutionStrategy ReadStrategy() =>
+        new NpgsqlRetryingExecutionStrategy(this, maxRetryCount: 3, maxRetryDelay: TimeSpan.FromSeconds(1), errorCodesToAdd: null);
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         base.OnModelCreating(modelBuilder);

@@ -9,6 +9,11 @@ internal abstract class WorkerFleetDbContext(DbContextOptions options) : DbConte
 
     public DbSet<HeartbeatEntity> Heartbeats => Set<HeartbeatEntity>();
 
+    /// <summary>How reads run: retried on transient failures where the provider can tell them. Writes are never
+    /// retried here, because a write whose commit was lost in transit may have happened (a heartbeat would count
+    /// twice); a failed write answers 503 and the client decides.</summary>
+    public virtual Microsoft.EntityFrameworkCore.Storage.IExecutionStrategy ReadStrategy() => Database.CreateExecutionStrategy();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(WorkerFleetDbContext).Assembly);
 }

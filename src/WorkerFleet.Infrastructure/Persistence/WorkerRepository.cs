@@ -38,13 +38,15 @@ internal sealed class WorkerRepository(WorkerFleetDbContext db) : IWorkerReposit
 
     public async Task<Worker?> FindAsync(WorkerId id, CancellationToken cancellationToken)
     {
-        var entity = await db.Workers.AsNoTracking().SingleOrDefaultAsync(w => w.Id == id.Value, cancellationToken);
+        var entity = await db.ReadStrategy().ExecuteAsync(
+            token => db.Workers.AsNoTracking().SingleOrDefaultAsync(w => w.Id == id.Value, token), cancellationToken);
         return entity?.ToWorker();
     }
 
     public async Task<WorkerId?> FindByTokenHashAsync(string tokenHash, CancellationToken cancellationToken)
     {
-        var id = await db.Workers.Where(w => w.TokenHash == tokenHash).Select(w => w.Id).SingleOrDefaultAsync(cancellationToken);
+        var id = await db.ReadStrategy().ExecuteAsync(
+            token => db.Workers.Where(w => w.TokenHash == tokenHash).Select(w => w.Id).SingleOrDefaultAsync(token), cancellationToken);
         return id is null ? null : WorkerId.From(id);
     }
 
@@ -89,16 +91,16 @@ internal sealed class WorkerRepository(WorkerFleetDbContext db) : IWorkerReposit
     }
 
     public Task<int> CountAsync(WorkerStatus status, CancellationToken cancellationToken) =>
-        db.Workers.CountAsync(w => w.Status == status, cancellationToken);
+        db.ReadStrategy().ExecuteAsync(token => db.Workers.CountAsync(w => w.Status == status, token), cancellationToken);
 
     public Task<int> CountSweepCandidatesAsync(LifecycleSweep sweep, DateTimeOffset cutoff, CancellationToken cancellationToken)
     {
         var at = cutoff.UtcDateTime;
         var inStatus = db.Workers.Where(w => w.Status == sweep.From);
-        return (sweep.Requirement == HeartbeatRequirement.Recent
-                ? inStatus.Where(w => w.LastHeartbeatAt >= at)
-                : inStatus.Where(w => w.LastHeartbeatAt == null || w.LastHeartbeatAt < at))
-            .CountAsync(cancellationToken);
+        var candidates = sweep.Requirement == HeartbeatRequirement.Recent
+            ? inStatus.Where(w => w.LastHeartbeatAt >= at)
+            : inStatus.Where(w => w.LastHeartbeatAt == null || w.LastHeartbeatAt < at);
+        return db.ReadStrategy().ExecuteAsync(token => candidates.CountAsync(token), cancellationToken);
     }
 
     public async Task<IReadOnlyList<Worker>> ListAsync(WorkerStatus? status, WorkerId? after, int take, CancellationToken cancellationToken)
@@ -114,7 +116,7 @@ internal sealed class WorkerRepository(WorkerFleetDbContext db) : IWorkerReposit
             query = query.Where(w => w.Id.CompareTo(afterId.Value) > 0);
         }
 
-        var page = await query.OrderBy(w => w.Id).Take(take).ToListAsync(cancellationToken);
+        var page = await db.ReadStrategy().ExecuteAsync(token => query.OrderBy(w => w.Id).Take(take).ToListAsync(token), cancellationToken);
         return page.Select(w => w.ToWorker()).ToList();
     }
 
