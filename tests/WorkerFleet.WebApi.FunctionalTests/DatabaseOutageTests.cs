@@ -32,6 +32,11 @@ public class DatabaseOutageTests
 
         await postgres.StopAsync();
 
+        // Under load: every request of a burst answers (none hangs), each with 503 and Retry-After.
+        var burst = await Task.WhenAll(Enumerable.Range(0, 30).Select(i => i % 2 == 0
+            ? client.HeartbeatAsync($"w{1 + (i % 3)}")
+            : client.GetAsync($"/workers/w{1 + (i % 3)}")));
+        burst.Should().OnlyContain(r => r.StatusCode == HttpStatusCode.ServiceUnavailable && r.Headers.RetryAfter != null);
         var heartbeat = await client.HeartbeatAsync("w1");
         await heartbeat.ShouldBeProblemAsync(HttpStatusCode.ServiceUnavailable, "storage-unavailable");
         heartbeat.Headers.RetryAfter!.Delta.Should().BePositive();
