@@ -39,29 +39,6 @@ public class ScheduledLifecycleTests
         (await StatusAsync(client)).Should().Be("Active");
     }
 
-    [TestCase("WorkerFleet:Lifecycle:ActivationCron", "every ten seconds")]
-    [TestCase("WorkerFleet:Lifecycle:StaleDetectionCron", "* * *")]
-    [TestCase("WorkerFleet:Lifecycle:HeartbeatTimeout", "-00:01:00")]
-    [TestCase("WorkerFleet:Lifecycle:HeartbeatHistorySize", "0")]
-    public void Start_up_fails_naming_an_invalid_setting(string setting, string value)
-    {
-        using var api = new WorkerFleetApi(new Dictionary<string, string?> { [setting] = value });
-
-        var start = () => api.CreateClient();
-
-        start.Should().Throw<Exception>().Which.ToString().Should().Contain(setting);
-    }
-
-    [Test]
-    public void Start_up_fails_when_postgres_is_chosen_without_a_connection_string()
-    {
-        using var api = new WorkerFleetApi(new Dictionary<string, string?> { ["WorkerFleet:Storage:Provider"] = "Postgres" });
-
-        var start = () => api.CreateClient();
-
-        start.Should().Throw<Exception>().Which.ToString().Should().Contain("ConnectionStrings:WorkerFleet");
-    }
-
     private static async Task<string?> StatusAsync(HttpClient client)
     {
         var response = await client.GetAsync("/workers/worker-1");

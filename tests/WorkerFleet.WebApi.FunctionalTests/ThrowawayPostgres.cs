@@ -49,8 +49,11 @@ internal sealed class ThrowawayPostgres : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Npgsql.NpgsqlConnection.ClearAllPools();
-        await AsPostgresAsync(Path.Combine(Bin, "pg_ctl"), "-D", Path.Combine(_directory, "data"), "-m", "immediate", "status")
-            .ContinueWith(_ => StopAsync(), TaskScheduler.Default).Unwrap().ContinueWith(_ => { }, TaskScheduler.Default);
+        if (File.Exists(Path.Combine(_directory, "data", "postmaster.pid")))
+        {
+            await StopAsync();
+        }
+
         Directory.Delete(_directory, recursive: true);
     }
 

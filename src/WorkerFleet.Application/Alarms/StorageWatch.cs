@@ -6,8 +6,8 @@ namespace WorkerFleet.Application.Alarms;
 internal sealed class StorageWatch(TimeProvider timeProvider, AlarmBoard alarms)
 {
     private readonly Lock _gate = new();
-    private readonly DateTimeOffset _startedAt = timeProvider.GetUtcNow();
     private DateTimeOffset? _downSince;
+    // Since this instance started, or since storage last came back: the grace period counts from here.
     private DateTimeOffset _answeringSince = timeProvider.GetUtcNow();
     private volatile bool _down;
 
@@ -43,7 +43,7 @@ internal sealed class StorageWatch(TimeProvider timeProvider, AlarmBoard alarms)
     {
         lock (_gate)
         {
-            return (_answeringSince > _startedAt ? _answeringSince : _startedAt) + heartbeatTimeout;
+            return _answeringSince + heartbeatTimeout;
         }
     }
 }

@@ -34,16 +34,11 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problemDeta
     private static ProblemDetails ForBadRequest(BadHttpRequestException exception)
     {
         // A body streamed past the limit surfaces as a 400 "could not read the body" wrapping the server's 413.
+        // Its type and detail come from StatusProblems, like every 413 the framework writes itself.
         if (exception.StatusCode == StatusCodes.Status413PayloadTooLarge
             || exception.InnerException is BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge })
         {
-            return new ProblemDetails
-            {
-                Status = StatusCodes.Status413PayloadTooLarge,
-                Type = WorkerProblems.TypePrefix + "body-too-large",
-                Title = "Request body too large",
-                Detail = $"The request body may be at most {RequestBodyLimit.MaxBytes} bytes.",
-            };
+            return new ProblemDetails { Status = StatusCodes.Status413PayloadTooLarge, Title = "Request body too large" };
         }
 
         if (exception.InnerException is JsonException json)

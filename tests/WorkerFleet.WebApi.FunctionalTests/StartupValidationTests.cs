@@ -1,0 +1,22 @@
+namespace WorkerFleet.WebApi.FunctionalTests;
+
+/// <summary>A setting the service cannot run with stops start-up with a message naming it.</summary>
+public class StartupValidationTests
+{
+    [TestCase("WorkerFleet:Lifecycle:ActivationCron", "every ten seconds", "WorkerFleet:Lifecycle:ActivationCron")]
+    [TestCase("WorkerFleet:Lifecycle:StaleDetectionCron", "* * *", "WorkerFleet:Lifecycle:StaleDetectionCron")]
+    [TestCase("WorkerFleet:Lifecycle:HeartbeatTimeout", "-00:01:00", "WorkerFleet:Lifecycle:HeartbeatTimeout")]
+    [TestCase("WorkerFleet:Lifecycle:HeartbeatHistorySize", "0", "WorkerFleet:Lifecycle:HeartbeatHistorySize")]
+    [TestCase("WorkerFleet:Storage:Provider", "Postgres", "ConnectionStrings:WorkerFleet")]
+    [TestCase("WorkerFleet:Security:AdminKeys:0", "", "WorkerFleet:Security:AdminKeys")]
+    [TestCase("WorkerFleet:Security:ReaderKeys:0", "short-key", "WorkerFleet:Security:ReaderKeys")]
+    [TestCase("WorkerFleet:Security:RegistrationKeys:0", "0123456789012345678901234567890", "WorkerFleet:Security:RegistrationKeys")]
+    public void Start_up_fails_naming_the_setting(string setting, string value, string named)
+    {
+        using var api = new WorkerFleetApi(new Dictionary<string, string?> { [setting] = value });
+
+        var start = () => api.CreateClient();
+
+        start.Should().Throw<Exception>().Which.ToString().Should().Contain(named);
+    }
+}
