@@ -60,8 +60,11 @@ public static class DependencyInjection
         return services;
     }
 
+    private const int ExecutionHistoryPerJob = 500;
+
     /// <summary>Runs the three lifecycle transitions in the background as Quartz.NET jobs on the cron schedules of
-    /// <see cref="LifecycleScheduleOptions"/>, hosted by the generic host, with a <c>scheduler</c> health check.
+    /// <see cref="LifecycleScheduleOptions"/>, hosted by the generic host, with a <c>scheduler</c> health check and an
+    /// execution history of what each job ran and moved (in memory, or in the shared database when clustered).
     /// Call it after <see cref="AddWorkerFleetInfrastructure"/>; a host that only sends use cases leaves it out.</summary>
     /// <param name="services">The host's services.</param>
     /// <param name="configuration">Configuration holding <c>WorkerFleet:Lifecycle</c>.</param>
@@ -101,11 +104,15 @@ public static class DependencyInjection
                         store.UseClustering(cluster => cluster.CheckinInterval = scheduling.ClusterCheckinInterval);
                         // Quartz creates its own tables at start-up when they are missing: no manual SQL step.
                         store.ProvisionSchema();
+                        // One history in the shared database, so every instance shows every instance's runs.
+                        store.UseExecutionHistory();
                     });
                 }
 
                 quartz.AddLifecycleJobs();
             });
+        // Bounded per job, so the job that fires most cannot push the others' runs out of the history.
+        services.AddQuartzExecutionHistory(history => history.MaxEntriesPerJob = ExecutionHistoryPerJob);
         services.AddQuartzHostedService(options => options.WaitForJobsToComplete = true);
 
         services.AddHealthChecks().AddQuartz(options => options.Name = "scheduler");

@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.OpenApi;
+using Quartz;
 using WorkerFleet.WebApi.Problems;
 using WorkerFleet.WebApi.Security;
 
@@ -9,7 +10,7 @@ namespace WorkerFleet.WebApi;
 public static class DependencyInjection
 {
     /// <summary>Registers the HTTP concerns: strict JSON, RFC 7807 problems for every error, keys and worker tokens,
-    /// the heartbeat rate limit, and the OpenAPI document with its security scheme.</summary>
+    /// the heartbeat rate limit, the Quartz HTTP API, and the OpenAPI document with its security scheme.</summary>
     public static IServiceCollection AddWorkerFleetWebApi(this IServiceCollection services)
     {
         services.Configure<JsonOptions>(options =>
@@ -24,6 +25,7 @@ public static class DependencyInjection
         services.AddProblemDetails(options => options.CustomizeProblemDetails = StatusProblems.Customize);
         services.AddExceptionHandler<ProblemExceptionHandler>();
         services.AddWorkerFleetSecurity();
+        services.AddQuartzHttpApi();
         services.AddHealthChecks().AddCheck<Endpoints.AlarmsHealthCheck>("alarms");
         services.AddOpenApi(options => options.AddDocumentTransformer((document, _, _) =>
         {

@@ -15,6 +15,7 @@ builder.Services
 var app = builder.Build();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseDashboard();
 app.UseMiddleware<RequestBodyLimit>();
 app.UseAuthentication();
 app.UseRateLimiter();
@@ -31,6 +32,7 @@ app.MapWorkers();
 app.MapScheduler();
 app.MapAlarms();
 app.MapHealth();
+app.MapCaller();
 
 await app.RunAsync();
 

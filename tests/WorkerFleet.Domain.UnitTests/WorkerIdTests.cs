@@ -19,6 +19,7 @@ public class WorkerIdTests
     [TestCase("ünïcode")]
     [TestCase("active")]
     [TestCase("METADATA")]
+    [TestCase("Counts")]
     [TestCase("tab\tinside")]
     public void Ids_outside_the_alphabet_or_reserved_are_invalid(string? value) => WorkerId.IsValid(value).Should().BeFalse();
 
@@ -27,6 +28,29 @@ public class WorkerIdTests
     {
         WorkerId.IsValid(new string('a', 128)).Should().BeTrue();
         WorkerId.IsValid(new string('a', 129)).Should().BeFalse();
+    }
+
+    [TestCase("w")]
+    [TestCase("-")]
+    [TestCase("_")]
+    [TestCase("9.node_a-b")]
+    [TestCase("active")]
+    public void Prefixes_of_id_characters_are_valid_whatever_their_first_character(string value) =>
+        WorkerId.IsValidPrefix(value).Should().BeTrue();
+
+    [TestCase(null)]
+    [TestCase("")]
+    [TestCase("has space")]
+    [TestCase("a%")]
+    [TestCase("slash/")]
+    [TestCase("ü")]
+    public void Empty_prefixes_and_prefixes_with_a_character_no_id_holds_are_invalid(string? value) => WorkerId.IsValidPrefix(value).Should().BeFalse();
+
+    [Test]
+    public void A_prefix_may_be_as_long_as_an_id_but_no_longer()
+    {
+        WorkerId.IsValidPrefix(new string('a', 128)).Should().BeTrue();
+        WorkerId.IsValidPrefix(new string('a', 129)).Should().BeFalse();
     }
 
     [Test]

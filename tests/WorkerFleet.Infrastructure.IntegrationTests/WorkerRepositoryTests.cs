@@ -83,13 +83,79 @@ public class WorkerRepositoryTests(StorageProvider provider) : StorageTestBase(p
         await RegisterAsync("b", "a_1", "B", "a-1", "a.1", "A", "a");
         await SetStatusAsync("a", WorkerStatus.Failed);
 
-        var all = await Workers(w => w.ListAsync(null, null, 100, CancellationToken.None));
-        var after = await Workers(w => w.ListAsync(null, WorkerId.From("a-1"), 2, CancellationToken.None));
-        var failed = await Workers(w => w.ListAsync(WorkerStatus.Failed, null, 100, CancellationToken.None));
+        var all = await Workers(w => w.ListAsync(null, null, null, 100, CancellationToken.None));
+        var after = await Workers(w => w.ListAsync(null, null, WorkerId.From("a-1"), 2, CancellationToken.None));
+        var failed = await Workers(w => w.ListAsync(WorkerStatus.Failed, null, null, 100, CancellationToken.None));
 
         all.Select(w => w.Id.Value).Should().Equal("A", "B", "a", "a-1", "a.1", "a_1", "b");
         after.Select(w => w.Id.Value).Should().Equal("a.1", "a_1");
         failed.Select(w => w.Id.Value).Should().Equal("a");
+    }
+
+    [Test]
+    public async Task Listing_by_id_prefix_is_case_sensitive_and_combines_with_the_status_and_the_cursor()
+    {
+        await RegisterAsync("web-3", "web-10", "Web-4", "web-1", "webx", "web", "db-1", "web-2", "web-5");
+        await SetStatusAsync("web-2", WorkerStatus.Failed);
+        await SetStatusAsync("web-5", WorkerStatus.Active);
+
+        (await ListIdsAsync(null, "web-", null, 100)).Should().Equal("web-1", "web-10", "web-2", "web-3", "web-5");
+        (await ListIdsAsync(null, "web-1", null, 100)).Should().Equal("web-1", "web-10");
+        (await ListIdsAsync(null, "web", null, 100)).Should().Equal("web", "web-1", "web-10", "web-2", "web-3", "web-5", "webx");
+        (await ListIdsAsync(null, "W", null, 100)).Should().Equal("Web-4");
+        (await ListIdsAsync(WorkerStatus.Pending, "web-", null, 2)).Should().Equal("web-1", "web-10");
+        (await ListIdsAsync(WorkerStatus.Pending, "web-", "web-10", 2)).Should().Equal("web-3");
+        (await ListIdsAsync(null, "web-", "web-3", 100)).Should().Equal("web-5");
+        (await ListIdsAsync(null, "web-", "webx", 100)).Should().BeEmpty();
+        (await ListIdsAsync(null, "web-", "a", 100)).Should().HaveCount(5);
+    }
+
+    [Test]
+    public async Task Underscore_and_percent_in_an_id_prefix_match_only_themselves()
+    {
+        await RegisterAsync("a_1", "ab", "aB", "a-1", "a.1", "a1", "b_1");
+
+        (await ListIdsAsync(null, "a_", null, 100)).Should().Equal("a_1");
+        (await ListIdsAsync(null, "a%", null, 100)).Should().BeEmpty();
+        (await ListIdsAsync(null, "%", null, 100)).Should().BeEmpty();
+        (await ListIdsAsync(null, "_", null, 100)).Should().BeEmpty();
+        (await ListIdsAsync(null, "a.", null, 100)).Should().Equal("a.1");
+    }
+
+    [Test]
+    public async Task An_id_prefix_no_id_can_start_with_lists_nothing()
+    {
+        await RegisterAsync("worker-1", new string('w', WorkerId.MaxLength));
+
+        (await ListIdsAsync(null, "wörker", null, 100)).Should().BeEmpty();
+        (await ListIdsAsync(null, "worker 1", null, 100)).Should().BeEmpty();
+        (await ListIdsAsync(null, new string('w', WorkerId.MaxLength + 1), null, 100)).Should().BeEmpty();
+        (await ListIdsAsync(null, new string('w', WorkerId.MaxLength), null, 100)).Should().ContainSingle();
+    }
+
+    [Test]
+    public async Task Counting_counts_the_workers_in_each_status()
+    {
+        await RegisterAsync("gone", "up-1", "up-2", "new-1", "new-2", "new-3", "broken");
+        await SetStatusAsync("gone", WorkerStatus.Active);
+        (await SweepAsync(LifecycleSweep.StaleDetection, Now)).Select(id => id.Value).Should().Equal("gone");
+        await SetStatusAsync("up-1", WorkerStatus.Active);
+        await SetStatusAsync("up-2", WorkerStatus.Active);
+        await SetStatusAsync("broken", WorkerStatus.Failed);
+
+        var counts = new Dictionary<WorkerStatus, int>();
+        foreach (var status in Enum.GetValues<WorkerStatus>())
+        {
+            counts[status] = await Workers(w => w.CountAsync(status, CancellationToken.None));
+        }
+
+        counts.Should().Equal(new Dictionary<WorkerStatus, int>
+        {
+            [WorkerStatus.Pending] = 3,
+            [WorkerStatus.Active] = 2,
+            [WorkerStatus.Offline] = 1,
+            [WorkerStatus.Failed] = 1,
+        });
     }
 
     [Test]
@@ -114,4 +180,8 @@ public class WorkerRepositoryTests(StorageProvider provider) : StorageTestBase(p
             types.Should().Contain(["capabilities:TEXT", "metadata:TEXT", "last_heartbeat_at:TEXT"]);
         }
     }
+
+    private async Task<IEnumerable<string>> ListIdsAsync(WorkerStatus? status, string? idPrefix, string? after, int take) =>
+        (await Workers(w => w.ListAsync(
+            status, idPrefix, after is null ? null : WorkerId.From(after), take, CancellationToken.None))).Select(w => w.Id.Value);
 }

@@ -5,8 +5,10 @@ using System.Text;
 
 namespace WorkerFleet.WebApi.FunctionalTests;
 
-/// <summary>Every route against every kind of caller. Worker "alpha" is the target; "beta" is another worker.</summary>
-public class AuthorizationMatrixTests() : ApiTestBase()
+/// <summary>Every route against every kind of caller, the Quartz HTTP API included (readers read it, only admins
+/// change anything through it). Worker "alpha" is the target; "beta" is another worker.</summary>
+// Every case heartbeats worker "alpha": the per-worker rate limit is raised so the matrix measures rights, not rates.
+public class AuthorizationMatrixTests() : ApiTestBase(new Dictionary<string, string?> { ["WorkerFleet:Security:HeartbeatRateLimit"] = "100000" })
 {
     public enum Caller
     {
@@ -40,8 +42,17 @@ public class AuthorizationMatrixTests() : ApiTestBase()
         ("GET", "/workers/metadata", [Unauthorized, Unauthorized, Forbidden, Forbidden, Forbidden, Ok, Ok]),
         ("GET", "/workers/active", [Unauthorized, Unauthorized, Forbidden, Forbidden, Forbidden, Ok, Ok]),
         ("GET", "/workers", [Unauthorized, Unauthorized, Forbidden, Forbidden, Forbidden, Ok, Ok]),
+        ("GET", "/workers/counts", [Unauthorized, Unauthorized, Forbidden, Forbidden, Forbidden, Ok, Ok]),
         ("GET", "/health", [Ok, Ok, Ok, Ok, Ok, Ok, Ok]),
+        ("GET", "/me", [Unauthorized, Unauthorized, Ok, Ok, Ok, Ok, Ok]),
+        ("GET", $"{QuartzJobs}", [Unauthorized, Unauthorized, Forbidden, Forbidden, Forbidden, Ok, Ok]),
+        ("GET", "/quartz-api/schedulers/QuartzScheduler/history/executions", [Unauthorized, Unauthorized, Forbidden, Forbidden, Forbidden, Ok, Ok]),
+        ("POST", $"{QuartzJobs}/lifecycle/mark-stale-workers-offline/pause", [Unauthorized, Unauthorized, Forbidden, Forbidden, Forbidden, Forbidden, Ok]),
+        ("POST", $"{QuartzJobs}/lifecycle/mark-stale-workers-offline/resume", [Unauthorized, Unauthorized, Forbidden, Forbidden, Forbidden, Forbidden, Ok]),
+        ("POST", $"{QuartzJobs}/lifecycle/activate-pending-workers/trigger", [Unauthorized, Unauthorized, Forbidden, Forbidden, Forbidden, Forbidden, Ok]),
     ];
+
+    private const string QuartzJobs = "/quartz-api/schedulers/QuartzScheduler/jobs";
 
     private static IEnumerable<TestCaseData> Matrix() =>
         from route in Routes

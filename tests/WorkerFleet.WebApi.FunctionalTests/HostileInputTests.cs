@@ -57,6 +57,10 @@ public class HostileInputTests() : ApiTestBase()
         new("cursor of an invalid id", "GET", "/workers?cursor=LWJhZA", Reader),
         new("oversized cursor", "GET", $"/workers?cursor={new string('A', 5000)}", Reader),
         new("SQL in the status filter", "GET", "/workers?status=Active'%20OR%201=1--", Reader),
+        new("SQL in the id prefix", "GET", "/workers?idPrefix=a'%20OR%20'1'='1", Reader),
+        new("LIKE wildcard as the id prefix", "GET", "/workers?idPrefix=%25", Reader),
+        new("empty id prefix", "GET", "/workers?status=Active&idPrefix=", Reader),
+        new("oversized id prefix", "GET", $"/workers?status=Active&idPrefix={new string('a', 5000)}", Reader),
         // Authorization headers
         new("Bearer without a credential", "GET", "/workers", "", rawAuthorization: "Bearer"),
         new("Basic scheme", "GET", "/workers", "", rawAuthorization: "Basic YWRtaW46YWRtaW4="),

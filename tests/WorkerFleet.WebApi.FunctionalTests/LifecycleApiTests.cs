@@ -144,22 +144,79 @@ public class LifecycleApiTests() : ApiTestBase(new Dictionary<string, string?> {
             await Client.RegisterAsync(id);
         }
 
-        var seen = new List<string>();
-        string? cursor = null;
-        var pages = 0;
-        do
-        {
-            var page = await (await Client.GetAsync("/workers?limit=2" + (cursor is null ? "" : $"&cursor={cursor}"))).ReadJsonAsync();
-            seen.AddRange(page.GetProperty("items").EnumerateArray().Select(w => w.GetProperty("id").GetString()!));
-            cursor = page.GetProperty("nextCursor").GetString();
-            pages++;
-        }
-        while (cursor is not null);
+        var pages = await ReadAllPagesAsync("/workers?limit=2");
 
-        seen.Should().Equal("w-1", "w-2", "w-3", "w-4", "w-5");
-        pages.Should().Be(3);
+        pages.SelectMany(ids => ids).Should().Equal("w-1", "w-2", "w-3", "w-4", "w-5");
+        pages.Should().HaveCount(3);
     }
 
+    [Test]
+    public async Task Lists_filter_by_id_prefix_within_the_status_a_page_at_a_time()
+    {
+        foreach (var id in new[] { "eu-3", "us-1", "eu-1", "EU-4", "eu-2", "eu_5", "eu-6" })
+        {
+            await Client.RegisterAsync(id);
+            if (id != "eu-2")
+            {
+                await Client.HeartbeatAsync(id);
+            }
+        }
+
+        await RunSchedulerAsync();
+
+        (await ReadAllPagesAsync("/workers?idPrefix=eu-&limit=2")).Should().BeEquivalentTo(
+            new[] { new[] { "eu-1", "eu-2" }, ["eu-3", "eu-6"] }, o => o.WithStrictOrdering());
+        (await ReadAllPagesAsync("/workers?status=Active&idPrefix=eu-&limit=2")).Should().BeEquivalentTo(
+            new[] { new[] { "eu-1", "eu-3" }, ["eu-6"] }, o => o.WithStrictOrdering());
+        (await ReadAllPagesAsync("/workers?status=pending&idPrefix=eu")).Should().BeEquivalentTo(
+            new[] { new[] { "eu-2" } }, o => o.WithStrictOrdering());
+        (await ReadAllPagesAsync("/workers?idPrefix=E")).Should().BeEquivalentTo(
+            new[] { new[] { "EU-4" } }, o => o.WithStrictOrdering());
+        (await ReadAllPagesAsync("/workers?idPrefix=eu_")).Should().BeEquivalentTo(
+            new[] { new[] { "eu_5" } }, o => o.WithStrictOrdering());
+    }
+
+    [TestCase("/workers?idPrefix=")]
+    [TestCase("/workers?idPrefix=eu%25")]
+    [TestCase("/workers?status=Active&idPrefix=eu%201")]
+    [TestCase("/workers?status=Active&idPrefix=w%C3%B6rker")]
+    public async Task A_bad_id_prefix_answers_a_validation_problem_and_changes_nothing(string url)
+    {
+        await Client.RegisterAsync("eu-1");
+        var before = await FleetSnapshot.TakeAsync(Api);
+
+        var problem = await (await Client.GetAsync(url)).ShouldBeProblemAsync(HttpStatusCode.BadRequest, "invalid-configuration");
+
+        problem.GetProperty("errors").GetProperty("idPrefix").EnumerateArray().Select(e => e.GetString())
+            .Should().Equal("idPrefix must be 1–128 characters of A–Z a–z 0–9 . _ -.");
+        (await FleetSnapshot.TakeAsync(Api)).Should().Be(before);
+    }
+
+    [Test]
+    public async Task Counts_are_the_workers_in_each_status_and_their_total()
+    {
+        foreach (var id in new[] { "w-1", "w-2", "w-3", "w-4", "w-5", "w-6" })
+        {
+            await Client.RegisterAsync(id);
+        }
+
+        await Client.HeartbeatAsync("w-1");
+        await Client.HeartbeatAsync("w-2");
+        await Client.HeartbeatAsync("w-3");
+        await RunSchedulerAsync();
+        Api.Clock.Advance(TimeSpan.FromMinutes(2) + TimeSpan.FromSeconds(1));
+        await Client.HeartbeatAsync("w-1");
+        await Client.HeartbeatAsync("w-2");
+        (await RunSchedulerAsync()).MarkedOffline.Should().Equal("w-3");
+        (await Client.PutAsJsonAsync("/workers/w-2/status", new { status = "Failed" })).StatusCode.Should().Be(HttpStatusCode.OK);
+
+        var response = await Client.GetAsync("/workers/counts");
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        (await response.Content.ReadAsStringAsync()).Should().Be("""{"pending":3,"active":1,"offline":1,"failed":1,"total":6}""");
+    }
+
+    [TestCase("/workers?status=")]
     [TestCase("/workers?status=sleeping")]
     [TestCase("/workers?status=1")]
     [TestCase("/workers/metadata?status=nope")]
@@ -242,7 +299,7 @@ public class LifecycleApiTests() : ApiTestBase(new Dictionary<string, string?> {
         var document = await (await Client.GetAsync("/openapi/v1.json")).ReadJsonAsync();
 
         document.GetProperty("paths").EnumerateObject().Select(p => p.Name).Should().Contain(
-            ["/workers", "/workers/{id}", "/workers/{id}/heartbeat", "/workers/{id}/status", "/scheduler/run"]);
+            ["/workers", "/workers/counts", "/workers/{id}", "/workers/{id}/heartbeat", "/workers/{id}/status", "/scheduler/run"]);
     }
 
     private async Task<LifecycleRun> RunSchedulerAsync()
@@ -256,6 +313,22 @@ public class LifecycleApiTests() : ApiTestBase(new Dictionary<string, string?> {
     {
         var page = await (await Client.GetAsync(url)).ReadJsonAsync();
         return page.GetProperty("items").EnumerateArray().Select(w => w.GetProperty("id").GetString()!).ToList();
+    }
+
+    /// <summary>Follows the cursors from <paramref name="url"/> to the last page; returns the ids on each page.</summary>
+    private async Task<List<string[]>> ReadAllPagesAsync(string url)
+    {
+        var pages = new List<string[]>();
+        string? cursor = null;
+        do
+        {
+            var page = await (await Client.GetAsync(url + (cursor is null ? "" : $"&cursor={cursor}"))).ReadJsonAsync();
+            pages.Add(page.GetProperty("items").EnumerateArray().Select(w => w.GetProperty("id").GetString()!).ToArray());
+            cursor = page.GetProperty("nextCursor").GetString();
+        }
+        while (cursor is not null);
+
+        return pages;
     }
 
     private static string Json(DateTimeOffset at) => JsonSerializer.Serialize(at.UtcDateTime).Trim('"');

@@ -32,6 +32,8 @@ public class StorageOutageTests() : ApiTestBase(
         await (await Client.GetAsync("/workers/worker-1")).ShouldBeProblemAsync(HttpStatusCode.ServiceUnavailable, "storage-unavailable");
         await (await Client.HeartbeatAsync("worker-1")).ShouldBeProblemAsync(HttpStatusCode.ServiceUnavailable, "storage-unavailable");
         await (await Client.PostAsync("/scheduler/run", null)).ShouldBeProblemAsync(HttpStatusCode.ServiceUnavailable, "storage-unavailable");
+        await (await Client.GetAsync("/workers/counts")).ShouldBeProblemAsync(HttpStatusCode.ServiceUnavailable, "storage-unavailable");
+        await (await Client.GetAsync("/workers?idPrefix=w")).ShouldBeProblemAsync(HttpStatusCode.ServiceUnavailable, "storage-unavailable");
     }
 
     [Test]
@@ -47,14 +49,16 @@ public class StorageOutageTests() : ApiTestBase(
     }
 
     [Test]
-    public async Task A_lifecycle_job_logs_the_outage_and_the_scheduler_keeps_running()
+    public async Task A_lifecycle_job_reports_the_outage_as_a_failed_run_and_the_scheduler_keeps_running()
     {
         var runs = await JobExecutions.ListenAsync(Api.Services);
         var scheduler = await Api.Services.GetRequiredService<ISchedulerFactory>().GetScheduler();
 
         await scheduler.TriggerJob(LifecycleJobs.Activation);
 
-        (await runs.NextRunOfAsync(LifecycleJobs.Activation, DateTimeOffset.MinValue)).Should().BeOfType<string>().Which.Should().Contain("unavailable");
+        var report = (await runs.NextRunOfAsync(LifecycleJobs.Activation, DateTimeOffset.MinValue)).Should().BeAssignableTo<IJobRunReport>().Subject;
+        report.Result.Should().Be(JobRunResult.Failed);
+        report.Summary.Should().Contain("unavailable");
         var health = await (await Client.GetAsync("/health")).ReadJsonAsync();
         health.GetProperty("checks").GetProperty("scheduler").GetString().Should().Be("Healthy");
         (await scheduler.GetTriggerState(new TriggerKey(LifecycleJobs.Activation.Name, LifecycleJobs.Group)))

@@ -8,7 +8,11 @@ internal static class WorkerRules
 {
     public static IRuleBuilderOptions<T, string> ValidWorkerId<T>(this IRuleBuilder<T, string> rule) =>
         rule.Must(WorkerId.IsValid)
-            .WithMessage("id must be 1–128 characters of A–Z a–z 0–9 . _ -, start with a letter or digit, and not be 'active' or 'metadata'.");
+            .WithMessage("id must be 1–128 characters of A–Z a–z 0–9 . _ -, start with a letter or digit, and not be 'active', 'metadata' or 'counts'.");
+
+    public static IRuleBuilderOptions<T, string?> ValidIdPrefix<T>(this IRuleBuilder<T, string?> rule) =>
+        rule.Must(prefix => prefix is null || WorkerId.IsValidPrefix(prefix))
+            .WithMessage("idPrefix must be 1–128 characters of A–Z a–z 0–9 . _ -.");
 
     public static IRuleBuilderOptions<T, string> ValidTokenShape<T>(this IRuleBuilder<T, string> rule) =>
         rule.Must(WorkerToken.LooksLikeToken).WithMessage("token is not a worker token.");

@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+
 namespace WorkerFleet.Domain.Workers;
 
 /// <summary>The identity a worker registers under: 1–128 characters of letters, digits, '.', '_' and '-',
@@ -9,7 +11,7 @@ public readonly record struct WorkerId
 
     /// <summary>Words that are routes under /workers, so they can never name a worker.</summary>
     public static readonly IReadOnlySet<string> ReservedWords =
-        new HashSet<string>(["active", "metadata"], StringComparer.OrdinalIgnoreCase);
+        new HashSet<string>(["active", "metadata", "counts"], StringComparer.OrdinalIgnoreCase);
 
     private WorkerId(string value) => Value = value;
 
@@ -20,10 +22,16 @@ public readonly record struct WorkerId
     /// <param name="value">The candidate id.</param>
     /// <returns>True when <see cref="From"/> accepts it.</returns>
     public static bool IsValid(string? value) =>
-        value is { Length: > 0 and <= MaxLength }
+        IsValidPrefix(value)
         && char.IsAsciiLetterOrDigit(value[0])
-        && value.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-')
         && !ReservedWords.Contains(value);
+
+    /// <summary>Whether <paramref name="value"/> is 1–<see cref="MaxLength"/> characters of the id alphabet: what a
+    /// search by id prefix accepts. Unlike an id, it may start with any of them and be a reserved word.</summary>
+    /// <param name="value">The candidate prefix.</param>
+    /// <returns>True when it is made of id characters only and no longer than an id.</returns>
+    public static bool IsValidPrefix([NotNullWhen(true)] string? value) =>
+        value is { Length: > 0 and <= MaxLength } && value.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-');
 
     /// <summary>Creates an id from a value already checked with <see cref="IsValid"/>.</summary>
     /// <param name="value">A valid id.</param>

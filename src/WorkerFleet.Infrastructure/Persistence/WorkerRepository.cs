@@ -103,12 +103,29 @@ internal sealed class WorkerRepository(WorkerFleetDbContext db) : IWorkerReposit
         return db.ReadStrategy().ExecuteAsync(token => candidates.CountAsync(token), cancellationToken);
     }
 
-    public async Task<IReadOnlyList<Worker>> ListAsync(WorkerStatus? status, WorkerId? after, int take, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<Worker>> ListAsync(
+        WorkerStatus? status, string? idPrefix, WorkerId? after, int take, CancellationToken cancellationToken)
     {
         var query = db.Workers.AsNoTracking();
         if (status is { } wanted)
         {
             query = query.Where(w => w.Status == wanted);
+        }
+
+        if (!string.IsNullOrEmpty(idPrefix))
+        {
+            // A prefix longer than any id, or with a character no id holds, starts no id. Past this check the prefix
+            // is ASCII, where both databases' id order (SQLite's binary, PostgreSQL's "C") is the ordinal order.
+            if (!WorkerId.IsValidPrefix(idPrefix))
+            {
+                return [];
+            }
+
+            // The ids that start with the prefix are the ordinal range [prefix, prefix with its last character
+            // incremented): the id indexes seek straight to it on both providers. Not LIKE: SQLite's ignores ASCII
+            // case, and '_' and '%' would need escaping.
+            var end = idPrefix[..^1] + (char)(idPrefix[^1] + 1);
+            query = query.Where(w => w.Id.CompareTo(idPrefix) >= 0 && w.Id.CompareTo(end) < 0);
         }
 
         if (after is { } afterId)

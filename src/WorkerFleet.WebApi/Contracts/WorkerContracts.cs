@@ -74,6 +74,12 @@ public sealed record HeartbeatHistoryResponse(string WorkerId, IReadOnlyList<Dat
         new(history.WorkerId.Value, history.Heartbeats.Select(h => h.UtcDateTime).ToList());
 }
 
+public sealed record WorkerCountsResponse(int Pending, int Active, int Offline, int Failed, int Total)
+{
+    public static WorkerCountsResponse From(WorkerCounts counts) =>
+        new(counts.Pending, counts.Active, counts.Offline, counts.Failed, counts.Total);
+}
+
 public sealed record PageResponse<T>(IReadOnlyList<T> Items, string? NextCursor);
 
 public sealed record LifecycleRunResponse(IReadOnlyList<string> Activated, IReadOnlyList<string> MarkedOffline, IReadOnlyList<string> Reactivated)

@@ -1,3 +1,4 @@
+using Quartz;
 using MediatR;
 using WorkerFleet.Application.Workers.Commands;
 using WorkerFleet.WebApi.Contracts;
@@ -5,9 +6,12 @@ using WorkerFleet.WebApi.Problems;
 
 namespace WorkerFleet.WebApi.Endpoints;
 
-/// <summary>Runs the three lifecycle transitions now, outside their schedules.</summary>
+/// <summary>Runs the three lifecycle transitions now, outside their schedules, and serves the Quartz HTTP API
+/// (jobs, triggers, execution history, pause, resume, trigger now) that the dashboard reads and drives.</summary>
 internal static class SchedulerEndpoints
 {
+    public const string QuartzApiPath = "/quartz-api";
+
     public static IEndpointRouteBuilder MapScheduler(this IEndpointRouteBuilder app)
     {
         app.MapPost("/scheduler/run", Run)
@@ -15,6 +19,7 @@ internal static class SchedulerEndpoints
             .RequireAuthorization(Security.Policies.Operate)
             .Produces<LifecycleRunResponse>()
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        app.MapQuartzHttpApi(QuartzApiPath).RequireAuthorization(Security.Policies.SchedulerApi);
         return app;
     }
 

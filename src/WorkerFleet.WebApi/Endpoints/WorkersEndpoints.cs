@@ -33,6 +33,9 @@ internal static class WorkersEndpoints
             .RequireAuthorization(Policies.Read)
             .Produces<PageResponse<WorkerMetadataResponse>>()
             .ProducesValidationProblem();
+        workers.MapGet("/counts", Counts)
+            .RequireAuthorization(Policies.Read)
+            .Produces<WorkerCountsResponse>();
         workers.MapGet("/{id}", Get)
             .RequireAuthorization(Policies.Read)
             .Produces<WorkerResponse>()
@@ -75,10 +78,11 @@ internal static class WorkersEndpoints
         (await mediator.Send(body.ToCommand(), cancellationToken))
             .ToHttp(registered => TypedResults.Created($"/workers/{registered.Worker.Id}", RegisteredWorkerResponse.From(registered)));
 
-    private static async Task<IResult> List(string? status, int? limit, string? cursor, IMediator mediator, CancellationToken cancellationToken) =>
+    private static async Task<IResult> List(
+        string? status, int? limit, string? cursor, string? idPrefix, IMediator mediator, CancellationToken cancellationToken) =>
         (status is null
-            ? await mediator.Send(new GetAllWorkers(limit, cursor), cancellationToken)
-            : await mediator.Send(new GetWorkersByStatus(status, limit, cursor), cancellationToken))
+            ? await mediator.Send(new GetAllWorkers(limit, cursor, idPrefix), cancellationToken)
+            : await mediator.Send(new GetWorkersByStatus(status, limit, cursor, idPrefix), cancellationToken))
         .ToHttp(WorkerPage);
 
     private static async Task<IResult> ListActive(int? limit, string? cursor, IMediator mediator, CancellationToken cancellationToken) =>
@@ -88,6 +92,9 @@ internal static class WorkersEndpoints
         (await mediator.Send(new GetWorkersWithMetadata(status, limit, cursor), cancellationToken))
             .ToHttp(page => TypedResults.Ok(new PageResponse<WorkerMetadataResponse>(
                 page.Items.Select(WorkerMetadataResponse.From).ToList(), page.NextCursor)));
+
+    private static async Task<IResult> Counts(IMediator mediator, CancellationToken cancellationToken) =>
+        (await mediator.Send(new GetWorkerCounts(), cancellationToken)).ToHttp(counts => TypedResults.Ok(WorkerCountsResponse.From(counts)));
 
     private static async Task<IResult> Get(string id, IMediator mediator, CancellationToken cancellationToken) =>
         (await mediator.Send(new GetWorker(id), cancellationToken)).ToHttp(worker => TypedResults.Ok(WorkerResponse.From(worker)));

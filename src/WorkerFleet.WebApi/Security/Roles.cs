@@ -20,4 +20,7 @@ internal static class Policies
     public const string WorkerItself = "worker-itself";
     public const string OperatorOrWorkerItself = "operator-or-worker-itself";
     public const string HeartbeatRate = "heartbeat-rate";
+
+    /// <summary>The Quartz HTTP API: readers and admins read it, only admins change anything through it.</summary>
+    public const string SchedulerApi = "scheduler-api";
 }

@@ -29,7 +29,9 @@ internal static class SecurityRegistration
             .AddPolicy(Policies.Operate, policy => policy.RequireRole(Roles.Admin))
             .AddPolicy(Policies.WorkerItself, policy => policy.RequireAssertion(IsTheRoutesWorker))
             .AddPolicy(Policies.OperatorOrWorkerItself, policy => policy.RequireAssertion(
-                context => context.User.IsInRole(Roles.Admin) || IsTheRoutesWorker(context)));
+                context => context.User.IsInRole(Roles.Admin) || IsTheRoutesWorker(context)))
+            .AddPolicy(Policies.SchedulerApi, policy => policy.RequireAssertion(context =>
+                context.User.IsInRole(Roles.Admin) || (context.User.IsInRole(Roles.Reader) && IsRead(context))));
 
         services.AddRateLimiter(limiter =>
         {
@@ -59,6 +61,10 @@ internal static class SecurityRegistration
         context.Resource is HttpContext http
         && context.User.FindFirstValue(Roles.WorkerClaim) is { } worker
         && string.Equals(http.GetRouteValue("id") as string, worker, StringComparison.Ordinal);
+
+    /// <summary>Whether the request only reads: every Quartz route that changes something is a POST or a DELETE.</summary>
+    private static bool IsRead(AuthorizationHandlerContext context) =>
+        context.Resource is HttpContext http && (HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method));
 
     private static async ValueTask RejectAsync(OnRejectedContext context, CancellationToken cancellationToken)
     {

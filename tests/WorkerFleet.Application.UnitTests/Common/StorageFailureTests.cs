@@ -27,6 +27,7 @@ public class StorageFailureTests : ApplicationTest
         SentRequest.Of(new GetAllWorkers()),
         SentRequest.Of(new GetWorkersByStatus("Active")),
         SentRequest.Of(new GetWorkersWithMetadata()),
+        SentRequest.Of(new GetWorkerCounts()),
         SentRequest.Of(new IdentifyWorker(UnissuedToken)),
     ];
 

@@ -147,7 +147,8 @@ public sealed class InMemoryWorkerStore : IWorkerRepository, IHeartbeatStore
         }
     }
 
-    public Task<IReadOnlyList<Worker>> ListAsync(WorkerStatus? status, WorkerId? after, int take, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<Worker>> ListAsync(
+        WorkerStatus? status, string? idPrefix, WorkerId? after, int take, CancellationToken cancellationToken)
     {
         Enter();
         lock (_gate)
@@ -155,6 +156,7 @@ public sealed class InMemoryWorkerStore : IWorkerRepository, IHeartbeatStore
             IReadOnlyList<Worker> page = _workers.Values
                 .Select(s => s.Worker)
                 .Where(w => status is null || w.Status == status)
+                .Where(w => idPrefix is null || w.Id.Value.StartsWith(idPrefix, StringComparison.Ordinal))
                 .Where(w => after is null || string.CompareOrdinal(w.Id.Value, after.Value.Value) > 0)
                 .Take(take)
                 .Select(Copy)

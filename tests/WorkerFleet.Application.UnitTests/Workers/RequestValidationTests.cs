@@ -52,6 +52,14 @@ public class RequestValidationTests : ApplicationTest
         yield return Case("empty new status", new UpdateWorkerStatus("worker-1", ""), "status");
         yield return Case("expected status Nope", new UpdateWorkerStatus("worker-1", "Failed", "Nope"), "expectedStatus");
 
+        yield return Case("empty id prefix", new GetAllWorkers(IdPrefix: ""), "idPrefix");
+        yield return Case("id prefix of 129 characters", new GetAllWorkers(IdPrefix: new string('w', 129)), "idPrefix");
+        yield return Case("id prefix with a space", new GetAllWorkers(IdPrefix: "web 1"), "idPrefix");
+        yield return Case("id prefix with a LIKE wildcard", new GetAllWorkers(IdPrefix: "web%"), "idPrefix");
+        yield return Case("id prefix with a slash", new GetWorkersByStatus("Active", IdPrefix: "web/"), "idPrefix");
+        yield return Case("id prefix with a non-ASCII letter", new GetWorkersByStatus("Active", IdPrefix: "wörker"), "idPrefix");
+        yield return Case("id prefix with a control character", new GetWorkersByStatus("Active", IdPrefix: "web\n"), "idPrefix");
+
         yield return Case("heartbeat without a token", new RecordHeartbeat("worker-1", null!), "token");
         yield return Case("heartbeat with an empty token", new RecordHeartbeat("worker-1", ""), "token");
         yield return Case("heartbeat with a token of 129 characters", new RecordHeartbeat("worker-1", TokenOfLength(129)), "token");
@@ -80,6 +88,26 @@ public class RequestValidationTests : ApplicationTest
         (await SendAsync(new GetAllWorkers(1))).Value.Items.Should().HaveCount(1);
         (await SendAsync(new GetAllWorkers(1000))).Value.Items.Should().HaveCount(1);
         (await SendAsync(new GetHeartbeatHistory("worker-1", 1000))).IsSuccess.Should().BeTrue();
+    }
+
+    [TestCase("w")]
+    [TestCase("W")]
+    [TestCase("9.node_a-b")]
+    [TestCase("-")]
+    [TestCase("active")]
+    public async Task Id_prefixes_of_id_characters_are_accepted(string idPrefix)
+    {
+        (await SendAsync(new GetAllWorkers(IdPrefix: idPrefix))).IsSuccess.Should().BeTrue();
+        (await SendAsync(new GetWorkersByStatus("Active", IdPrefix: idPrefix))).IsSuccess.Should().BeTrue();
+    }
+
+    [Test]
+    public async Task An_id_prefix_may_be_as_long_as_an_id()
+    {
+        var id = new string('w', WorkerId.MaxLength);
+        await RegisterAsync(id);
+
+        (await SendAsync(new GetAllWorkers(IdPrefix: id))).Value.Items.Select(w => w.Id.Value).Should().Equal(id);
     }
 
     [TestCase(5)]
@@ -119,12 +147,15 @@ public class RequestValidationTests : ApplicationTest
     {
         var limit = await SendAsync(new GetAllWorkers(0, "not a cursor!"));
         var status = await SendAsync(new GetWorkersByStatus("Unknown"));
+        var idPrefix = await SendAsync(new GetAllWorkers(IdPrefix: "web 1"));
 
         var errors = limit.Error.Should().BeOfType<InvalidConfiguration>().Subject.Errors;
         errors["limit"].Should().Equal("limit must be between 1 and 1000.");
         errors["cursor"].Should().Equal("cursor is not one this service issued.");
         status.Error.Should().BeOfType<InvalidConfiguration>()
             .Which.Errors["status"].Should().Equal("status must be one of Pending, Active, Offline, Failed.");
+        idPrefix.Error.Should().BeOfType<InvalidConfiguration>()
+            .Which.Errors["idPrefix"].Should().Equal("idPrefix must be 1–128 characters of A–Z a–z 0–9 . _ -.");
     }
 
     private static TestCaseData Case<T>(string rule, IRequest<Result<T>> request, string field) =>

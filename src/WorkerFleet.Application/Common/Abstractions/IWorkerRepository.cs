@@ -36,6 +36,9 @@ public interface IWorkerRepository
     /// <summary>How many workers <see cref="ApplySweepAsync"/> would move now, without moving any.</summary>
     Task<int> CountSweepCandidatesAsync(LifecycleSweep sweep, DateTimeOffset cutoff, CancellationToken cancellationToken);
 
-    /// <summary>Up to <paramref name="take"/> workers ordered by id (ordinal), after <paramref name="after"/> when given.</summary>
-    Task<IReadOnlyList<Worker>> ListAsync(WorkerStatus? status, WorkerId? after, int take, CancellationToken cancellationToken);
+    /// <summary>Up to <paramref name="take"/> workers ordered by id (ordinal), after <paramref name="after"/> when given;
+    /// only those in <paramref name="status"/> and whose id starts with <paramref name="idPrefix"/> (ordinal, so
+    /// case-sensitive, and every character literal) when those are given.</summary>
+    Task<IReadOnlyList<Worker>> ListAsync(
+        WorkerStatus? status, string? idPrefix, WorkerId? after, int take, CancellationToken cancellationToken);
 }

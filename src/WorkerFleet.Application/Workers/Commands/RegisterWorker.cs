@@ -7,7 +7,7 @@ using WorkerFleet.Domain.Workers;
 namespace WorkerFleet.Application.Workers.Commands;
 
 /// <summary>Registers a new worker; it starts Pending.</summary>
-/// <param name="Id">1–128 characters of A–Z a–z 0–9 . _ -, starting with a letter or digit; not 'active' or 'metadata'.</param>
+/// <param name="Id">1–128 characters of A–Z a–z 0–9 . _ -, starting with a letter or digit; not 'active', 'metadata' or 'counts'.</param>
 /// <param name="Region">1–64 characters, no control characters.</param>
 /// <param name="Capacity">1–100000.</param>
 /// <param name="Capabilities">At most 32, each 1–64 characters, no duplicates.</param>

@@ -24,5 +24,5 @@ internal sealed class GetActiveWorkersValidator : AbstractValidator<GetActiveWor
 internal sealed class GetActiveWorkersHandler(IWorkerRepository workers) : IRequestHandler<GetActiveWorkers, Result<Page<Worker>>>
 {
     public async Task<Result<Page<Worker>>> Handle(GetActiveWorkers request, CancellationToken cancellationToken) =>
-        await workers.ReadPageAsync(WorkerStatus.Active, request.Limit, request.Cursor, cancellationToken);
+        await workers.ReadPageAsync(WorkerStatus.Active, null, request.Limit, request.Cursor, cancellationToken);
 }

@@ -26,6 +26,7 @@ public class RegisterWorkerValidationTests : ApplicationTest
         yield return Case("id reserved word ACTIVE in capitals", Valid with { Id = "ACTIVE" }, "id");
         yield return Case("id reserved word metadata", Valid with { Id = "metadata" }, "id");
         yield return Case("id reserved word Metadata in mixed case", Valid with { Id = "Metadata" }, "id");
+        yield return Case("id reserved word counts", Valid with { Id = "counts" }, "id");
         yield return Case("region missing", Valid with { Region = null! }, "region");
         yield return Case("region empty", Valid with { Region = "" }, "region");
         yield return Case("region of 65 characters", Valid with { Region = new string('r', 65) }, "region");

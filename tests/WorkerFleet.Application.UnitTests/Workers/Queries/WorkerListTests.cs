@@ -121,6 +121,52 @@ public class WorkerListTests : ApplicationTest
         pages.Should().BeEquivalentTo(new[] { new[] { "active-1" }, ["active-2"] }, o => o.WithStrictOrdering());
     }
 
+    [Test]
+    public async Task Workers_whose_id_starts_with_a_prefix_are_paged_by_id()
+    {
+        await RegisterAllAsync(["web-3", "db-1", "web-1", "Web-2", "web-10", "webx", "web-2"]);
+
+        var pages = await ReadPagesAsync(cursor => new GetAllWorkers(2, cursor, "web-"), w => w.Id);
+
+        pages.Should().BeEquivalentTo(new[] { new[] { "web-1", "web-10" }, ["web-2", "web-3"] }, o => o.WithStrictOrdering());
+    }
+
+    [Test]
+    public async Task An_id_prefix_matches_case_sensitively_and_includes_the_id_equal_to_it()
+    {
+        await RegisterAllAsync(["Web-1", "web-1", "web-10", "WEB-3"]);
+
+        (await SendAsync(new GetAllWorkers(IdPrefix: "W"))).Value.Items.Select(w => w.Id.Value).Should().Equal("WEB-3", "Web-1");
+        (await SendAsync(new GetAllWorkers(IdPrefix: "web-1"))).Value.Items.Select(w => w.Id.Value).Should().Equal("web-1", "web-10");
+    }
+
+    [Test]
+    public async Task Workers_by_status_and_id_prefix_are_paged_within_both()
+    {
+        await RegisterInAsync("eu-0", WorkerStatus.Offline);
+        foreach (var id in new[] { "eu-3", "eu-1", "us-1", "EU-2", "eu-4" })
+        {
+            await RegisterInAsync(id, WorkerStatus.Active);
+        }
+
+        await RegisterAsync("eu-2");
+
+        var pages = await ReadPagesAsync(cursor => new GetWorkersByStatus("active", 2, cursor, "eu-"), w => w.Id);
+
+        pages.Should().BeEquivalentTo(new[] { new[] { "eu-1", "eu-3" }, ["eu-4"] }, o => o.WithStrictOrdering());
+    }
+
+    [Test]
+    public async Task An_id_prefix_no_worker_has_is_one_empty_page()
+    {
+        await RegisterAllAsync(["web-1", "web-2"]);
+
+        var page = (await SendAsync(new GetWorkersByStatus("Pending", IdPrefix: "db"))).Value;
+
+        page.Items.Should().BeEmpty();
+        page.NextCursor.Should().BeNull();
+    }
+
     private async Task RegisterAllAsync(IEnumerable<string> ids)
     {
         foreach (var id in ids)

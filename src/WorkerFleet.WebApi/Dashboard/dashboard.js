@@ -1,0 +1,671 @@
+// The operations dashboard. It reads and drives the service only through its public HTTP API and the Quartz
+// HTTP API, with the key the operator enters; it renders every value as text, never as markup.
+"use strict";
+
+(() => {
+  const refreshEvery = 5000;
+  const quartz = "/quartz-api/schedulers";
+  const keyStorage = "workerfleet.dashboard.key";
+  const statuses = ["Pending", "Active", "Offline", "Failed"];
+
+  const $ = (id) => document.getElementById(id);
+  const state = {
+    key: sessionStorage.getItem(keyStorage),
+    admin: false,
+    scheduler: null,
+    openHistories: new Set(),
+    filter: { status: "", idPrefix: "", limit: 50 },
+    cursors: [null],
+    nextCursor: null,
+    counts: null,
+    detailId: null,
+    updatedAt: null,
+    timer: null,
+    // The service's clock minus this browser's, so "12 s ago" is counted in the service's time.
+    clockOffset: 0,
+  };
+
+  class ApiError extends Error {
+    constructor(message, status) {
+      super(message);
+      this.status = status;
+    }
+  }
+
+  // ---- HTTP ----
+
+  async function api(path, method = "GET") {
+    let response;
+    try {
+      response = await fetch(path, {
+        method,
+        cache: "no-store",
+        headers: { Authorization: `Bearer ${state.key}`, Accept: "application/json" },
+      });
+    } catch (error) {
+      throw new ApiError(`The WorkerFleet API cannot be reached (${error.message}).`, 0);
+    }
+
+    if (response.status === 401) {
+      signOut("The key was not accepted. Sign in again.");
+      throw new ApiError("Not signed in.", 401);
+    }
+
+    const text = await response.text();
+    const body = text ? parseJson(text) : null;
+    if (!response.ok) {
+      const detail = body && (body.detail || body.title);
+      throw new ApiError(detail || `The API answered ${response.status} ${response.statusText}.`, response.status);
+    }
+    return body;
+  }
+
+  function parseJson(text) {
+    try {
+      return JSON.parse(text);
+    } catch {
+      return null;
+    }
+  }
+
+  const query = (values) => {
+    const params = new URLSearchParams();
+    for (const [name, value] of Object.entries(values)) {
+      if (value !== null && value !== undefined && value !== "") params.set(name, String(value));
+    }
+    const text = params.toString();
+    return text ? `?${text}` : "";
+  };
+
+  const path = (...parts) => parts.map(encodeURIComponent).join("/");
+
+  // ---- Formatting ----
+
+  function element(tag, text, className) {
+    const node = document.createElement(tag);
+    if (text !== undefined && text !== null) node.textContent = String(text);
+    if (className) node.className = className;
+    return node;
+  }
+
+  function relative(date, now = Date.now() + state.clockOffset) {
+    const seconds = Math.round((date.getTime() - now) / 1000);
+    const size = Math.abs(seconds);
+    let amount;
+    if (size < 1) return "now";
+    if (size < 90) amount = `${size} s`;
+    else if (size < 90 * 60) amount = `${Math.round(size / 60)} min`;
+    else if (size < 36 * 3600) amount = `${Math.round(size / 3600)} h`;
+    else amount = `${Math.round(size / 86400)} d`;
+    return seconds < 0 ? `${amount} ago` : `in ${amount}`;
+  }
+
+  function absolute(date) {
+    const sameDay = date.toDateString() === new Date().toDateString();
+    return sameDay ? date.toLocaleTimeString() : date.toLocaleString();
+  }
+
+  // A moment as "12 s ago" with the absolute time beside it and the exact instant in the tooltip.
+  function moment(iso, empty = "—") {
+    if (!iso) return element("span", empty, "muted");
+    const date = new Date(iso);
+    const time = element("time", relative(date), "relative");
+    time.dateTime = date.toISOString();
+    time.title = date.toISOString();
+    const wrapper = element("span", null, "moment");
+    wrapper.append(time, element("span", absolute(date), "absolute"));
+    return wrapper;
+  }
+
+  // Quartz writes durations as TimeSpan constants: [d.]hh:mm:ss[.fffffff].
+  function duration(text) {
+    if (!text) return "—";
+    const match = /^(?:(\d+)\.)?(\d+):(\d+):(\d+)(?:\.(\d+))?$/.exec(text);
+    if (!match) return text;
+    const [, days, hours, minutes, seconds, fraction] = match;
+    const ms = ((Number(days || 0) * 24 + Number(hours)) * 60 + Number(minutes)) * 60000
+      + Number(seconds) * 1000 + Number(`0.${fraction || 0}`) * 1000;
+    if (ms < 1000) return `${Math.round(ms)} ms`;
+    if (ms < 60000) return `${(ms / 1000).toFixed(1)} s`;
+    return `${Math.floor(ms / 60000)} min ${Math.round((ms % 60000) / 1000)} s`;
+  }
+
+  function describeCron(expression) {
+    try {
+      return window.cronstrue.toString(expression, { use24HourTimeFormat: true });
+    } catch {
+      return "";
+    }
+  }
+
+  // Names each cell after its column, so the stacked phone layout can still say what each value is.
+  function labelCells(table, row) {
+    const headings = [...table.tHead.rows[0].cells].map((cell) => cell.textContent.trim());
+    [...row.cells].forEach((cell, index) => {
+      if (headings[index]) cell.dataset.label = headings[index];
+    });
+    return row;
+  }
+
+  const badge = (text, kind) => element("span", text, `badge badge-${String(kind || text).toLowerCase()}`);
+
+  // ---- Notices ----
+
+  function toast(message, isError = false) {
+    const node = $("toast");
+    node.textContent = message;
+    node.classList.toggle("error", isError);
+    node.hidden = false;
+    clearTimeout(toast.timer);
+    toast.timer = setTimeout(() => { node.hidden = true; }, 8000);
+  }
+
+  function showBanners(problems, alarms) {
+    const container = $("banners");
+    container.replaceChildren();
+    for (const message of problems) {
+      const banner = element("div", null, "banner banner-error");
+      banner.setAttribute("role", "alert");
+      banner.append(element("strong", "Problem: "), element("span", message));
+      container.append(banner);
+    }
+    for (const alarm of alarms) {
+      const banner = element("div", null, "banner banner-alarm");
+      banner.setAttribute("role", "alert");
+      banner.dataset.alarm = alarm.name;
+      banner.append(element("strong", `${alarmTitle(alarm.name)}: `), element("span", alarm.message), " ",
+        element("span", `(since ${absolute(new Date(alarm.since))})`, "muted"));
+      if (state.admin && alarm.name === "mass-failure") {
+        banner.append(" ", actionButton("Override once",
+          "Let the next stale-detection run mark every stale worker Offline, even though the protection holds?",
+          () => api("/alarms/mass-failure/override", "POST"),
+          "The next stale-detection run will go ahead."));
+      }
+      container.append(banner);
+    }
+  }
+
+  const alarmTitle = (name) => ({
+    "mass-failure": "Mass-failure protection",
+    "storage-unavailable": "Storage unavailable",
+  })[name] || name;
+
+  // ---- Confirmation and actions ----
+
+  function confirmAction(message) {
+    const dialog = $("confirm");
+    $("confirm-message").textContent = message;
+    return new Promise((resolve) => {
+      const finish = (answer) => {
+        $("confirm-ok").onclick = null;
+        $("confirm-cancel").onclick = null;
+        dialog.onclose = null;
+        if (dialog.open) dialog.close();
+        resolve(answer);
+      };
+      $("confirm-ok").onclick = () => finish(true);
+      $("confirm-cancel").onclick = () => finish(false);
+      dialog.onclose = () => finish(false);
+      dialog.showModal();
+      $("confirm-cancel").focus();
+    });
+  }
+
+  function actionButton(label, question, run, done, accessibleName) {
+    const button = element("button", label, "action");
+    button.type = "button";
+    if (accessibleName) button.setAttribute("aria-label", accessibleName);
+    button.addEventListener("click", async () => {
+      if (!(await confirmAction(question))) return;
+      button.disabled = true;
+      try {
+        await run();
+        toast(done);
+      } catch (error) {
+        toast(`Failed: ${error.message}`, true);
+      } finally {
+        button.disabled = false;
+        button.focus();
+        refreshSoon();
+      }
+    });
+    return button;
+  }
+
+  // ---- Scheduler ----
+
+  async function loadScheduler() {
+    const schedulers = await api(quartz);
+    const running = schedulers.find((s) => s.status === "Running") || schedulers[0];
+    if (!running) {
+      $("scheduler-summary").textContent = "No scheduler runs in this service.";
+      $("jobs").tBodies[0].replaceChildren();
+      return;
+    }
+
+    state.scheduler = running.name;
+    const base = `${quartz}/${path(running.name)}`;
+    const [details, jobs, triggers, statusesOfJobs] = await Promise.all([
+      api(base),
+      api(`${base}/jobs?take=500`),
+      api(`${base}/triggers?take=1000`),
+      api(`${base}/history/job-status?take=500`),
+    ]);
+    const schedules = await Promise.all(jobs.items.map((job) =>
+      api(`${base}/jobs/${path(job.group, job.name)}/triggers`)));
+    const histories = await Promise.all(jobs.items.map((job) =>
+      state.openHistories.has(jobId(job)) ? loadHistory(base, job) : null));
+
+    const started = details.statistics && details.statistics.runningSince;
+    $("scheduler-summary").textContent = `${details.name} is ${details.status.toLowerCase()}`
+      + (started ? ` since ${absolute(new Date(started))}` : "")
+      + ` · ${jobs.items.length} job(s) · ${details.jobStore.clustered ? "clustered" : "single instance"}`;
+
+    const rows = [];
+    jobs.items.forEach((job, index) => {
+      const jobTriggers = triggers.items.filter((t) => t.jobGroup === job.group && t.jobName === job.name);
+      const status = statusesOfJobs.items.find((s) => s.job.group === job.group && s.job.name === job.name);
+      rows.push(jobRow(base, job, jobTriggers, schedules[index], status));
+      if (histories[index]) rows.push(historyRow(histories[index]));
+    });
+    $("jobs").tBodies[0].replaceChildren(...rows);
+  }
+
+  const jobId = (job) => `${job.group}.${job.name}`;
+
+  // A job's own schedule is its cron trigger; a "trigger now" adds a one-off trigger that must not hide it.
+  function scheduleOf(triggers, details) {
+    const cron = details.find((t) => t.cronExpressionString);
+    const own = cron && triggers.find((t) => t.group === cron.key.group && t.name === cron.key.name);
+    return { cron, trigger: own || triggers[0] };
+  }
+
+  function jobRow(base, job, triggers, details, status) {
+    const row = element("tr");
+    row.dataset.job = jobId(job);
+    const { cron, trigger } = scheduleOf(triggers, details);
+
+    const name = element("td", null, "job");
+    name.append(element("strong", job.name), element("span", job.group, "muted group"),
+      element("span", job.description || "", "description"));
+
+    const schedule = element("td", null, "schedule");
+    if (cron) {
+      schedule.append(element("code", cron.cronExpressionString), element("span", describeCron(cron.cronExpressionString), "words"));
+      if (cron.timeZone) schedule.append(element("span", cron.timeZone, "muted"));
+    } else {
+      schedule.append(element("span", "No schedule", "muted"));
+    }
+
+    const triggerState = trigger ? trigger.state : "None";
+    const stateCell = element("td", null, "state");
+    stateCell.append(badge(triggerState));
+
+    const previous = element("td", null, "previous-fire");
+    previous.append(moment(trigger && trigger.previousFireTimeUtc, "never"));
+    const next = element("td", null, "next-fire");
+    next.append(moment(trigger && trigger.nextFireTimeUtc, triggerState === "Paused" ? "paused" : "none"));
+
+    const last = element("td", null, "last-run");
+    if (status) {
+      last.append(badge(status.lastResult), " ", element("span", duration(status.lastDuration), "duration"),
+        element("span", status.lastFailureMessage && status.lastResult === "Failed" ? status.lastFailureMessage : status.lastSummary || "", "summary"),
+        element("span", `${status.runCount} run(s), ${status.failureCount} failed`, "muted"));
+    } else {
+      last.append(element("span", "Not run yet", "muted"));
+    }
+
+    const actions = element("td", null, "actions");
+    const historyOpen = state.openHistories.has(jobId(job));
+    const toggle = element("button", historyOpen ? "Hide history" : "History", "action secondary");
+    toggle.type = "button";
+    toggle.setAttribute("aria-expanded", String(historyOpen));
+    toggle.setAttribute("aria-label", `${historyOpen ? "Hide" : "Show"} run history of ${job.name}`);
+    toggle.addEventListener("click", () => {
+      if (historyOpen) state.openHistories.delete(jobId(job));
+      else state.openHistories.add(jobId(job));
+      refreshSoon(0, () => row.querySelector(".secondary")?.focus());
+    });
+    actions.append(toggle);
+
+    if (state.admin) {
+      const jobPath = `${base}/jobs/${path(job.group, job.name)}`;
+      actions.append(actionButton("Trigger now", `Run ${job.name} now, outside its schedule?`,
+        () => api(`${jobPath}/trigger`, "POST"), `${job.name} was triggered; its outcome appears under Last run.`,
+        `Trigger ${job.name} now`));
+      actions.append(triggerState === "Paused"
+        ? actionButton("Resume", `Resume ${job.name}? It fires again on its schedule.`,
+          () => api(`${jobPath}/resume`, "POST"), `${job.name} was resumed.`, `Resume ${job.name}`)
+        : actionButton("Pause", `Pause ${job.name}? It will not fire until it is resumed.`,
+          () => api(`${jobPath}/pause`, "POST"), `${job.name} was paused.`, `Pause ${job.name}`));
+    }
+
+    row.append(name, schedule, stateCell, previous, next, last, actions);
+    return labelCells($("jobs"), row);
+  }
+
+  async function loadHistory(base, job) {
+    const filter = query({ jobGroup: job.group, jobName: job.name, take: 20 });
+    const [executions, misfires] = await Promise.all([
+      api(`${base}/history/executions${filter}`),
+      api(`${base}/history/misfires${filter}`),
+    ]);
+    const entries = [
+      ...executions.items.map((e) => ({ at: e.firedAtUtc, execution: e })),
+      ...misfires.items.map((m) => ({ at: m.scheduledFireTimeUtc || m.misfiredAtUtc, misfire: m })),
+    ];
+    entries.sort((a, b) => new Date(b.at) - new Date(a.at));
+    return { job, entries: entries.slice(0, 20) };
+  }
+
+  function historyRow({ job, entries }) {
+    const row = element("tr", null, "history-row");
+    row.dataset.historyOf = jobId(job);
+    const cell = element("td");
+    cell.colSpan = 7;
+    if (entries.length === 0) {
+      cell.append(element("p", `${job.name} has no recorded runs yet.`, "muted"));
+    } else {
+      const table = element("table", null, "runs");
+      const caption = element("caption", `Latest runs of ${job.name}`);
+      const head = element("thead");
+      const headings = element("tr");
+      for (const title of ["Fired", "Kind", "Result", "Duration", "Moved", "Details", "Node"]) {
+        const th = element("th", title);
+        th.scope = "col";
+        headings.append(th);
+      }
+      head.append(headings);
+      const body = element("tbody");
+      for (const entry of entries) body.append(runRow(entry));
+      table.append(caption, head, body);
+      cell.append(table);
+    }
+    row.append(cell);
+    return row;
+  }
+
+  function runRow({ at, execution, misfire }) {
+    const row = element("tr");
+    const fired = element("td");
+    fired.append(moment(at));
+    const result = element("td");
+    if (misfire) {
+      row.className = "misfire";
+      result.append(badge("Misfired", "failed"));
+      row.append(fired, element("td", "Misfire"), result, element("td", "—"), element("td", "—"),
+        element("td", `Missed its fire: ${misfire.reason}`), element("td", misfire.schedulerInstanceId));
+      return row;
+    }
+
+    result.append(badge(execution.result || (execution.succeeded ? "Succeeded" : "Failed")));
+    const moved = execution.metrics && execution.metrics.moved !== undefined ? execution.metrics.moved : "—";
+    row.append(fired, element("td", execution.manual ? "Manual" : "Scheduled"), result,
+      element("td", duration(execution.duration)), element("td", moved),
+      element("td", execution.exceptionMessage || execution.summary || ""), element("td", execution.schedulerInstanceId));
+    return row;
+  }
+
+  // ---- Fleet ----
+
+  async function loadFleet() {
+    const { status, idPrefix, limit } = state.filter;
+    const cursor = state.cursors[state.cursors.length - 1];
+    const [counts, page] = await Promise.all([
+      api("/workers/counts"),
+      api(`/workers${query({ status, idPrefix, limit, cursor })}`),
+    ]);
+    state.counts = counts;
+    state.nextCursor = page.nextCursor;
+    renderCounts(counts);
+    renderWorkers(page.items);
+    renderPager(page.items.length);
+  }
+
+  function renderCounts(counts) {
+    const cards = [["All", counts.total, ""], ...statuses.map((s) => [s, counts[s.toLowerCase()], s])];
+    $("counts").replaceChildren(...cards.map(([label, count, value]) => {
+      const card = element("button", null, `card card-${(value || "all").toLowerCase()}`);
+      card.type = "button";
+      card.dataset.status = value || "all";
+      card.setAttribute("aria-pressed", String(state.filter.status === value));
+      card.append(element("span", count.toLocaleString(), "count"), element("span", label, "label"));
+      card.addEventListener("click", () => setFilter({ status: value }));
+      return card;
+    }));
+    $("fleet-summary").textContent = `${counts.total.toLocaleString()} worker(s) registered`;
+  }
+
+  function renderWorkers(workers) {
+    const body = $("workers").tBodies[0];
+    if (workers.length === 0) {
+      const row = element("tr");
+      const cell = element("td", "No worker matches these filters.", "muted empty");
+      cell.colSpan = 6;
+      row.append(cell);
+      body.replaceChildren(row);
+      return;
+    }
+
+    body.replaceChildren(...workers.map((worker) => {
+      const row = element("tr");
+      row.dataset.worker = worker.id;
+      const id = element("td");
+      const open = element("button", worker.id, "link");
+      open.type = "button";
+      open.setAttribute("aria-label", `Details of worker ${worker.id}`);
+      open.addEventListener("click", () => openDetail(worker.id));
+      id.append(open);
+      const statusCell = element("td", null, "status");
+      statusCell.append(badge(worker.status));
+      const heartbeat = element("td", null, "last-heartbeat");
+      heartbeat.append(moment(worker.lastHeartbeatAt, "never"));
+      row.append(id, element("td", worker.region), element("td", worker.capacity, "number"),
+        element("td", worker.capabilities.join(", ")), statusCell, heartbeat);
+      return labelCells($("workers"), row);
+    }));
+  }
+
+  function renderPager(shown) {
+    const index = state.cursors.length - 1;
+    const { limit, status, idPrefix } = state.filter;
+    const from = index * limit + (shown ? 1 : 0);
+    const to = index * limit + shown;
+    const total = !idPrefix && state.counts ? (status ? state.counts[status.toLowerCase()] : state.counts.total) : null;
+    $("page-label").textContent = `Page ${index + 1} · ${from.toLocaleString()}–${to.toLocaleString()}`
+      + (total !== null ? ` of ${total.toLocaleString()}` : "");
+    $("first-page").disabled = index === 0;
+    $("previous-page").disabled = index === 0;
+    $("next-page").disabled = !state.nextCursor;
+  }
+
+  function setFilter(change) {
+    Object.assign(state.filter, change);
+    $("status-filter").value = state.filter.status;
+    $("id-filter").value = state.filter.idPrefix;
+    $("page-size").value = String(state.filter.limit);
+    state.cursors = [null];
+    saveFilter();
+    refreshSoon(0);
+  }
+
+  // Filters live in the address fragment, so a reload or a shared link keeps them; the key never goes there.
+  function saveFilter() {
+    const { status, idPrefix, limit } = state.filter;
+    history.replaceState(null, "", `#${new URLSearchParams({ status, id: idPrefix, limit }).toString()}`);
+  }
+
+  function restoreFilter() {
+    const saved = new URLSearchParams(location.hash.slice(1));
+    const status = saved.get("status");
+    const limit = Number(saved.get("limit"));
+    state.filter.status = statuses.includes(status) ? status : "";
+    state.filter.idPrefix = saved.get("id") || "";
+    state.filter.limit = [25, 50, 100].includes(limit) ? limit : 50;
+    $("status-filter").value = state.filter.status;
+    $("id-filter").value = state.filter.idPrefix;
+    $("page-size").value = String(state.filter.limit);
+  }
+
+  // ---- Worker detail ----
+
+  async function openDetail(id) {
+    state.detailId = id;
+    $("detail-title").textContent = `Worker ${id}`;
+    $("detail-facts").replaceChildren();
+    $("detail-history").replaceChildren();
+    $("detail-history-summary").textContent = "Loading…";
+    $("worker-detail").showModal();
+    await loadDetail().catch((error) => { $("detail-history-summary").textContent = error.message; });
+  }
+
+  async function loadDetail() {
+    if (!state.detailId || !$("worker-detail").open) return;
+    const id = state.detailId;
+    const [worker, history] = await Promise.all([
+      api(`/workers/${encodeURIComponent(id)}`),
+      api(`/workers/${encodeURIComponent(id)}/heartbeats?limit=50`),
+    ]);
+    if (state.detailId !== id) return;
+
+    const facts = [
+      ["Status", badge(worker.status)],
+      ["Region", worker.region],
+      ["Capacity", worker.capacity],
+      ["Capabilities", worker.capabilities.join(", ") || "none"],
+      ["Registered", moment(worker.registeredAt)],
+      ["Last heartbeat", moment(worker.lastHeartbeatAt, "never")],
+      ...Object.entries(worker.metadata).map(([name, value]) => [`Metadata: ${name}`, value]),
+    ];
+    $("detail-facts").replaceChildren(...facts.flatMap(([term, value]) => {
+      const description = element("dd");
+      description.append(value instanceof Node ? value : String(value));
+      return [element("dt", term), description];
+    }));
+
+    const beats = history.heartbeats.map((h) => new Date(h)).sort((a, b) => b - a);
+    $("detail-history-summary").textContent = beats.length
+      ? `The latest ${beats.length} heartbeat(s), newest first, with the gap to the one before.`
+      : "No heartbeat recorded yet.";
+    $("detail-history").replaceChildren(...beats.map((beat, index) => {
+      const item = element("li");
+      item.append(moment(beat.toISOString()));
+      if (index + 1 < beats.length) {
+        item.append(element("span", `+${((beat - beats[index + 1]) / 1000).toFixed(1)} s`, "muted gap"));
+      }
+      return item;
+    }));
+  }
+
+  // ---- Alarms ----
+
+  const loadAlarms = async () => (await api("/alarms")).alarms;
+
+  // ---- Refresh loop ----
+
+  async function refresh() {
+    clearTimeout(state.timer);
+    const [caller, scheduler, fleet, alarms, detail] = await Promise.allSettled(
+      [loadCaller(), loadScheduler(), loadFleet(), loadAlarms(), loadDetail()]);
+    if (!state.key) return;
+
+    const failures = [caller, scheduler, fleet, alarms, detail].filter((r) => r.status === "rejected").map((r) => r.reason);
+    const unreachable = failures.find((f) => f.status === 0);
+    const problems = unreachable ? [unreachable.message] : [...new Set(failures.map((f) => f.message))];
+    showBanners(problems, alarms.status === "fulfilled" ? alarms.value : []);
+    if (failures.length === 0) state.updatedAt = new Date();
+    const since = state.updatedAt ? absolute(state.updatedAt) : "never";
+    const every = `${refreshEvery / 1000} s`;
+    if (unreachable) $("connection").textContent = `Offline: showing data from ${since}, retrying every ${every}`;
+    else if (failures.length > 0) $("connection").textContent = `Partly out of date: complete data from ${since}, retrying every ${every}`;
+    else $("connection").textContent = `Updated ${since} · refreshes every ${every}`;
+    document.body.classList.toggle("stale", Boolean(unreachable));
+    state.timer = setTimeout(refresh, refreshEvery);
+  }
+
+  function refreshSoon(delay = 300, then) {
+    clearTimeout(state.timer);
+    state.timer = setTimeout(() => refresh().then(then), delay);
+  }
+
+  // ---- Session ----
+
+  async function loadCaller() {
+    const sentAt = Date.now();
+    const caller = await api("/me");
+    state.clockOffset = Date.parse(caller.serverTime) - (sentAt + Date.now()) / 2;
+    return caller;
+  }
+
+  async function signIn(key) {
+    state.key = key;
+    let caller;
+    try {
+      caller = await loadCaller();
+    } catch (error) {
+      if (error.status !== 401) {
+        signOut(error.message);
+      }
+      return;
+    }
+
+    if (!caller.roles.includes("admin") && !caller.roles.includes("reader")) {
+      signOut("That key cannot read the fleet: use an admin or reader key.");
+      return;
+    }
+
+    sessionStorage.setItem(keyStorage, key);
+    state.admin = caller.roles.includes("admin");
+    $("role").textContent = state.admin ? "Signed in as admin" : "Signed in as reader (read only)";
+    $("sign-in").hidden = true;
+    $("session").hidden = false;
+    $("content").hidden = false;
+    await refresh();
+  }
+
+  function signOut(message) {
+    clearTimeout(state.timer);
+    sessionStorage.removeItem(keyStorage);
+    state.key = null;
+    state.admin = false;
+    $("key").value = "";
+    $("sign-in").hidden = false;
+    $("session").hidden = true;
+    $("content").hidden = true;
+    $("banners").replaceChildren();
+    $("connection").textContent = message || "Signed out";
+    if ($("worker-detail").open) $("worker-detail").close();
+    $("key").focus();
+  }
+
+  function wire() {
+    $("sign-in").addEventListener("submit", (event) => {
+      event.preventDefault();
+      const key = $("key").value.trim();
+      $("key").value = "";
+      if (key) signIn(key);
+    });
+    $("sign-out").addEventListener("click", () => signOut());
+    $("status-filter").addEventListener("change", (event) => setFilter({ status: event.target.value }));
+    $("page-size").addEventListener("change", (event) => setFilter({ limit: Number(event.target.value) }));
+    let typing;
+    $("id-filter").addEventListener("input", (event) => {
+      clearTimeout(typing);
+      typing = setTimeout(() => setFilter({ idPrefix: event.target.value.trim() }), 300);
+    });
+    $("filters").addEventListener("submit", (event) => event.preventDefault());
+    $("first-page").addEventListener("click", () => { state.cursors = [null]; refreshSoon(0); });
+    $("previous-page").addEventListener("click", () => { state.cursors.pop(); refreshSoon(0); });
+    $("next-page").addEventListener("click", () => {
+      if (state.nextCursor) state.cursors.push(state.nextCursor);
+      refreshSoon(0);
+    });
+    $("detail-close").addEventListener("click", () => $("worker-detail").close());
+    $("worker-detail").addEventListener("close", () => { state.detailId = null; });
+  }
+
+  wire();
+  restoreFilter();
+  if (state.key) signIn(state.key);
+  else $("key").focus();
+})();

@@ -1,0 +1,352 @@
+using System.Globalization;
+using System.Net;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using Quartz;
+using WorkerFleet.Infrastructure.Scheduling;
+using static Microsoft.Playwright.Assertions;
+
+namespace WorkerFleet.WebApi.FunctionalTests.Dashboard;
+
+/// <summary>The dashboard in a real browser against the real service on a real socket, on a PostgreSQL of the
+/// fixture's own that a test stops. The clock is fake and frozen at the wall-clock time the fixture starts, so
+/// no job fires unless a test triggers it, yet every time the page shows reads as it would in production.</summary>
+[NonParallelizable]
+public class DashboardTests
+{
+    private const string ActivationCron = "0 0/15 * * * ?";
+    private const string StaleDetectionCron = "0 0/5 * * * ?";
+    private const string ReactivationCron = "30 0/5 * * * ?";
+
+    private ThrowawayPostgres _postgres = null!;
+    private WorkerFleetApi _api = null!;
+    private HttpClient _client = null!;
+    private DashboardBrowser _browser = null!;
+    private string _url = null!;
+
+    [OneTimeSetUp]
+    public async Task StartServiceAndBrowser()
+    {
+        _postgres = await ThrowawayPostgres.StartAsync();
+        _api = new WorkerFleetApi(new Dictionary<string, string?>
+        {
+            ["WorkerFleet:Storage:Provider"] = "Postgres",
+            ["ConnectionStrings:WorkerFleet"] = _postgres.ConnectionString,
+            ["WorkerFleet:Storage:CommandTimeout"] = "00:00:05",
+            ["WorkerFleet:Lifecycle:ActivationCron"] = ActivationCron,
+            ["WorkerFleet:Lifecycle:StaleDetectionCron"] = StaleDetectionCron,
+            ["WorkerFleet:Lifecycle:ReactivationCron"] = ReactivationCron,
+        });
+        _api.Clock.SetUtcNow(DateTimeOffset.UtcNow);
+        _api.UseKestrel(0);
+        _api.StartServer();
+        _url = _api.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        _client = _api.CreateOperatorClient();
+        _client.BaseAddress = new Uri(_url);
+        _browser = await DashboardBrowser.LaunchAsync();
+        SetDefaultExpectTimeout(20_000);
+    }
+
+    [OneTimeTearDown]
+    public async Task StopServiceAndBrowser()
+    {
+        await _browser.DisposeAsync();
+        _client.Dispose();
+        await _api.DisposeAsync();
+        await _postgres.DisposeAsync();
+    }
+
+    [SetUp]
+    public Task EmptyTheFleet() => _api.ResetAsync();
+
+    [TearDown]
+    public Task ClosePages() => _browser.CloseAllAsync();
+
+    [Test]
+    public async Task The_scheduler_lists_the_three_lifecycle_jobs_with_their_schedules_and_next_fire_times()
+    {
+        var page = await SignInAsync(WorkerFleetApi.AdminKey);
+
+        await Expect(page.Locator("#jobs tbody tr[data-job]")).ToHaveCountAsync(3);
+        var scheduler = await _api.Services.GetRequiredService<ISchedulerFactory>().GetScheduler();
+        foreach (var (job, cron, words) in new[]
+        {
+            (LifecycleJobs.Activation, ActivationCron, "Every 15 minutes"),
+            (LifecycleJobs.StaleDetection, StaleDetectionCron, "Every 5 minutes"),
+            (LifecycleJobs.Reactivation, ReactivationCron, "At 30 seconds past the minute, every 5 minutes"),
+        })
+        {
+            var row = JobRow(page, job);
+            var trigger = await scheduler.GetTrigger(new TriggerKey(job.Name, job.Group));
+            await Expect(row.Locator(".schedule code")).ToHaveTextAsync(cron);
+            await Expect(row.Locator(".schedule .words")).ToHaveTextAsync(words);
+            await Expect(row.Locator(".state")).ToHaveTextAsync("Normal");
+            await Expect(row.Locator(".next-fire time")).ToHaveAttributeAsync("datetime", Iso(trigger!.NextFireTimeUtc!.Value));
+            await Expect(row.Locator(".next-fire time")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^in \\d+ (s|min)$"));
+            await Expect(row.Locator(".job .description")).Not.ToBeEmptyAsync();
+        }
+
+        await DashboardBrowser.ScreenshotAsync(page, "scheduler-admin");
+    }
+
+    [Test]
+    public async Task Trigger_now_on_activation_shows_the_worker_active_without_a_reload()
+    {
+        (await _client.RegisterAsync("dash-1")).StatusCode.Should().Be(HttpStatusCode.Created);
+        (await _client.HeartbeatAsync("dash-1")).StatusCode.Should().Be(HttpStatusCode.OK);
+        var page = await SignInAsync(WorkerFleetApi.AdminKey);
+        await page.EvaluateAsync("() => { window.sameDocument = true; }");
+        var status = page.Locator("tr[data-worker='dash-1'] td.status");
+        await Expect(status).ToHaveTextAsync("Pending");
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Trigger activate-pending-workers now" }).ClickAsync();
+        await Expect(page.Locator("#confirm")).ToBeVisibleAsync();
+        await Expect(page.Locator("#confirm-message")).ToContainTextAsync("Run activate-pending-workers now");
+        await DashboardBrowser.ScreenshotAsync(page, "confirm-trigger");
+        await page.Locator("#confirm-ok").ClickAsync();
+
+        await Expect(status).ToHaveTextAsync("Active");
+        (await page.EvaluateAsync<bool>("() => window.sameDocument === true")).Should().BeTrue("the page must not reload");
+        await Expect(page.Locator("#toast")).ToContainTextAsync("activate-pending-workers was triggered");
+        var row = JobRow(page, LifecycleJobs.Activation);
+        await Expect(row.Locator(".last-run")).ToContainTextAsync("Moved 1 worker(s): dash-1.");
+        await Expect(page.Locator(".card-active .count")).ToHaveTextAsync("1");
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Show run history of activate-pending-workers" }).ClickAsync();
+        // Only the manual run: a test that moves the clock on can let the job's own schedule fire too.
+        var history = page.Locator("tr[data-history-of='lifecycle.activate-pending-workers'] table.runs tbody tr", new() { HasTextString = "Manual" });
+        await Expect(history).ToHaveCountAsync(1);
+        await Expect(history.First.Locator("td").Nth(4)).ToHaveTextAsync("1");
+        await Expect(page.Locator("#toast")).ToBeHiddenAsync();
+        await DashboardBrowser.ScreenshotAsync(page, "fleet-after-trigger");
+    }
+
+    [Test]
+    public async Task An_admin_pauses_and_resumes_a_job_after_confirming_and_a_cancelled_confirmation_changes_nothing()
+    {
+        var page = await SignInAsync(WorkerFleetApi.AdminKey);
+        var row = JobRow(page, LifecycleJobs.StaleDetection);
+        var scheduler = await _api.Services.GetRequiredService<ISchedulerFactory>().GetScheduler();
+        var trigger = new TriggerKey(LifecycleJobs.StaleDetection.Name, LifecycleJobs.Group);
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Pause mark-stale-workers-offline" }).ClickAsync();
+        await page.Locator("#confirm-cancel").ClickAsync();
+        await Expect(page.Locator("#confirm")).ToBeHiddenAsync();
+        (await scheduler.GetTriggerState(trigger)).Should().Be(TriggerState.Normal);
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Pause mark-stale-workers-offline" }).ClickAsync();
+        await page.Locator("#confirm-ok").ClickAsync();
+        await Expect(row.Locator(".state")).ToHaveTextAsync("Paused");
+        await Expect(page.Locator("#toast")).ToContainTextAsync("mark-stale-workers-offline was paused");
+        (await scheduler.GetTriggerState(trigger)).Should().Be(TriggerState.Paused);
+        await DashboardBrowser.ScreenshotAsync(page, "job-paused");
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Resume mark-stale-workers-offline" }).ClickAsync();
+        await page.Locator("#confirm-ok").ClickAsync();
+        await Expect(row.Locator(".state")).ToHaveTextAsync("Normal");
+        (await scheduler.GetTriggerState(trigger)).Should().Be(TriggerState.Normal);
+    }
+
+    [Test]
+    public async Task A_reader_sees_the_jobs_but_no_actions()
+    {
+        var page = await SignInAsync(WorkerFleetApi.ReaderKey);
+
+        await Expect(page.Locator("#jobs tbody tr[data-job]")).ToHaveCountAsync(3);
+        await Expect(page.Locator("#role")).ToHaveTextAsync("Signed in as reader (read only)");
+        foreach (var action in new[] { "Trigger now", "Pause", "Resume" })
+        {
+            await Expect(page.Locator("#jobs button", new() { HasTextString = action })).ToHaveCountAsync(0);
+        }
+
+        await Expect(page.Locator("#jobs button", new() { HasTextString = "History" })).ToHaveCountAsync(3);
+        await DashboardBrowser.ScreenshotAsync(page, "scheduler-reader");
+    }
+
+    [Test]
+    public async Task The_fleet_table_filters_searches_and_pages_and_keeps_its_filters_across_refreshes()
+    {
+        foreach (var id in Enumerable.Range(0, 60).Select(i => $"fleet-{i:D3}").Concat(Enumerable.Range(0, 5).Select(i => $"other-{i}")))
+        {
+            (await _client.RegisterAsync(id, region: id.StartsWith("other", StringComparison.Ordinal) ? "eu-west-1" : "us-east-1"))
+                .StatusCode.Should().Be(HttpStatusCode.Created);
+        }
+
+        (await _client.HeartbeatAsync("other-1")).StatusCode.Should().Be(HttpStatusCode.OK);
+        (await _client.PostAsync("/scheduler/run", null)).StatusCode.Should().Be(HttpStatusCode.OK);
+        var page = await SignInAsync(WorkerFleetApi.AdminKey);
+        var rows = page.Locator("#workers tbody tr[data-worker]");
+
+        await page.Locator("#page-size").SelectOptionAsync("25");
+        await page.Locator("#status-filter").SelectOptionAsync("Pending");
+        await Expect(page.Locator("#page-label")).ToHaveTextAsync("Page 1 · 1–25 of 64");
+        await Expect(rows).ToHaveCountAsync(25);
+        await Expect(rows.First).ToHaveAttributeAsync("data-worker", "fleet-000");
+        await page.Locator("#next-page").ClickAsync();
+        await Expect(page.Locator("#page-label")).ToHaveTextAsync("Page 2 · 26–50 of 64");
+        await Expect(rows.First).ToHaveAttributeAsync("data-worker", "fleet-025");
+        await page.Locator("#next-page").ClickAsync();
+        await Expect(page.Locator("#page-label")).ToHaveTextAsync("Page 3 · 51–64 of 64");
+        await Expect(rows).ToHaveCountAsync(14);
+        await Expect(page.Locator("#next-page")).ToBeDisabledAsync();
+        await page.Locator("#previous-page").ClickAsync();
+        await Expect(page.Locator("#page-label")).ToHaveTextAsync("Page 2 · 26–50 of 64");
+
+        await page.Locator("#id-filter").FillAsync("other");
+        await Expect(page.Locator("#page-label")).ToHaveTextAsync("Page 1 · 1–4");
+        await Expect(rows).ToHaveCountAsync(4);
+        await page.Locator(".card-active").ClickAsync();
+        await Expect(rows).ToHaveCountAsync(1);
+        await Expect(page.Locator("tr[data-worker='other-1'] td.status")).ToHaveTextAsync("Active");
+        await Expect(page.Locator("tr[data-worker='other-1'] td.last-heartbeat time")).ToHaveTextAsync(
+            new System.Text.RegularExpressions.Regex("^(now|\\d+ s ago)$"));
+
+        // Two automatic refreshes later the operator's filters and the rows they select are unchanged.
+        for (var refresh = 0; refresh < 2; refresh++)
+        {
+            var updated = await page.Locator("#connection").TextContentAsync();
+            await Expect(page.Locator("#connection")).Not.ToHaveTextAsync(updated!);
+        }
+
+        await Expect(page.Locator("#id-filter")).ToHaveValueAsync("other");
+        await Expect(page.Locator("#status-filter")).ToHaveValueAsync("Active");
+        await Expect(rows).ToHaveCountAsync(1);
+        page.Url.Should().Contain("status=Active").And.Contain("id=other").And.NotContain(WorkerFleetApi.AdminKey);
+        await DashboardBrowser.ScreenshotAsync(page, "fleet-filtered");
+    }
+
+    [Test]
+    public async Task The_worker_detail_shows_its_heartbeat_history_and_is_operable_by_keyboard()
+    {
+        (await _client.RegisterAsync("detail-1", region: "ap-south-1", capacity: 32)).StatusCode.Should().Be(HttpStatusCode.Created);
+        for (var beat = 0; beat < 3; beat++)
+        {
+            (await _client.HeartbeatAsync("detail-1")).StatusCode.Should().Be(HttpStatusCode.OK);
+            _api.Clock.Advance(TimeSpan.FromSeconds(10));
+        }
+
+        var page = await SignInAsync(WorkerFleetApi.AdminKey);
+        var open = page.GetByRole(AriaRole.Button, new() { Name = "Details of worker detail-1" });
+        await open.FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+
+        var dialog = page.Locator("#worker-detail");
+        await Expect(dialog).ToBeVisibleAsync();
+        await Expect(dialog.Locator("#detail-title")).ToHaveTextAsync("Worker detail-1");
+        await Expect(dialog.Locator("#detail-facts")).ToContainTextAsync("ap-south-1");
+        await Expect(dialog.Locator("#detail-facts")).ToContainTextAsync("Metadata: datacenter");
+        await Expect(dialog.Locator("#detail-history li")).ToHaveCountAsync(3);
+        await Expect(dialog.Locator("#detail-history li .gap").First).ToHaveTextAsync("+10.0 s");
+        // Counted on the service's clock, which the test moved on 10 s after the last heartbeat.
+        await Expect(dialog.Locator("#detail-history li time").First).ToHaveTextAsync("10 s ago");
+        await DashboardBrowser.ScreenshotAsync(page, "worker-detail");
+
+        await page.Keyboard.PressAsync("Escape");
+        await Expect(dialog).ToBeHiddenAsync();
+        await Expect(open).ToBeFocusedAsync();
+    }
+
+    [Test]
+    public async Task On_a_phone_width_nothing_scrolls_sideways()
+    {
+        (await _client.RegisterAsync("phone-worker-with-a-long-identifier-0001")).StatusCode.Should().Be(HttpStatusCode.Created);
+        var page = await SignInAsync(WorkerFleetApi.AdminKey, width: 390, height: 844);
+
+        await Expect(page.Locator("tr[data-worker='phone-worker-with-a-long-identifier-0001']")).ToBeVisibleAsync();
+        (await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"))
+            .Should().BeTrue("the page must fit a 390-pixel-wide screen");
+        await DashboardBrowser.ScreenshotAsync(page, "phone");
+    }
+
+    [Test]
+    public async Task An_unreachable_api_shows_a_clear_message_and_the_page_recovers_by_itself()
+    {
+        var page = await SignInAsync(WorkerFleetApi.ReaderKey);
+        await Expect(page.Locator("#jobs tbody tr[data-job]")).ToHaveCountAsync(3);
+
+        await page.RouteAsync(url => !url.Contains("/dashboard/", StringComparison.Ordinal), route => route.AbortAsync("connectionrefused"));
+        var banner = page.Locator(".banner-error");
+        await Expect(banner).ToContainTextAsync("The WorkerFleet API cannot be reached");
+        await Expect(page.Locator("#connection")).ToContainTextAsync("Offline: showing data from");
+        await Expect(page.Locator("#jobs tbody tr[data-job]")).ToHaveCountAsync(3);
+        await DashboardBrowser.ScreenshotAsync(page, "api-unreachable");
+
+        await page.UnrouteAllAsync();
+        await Expect(banner).ToHaveCountAsync(0);
+        await Expect(page.Locator("#connection")).ToContainTextAsync("Updated");
+    }
+
+    [Test]
+    public async Task A_stopped_database_shows_the_storage_banner_until_it_is_back()
+    {
+        (await _client.RegisterAsync("db-1")).StatusCode.Should().Be(HttpStatusCode.Created);
+        var page = await SignInAsync(WorkerFleetApi.AdminKey);
+        await Expect(page.Locator("tr[data-worker='db-1']")).ToBeVisibleAsync();
+
+        await _postgres.StopAsync();
+        try
+        {
+            var alarm = page.Locator(".banner-alarm[data-alarm='storage-unavailable']");
+            await Expect(alarm).ToContainTextAsync("Storage unavailable");
+            await Expect(page.Locator(".banner-error")).ToContainTextAsync("storage");
+            await Expect(page.Locator("#jobs tbody tr[data-job]")).ToHaveCountAsync(3);
+            await DashboardBrowser.ScreenshotAsync(page, "database-down");
+        }
+        finally
+        {
+            await _postgres.StartAgainAsync();
+        }
+
+        await Expect(page.Locator(".banner")).ToHaveCountAsync(0);
+        await Expect(page.Locator("tr[data-worker='db-1']")).ToBeVisibleAsync();
+    }
+
+    [Test]
+    public async Task A_key_that_cannot_read_is_refused_and_no_key_ever_reaches_an_address()
+    {
+        var page = await _browser.OpenAsync(_url);
+        var addresses = new List<string>();
+        page.Request += (_, request) => addresses.Add(request.Url);
+        await page.GotoAsync("/dashboard");
+
+        await page.Locator("#key").FillAsync(WorkerFleetApi.RegistrationKey);
+        await page.Locator("#key").PressAsync("Enter");
+        await Expect(page.Locator("#connection")).ToHaveTextAsync("That key cannot read the fleet: use an admin or reader key.");
+        await Expect(page.Locator("#content")).ToBeHiddenAsync();
+
+        await page.Locator("#key").FillAsync("not-a-key-at-all-0123456789abcdef0123456789");
+        await page.Locator("#key").PressAsync("Enter");
+        await Expect(page.Locator("#connection")).ToHaveTextAsync("The key was not accepted. Sign in again.");
+
+        await page.Locator("#key").FillAsync(WorkerFleetApi.AdminKey);
+        await page.Locator("#key").PressAsync("Enter");
+        await Expect(page.Locator("#role")).ToHaveTextAsync("Signed in as admin");
+        await Expect(page.Locator("#key")).ToHaveValueAsync(string.Empty);
+        await page.ReloadAsync();
+        await Expect(page.Locator("#role")).ToHaveTextAsync("Signed in as admin");
+        await page.Locator("#sign-out").ClickAsync();
+        await Expect(page.Locator("#sign-in")).ToBeVisibleAsync();
+
+        addresses.Should().NotBeEmpty().And.OnlyContain(url =>
+            !url.Contains(WorkerFleetApi.AdminKey, StringComparison.Ordinal) && !url.Contains(WorkerFleetApi.RegistrationKey, StringComparison.Ordinal));
+        (await page.EvaluateAsync<int>("() => sessionStorage.length")).Should().Be(0, "signing out forgets the key");
+    }
+
+    private async Task<IPage> SignInAsync(string key, int width = 1440, int height = 900)
+    {
+        var page = await _browser.OpenAsync(_url, width, height);
+        await page.GotoAsync("/dashboard");
+        await page.Locator("#key").FillAsync(key);
+        await page.Locator("#key").PressAsync("Enter");
+        await Expect(page.Locator("#content")).ToBeVisibleAsync();
+        await Expect(page.Locator("#jobs tbody tr[data-job]")).Not.ToHaveCountAsync(0);
+        return page;
+    }
+
+    private static ILocator JobRow(IPage page, JobKey job) => page.Locator($"#jobs tr[data-job='{job.Group}.{job.Name}']");
+
+    private static string Iso(DateTimeOffset instant) =>
+        instant.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+}
