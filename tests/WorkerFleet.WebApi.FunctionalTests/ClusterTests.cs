@@ -1,8 +1,10 @@
+using System.Net.Http.Headers;
 using System.Text.RegularExpressions;
 
 namespace WorkerFleet.WebApi.FunctionalTests;
 
-/// <summary>Two instances as real processes against one PostgreSQL, with the clustered Quartz job store.</summary>
+/// <summary>Two instances as real processes against one PostgreSQL, with the clustered Quartz job store and its
+/// shared execution history.</summary>
 public partial class ClusterTests
 {
     private TestDatabase _database = null!;
@@ -36,6 +38,9 @@ public partial class ClusterTests
         together.Select(r => r.Job).Distinct().Should().HaveCount(3);
 
         var instanceOfFirst = Runs(first).Select(r => r.Instance).FirstOrDefault();
+        instanceOfFirst.Should().NotBeNull("both instances take fires");
+        (await HistoryInstancesAsync(second)).Should().Contain(instanceOfFirst,
+            "the execution history is kept in the shared database, so each instance shows the other's runs");
         first.Kill();
         var runsBeforeKill = Runs(second).Count;
 
@@ -75,6 +80,15 @@ public partial class ClusterTests
         ["WorkerFleet:Lifecycle:ReactivationCron"] = "1/2 * * * * ?",
         ["Logging:LogLevel:WorkerFleet.Infrastructure.Scheduling"] = "Debug",
     });
+
+    /// <summary>The instances that ran the jobs, as the Quartz HTTP API of <paramref name="service"/> reports its history.</summary>
+    private static async Task<IReadOnlyList<string>> HistoryInstancesAsync(ServiceProcess service)
+    {
+        using var client = new HttpClient { BaseAddress = service.BaseAddress };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", ServiceProcess.AdminKey);
+        var history = await (await client.GetAsync("/quartz-api/schedulers/QuartzScheduler/history/executions?take=1000")).ReadJsonAsync();
+        return [.. history.GetProperty("items").EnumerateArray().Select(e => e.GetProperty("schedulerInstanceId").GetString()!).Distinct()];
+    }
 
     private static List<(string Job, string ScheduledFor, string Instance)> Runs(params ServiceProcess[] services) =>
         [.. services.SelectMany(s => RunLine().Matches(s.Output.Replace("\n", " ", StringComparison.Ordinal)))

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using WorkerFleet.Infrastructure.Persistence;
 
@@ -43,6 +44,9 @@ public sealed class WorkerFleetApi : WebApplicationFactory<Program>
 
     public FakeTimeProvider Clock { get; } = new(Start);
 
+    /// <summary>Every line the service logs, at the levels the configuration lets through.</summary>
+    public LogCapture Logs { get; } = new();
+
     /// <summary>A client that sends the credential each route needs: the registration key to register, each worker's
     /// own token (taken from its registration) to heartbeat, the admin key for everything else. Tests about access
     /// control use <see cref="WebApplicationFactory{TEntryPoint}.CreateClient()"/> and set credentials themselves.</summary>
@@ -65,7 +69,7 @@ public sealed class WorkerFleetApi : WebApplicationFactory<Program>
             builder.UseSetting(key, value);
         }
 
-        builder.ConfigureServices(services => services.AddSingleton<TimeProvider>(Clock));
+        builder.ConfigureServices(services => services.AddSingleton<TimeProvider>(Clock).AddSingleton<ILoggerProvider>(Logs));
     }
 
     protected override void Dispose(bool disposing)

@@ -21,6 +21,8 @@
     detailId: null,
     updatedAt: null,
     timer: null,
+    // Each refresh takes a number; a slower, older one never renders over a newer one or starts a second loop.
+    generation: 0,
     // The service's clock minus this browser's, so "12 s ago" is counted in the service's time.
     clockOffset: 0,
   };
@@ -54,7 +56,9 @@
     const text = await response.text();
     const body = text ? parseJson(text) : null;
     if (!response.ok) {
-      const detail = body && (body.detail || body.title);
+      // A validation problem names what is wrong per field; that is what the operator needs to read.
+      const fieldErrors = body && body.errors ? Object.values(body.errors).flat().join(" ") : "";
+      const detail = fieldErrors || (body && (body.detail || body.title));
       throw new ApiError(detail || `The API answered ${response.status} ${response.statusText}.`, response.status);
     }
     return body;
@@ -147,6 +151,19 @@
     return row;
   }
 
+  // Every refresh rebuilds the tables. Controls carry a stable focus key, so the control the operator was on is
+  // focused again in the rebuilt table instead of focus falling back to the page.
+  function focusByKey(key) {
+    const target = key && document.querySelector(`[data-focus-key="${CSS.escape(key)}"]`);
+    if (target && target !== document.activeElement) target.focus();
+  }
+
+  function keepingFocus(render) {
+    const key = document.activeElement && document.activeElement.dataset ? document.activeElement.dataset.focusKey : null;
+    render();
+    focusByKey(key);
+  }
+
   const badge = (text, kind) => element("span", text, `badge badge-${String(kind || text).toLowerCase()}`);
 
   // ---- Notices ----
@@ -179,7 +196,7 @@
         banner.append(" ", actionButton("Override once",
           "Let the next stale-detection run mark every stale worker Offline, even though the protection holds?",
           () => api("/alarms/mass-failure/override", "POST"),
-          "The next stale-detection run will go ahead."));
+          "The next stale-detection run will go ahead.", "override"));
       }
       container.append(banner);
     }
@@ -211,9 +228,10 @@
     });
   }
 
-  function actionButton(label, question, run, done, accessibleName) {
+  function actionButton(label, question, run, done, focusKey, accessibleName) {
     const button = element("button", label, "action");
     button.type = "button";
+    button.dataset.focusKey = focusKey;
     if (accessibleName) button.setAttribute("aria-label", accessibleName);
     button.addEventListener("click", async () => {
       if (!(await confirmAction(question))) return;
@@ -225,7 +243,7 @@
         toast(`Failed: ${error.message}`, true);
       } finally {
         button.disabled = false;
-        button.focus();
+        focusByKey(focusKey);
         refreshSoon();
       }
     });
@@ -234,7 +252,9 @@
 
   // ---- Scheduler ----
 
-  async function loadScheduler() {
+  const superseded = (generation) => generation !== state.generation;
+
+  async function loadScheduler(generation) {
     const schedulers = await api(quartz);
     const running = schedulers.find((s) => s.status === "Running") || schedulers[0];
     if (!running) {
@@ -256,6 +276,7 @@
     const histories = await Promise.all(jobs.items.map((job) =>
       state.openHistories.has(jobId(job)) ? loadHistory(base, job) : null));
 
+    if (superseded(generation)) return;
     const started = details.statistics && details.statistics.runningSince;
     $("scheduler-summary").textContent = `${details.name} is ${details.status.toLowerCase()}`
       + (started ? ` since ${absolute(new Date(started))}` : "")
@@ -268,7 +289,7 @@
       rows.push(jobRow(base, job, jobTriggers, schedules[index], status));
       if (histories[index]) rows.push(historyRow(histories[index]));
     });
-    $("jobs").tBodies[0].replaceChildren(...rows);
+    keepingFocus(() => $("jobs").tBodies[0].replaceChildren(...rows));
   }
 
   const jobId = (job) => `${job.group}.${job.name}`;
@@ -319,12 +340,13 @@
     const historyOpen = state.openHistories.has(jobId(job));
     const toggle = element("button", historyOpen ? "Hide history" : "History", "action secondary");
     toggle.type = "button";
+    toggle.dataset.focusKey = `history:${jobId(job)}`;
     toggle.setAttribute("aria-expanded", String(historyOpen));
     toggle.setAttribute("aria-label", `${historyOpen ? "Hide" : "Show"} run history of ${job.name}`);
     toggle.addEventListener("click", () => {
       if (historyOpen) state.openHistories.delete(jobId(job));
       else state.openHistories.add(jobId(job));
-      refreshSoon(0, () => row.querySelector(".secondary")?.focus());
+      refreshSoon(0);
     });
     actions.append(toggle);
 
@@ -332,12 +354,12 @@
       const jobPath = `${base}/jobs/${path(job.group, job.name)}`;
       actions.append(actionButton("Trigger now", `Run ${job.name} now, outside its schedule?`,
         () => api(`${jobPath}/trigger`, "POST"), `${job.name} was triggered; its outcome appears under Last run.`,
-        `Trigger ${job.name} now`));
+        `trigger:${jobId(job)}`, `Trigger ${job.name} now`));
       actions.append(triggerState === "Paused"
         ? actionButton("Resume", `Resume ${job.name}? It fires again on its schedule.`,
-          () => api(`${jobPath}/resume`, "POST"), `${job.name} was resumed.`, `Resume ${job.name}`)
+          () => api(`${jobPath}/resume`, "POST"), `${job.name} was resumed.`, `pause:${jobId(job)}`, `Resume ${job.name}`)
         : actionButton("Pause", `Pause ${job.name}? It will not fire until it is resumed.`,
-          () => api(`${jobPath}/pause`, "POST"), `${job.name} was paused.`, `Pause ${job.name}`));
+          () => api(`${jobPath}/pause`, "POST"), `${job.name} was paused.`, `pause:${jobId(job)}`, `Pause ${job.name}`));
     }
 
     row.append(name, schedule, stateCell, previous, next, last, actions);
@@ -385,6 +407,12 @@
     return row;
   }
 
+  const misfireReasons = {
+    Missed: "The scheduler could not fire it in time and applied the trigger's misfire instruction.",
+    Overlap: "Dropped: the previous run was still going.",
+    Vetoed: "Vetoed by a trigger listener.",
+  };
+
   function runRow({ at, execution, misfire }) {
     const row = element("tr");
     const fired = element("td");
@@ -394,7 +422,7 @@
       row.className = "misfire";
       result.append(badge("Misfired", "failed"));
       row.append(fired, element("td", "Misfire"), result, element("td", "—"), element("td", "—"),
-        element("td", `Missed its fire: ${misfire.reason}`), element("td", misfire.schedulerInstanceId));
+        element("td", misfireReasons[misfire.reason] || misfire.reason), element("td", misfire.schedulerInstanceId));
       return row;
     }
 
@@ -408,13 +436,14 @@
 
   // ---- Fleet ----
 
-  async function loadFleet() {
+  async function loadFleet(generation) {
     const { status, idPrefix, limit } = state.filter;
     const cursor = state.cursors[state.cursors.length - 1];
     const [counts, page] = await Promise.all([
       api("/workers/counts"),
       api(`/workers${query({ status, idPrefix, limit, cursor })}`),
     ]);
+    if (superseded(generation)) return;
     state.counts = counts;
     state.nextCursor = page.nextCursor;
     renderCounts(counts);
@@ -424,15 +453,16 @@
 
   function renderCounts(counts) {
     const cards = [["All", counts.total, ""], ...statuses.map((s) => [s, counts[s.toLowerCase()], s])];
-    $("counts").replaceChildren(...cards.map(([label, count, value]) => {
+    keepingFocus(() => $("counts").replaceChildren(...cards.map(([label, count, value]) => {
       const card = element("button", null, `card card-${(value || "all").toLowerCase()}`);
       card.type = "button";
+      card.dataset.focusKey = `card:${value || "all"}`;
       card.dataset.status = value || "all";
       card.setAttribute("aria-pressed", String(state.filter.status === value));
       card.append(element("span", count.toLocaleString(), "count"), element("span", label, "label"));
       card.addEventListener("click", () => setFilter({ status: value }));
       return card;
-    }));
+    })));
     $("fleet-summary").textContent = `${counts.total.toLocaleString()} worker(s) registered`;
   }
 
@@ -447,13 +477,14 @@
       return;
     }
 
-    body.replaceChildren(...workers.map((worker) => {
+    keepingFocus(() => body.replaceChildren(...workers.map((worker) => {
       const row = element("tr");
       row.dataset.worker = worker.id;
       const id = element("td");
       const open = element("button", worker.id, "link");
       open.type = "button";
       open.setAttribute("aria-label", `Details of worker ${worker.id}`);
+      open.dataset.focusKey = `worker:${worker.id}`;
       open.addEventListener("click", () => openDetail(worker.id));
       id.append(open);
       const statusCell = element("td", null, "status");
@@ -463,7 +494,7 @@
       row.append(id, element("td", worker.region), element("td", worker.capacity, "number"),
         element("td", worker.capabilities.join(", ")), statusCell, heartbeat);
       return labelCells($("workers"), row);
-    }));
+    })));
   }
 
   function renderPager(shown) {
@@ -565,9 +596,10 @@
 
   async function refresh() {
     clearTimeout(state.timer);
+    const generation = ++state.generation;
     const [caller, scheduler, fleet, alarms, detail] = await Promise.allSettled(
-      [loadCaller(), loadScheduler(), loadFleet(), loadAlarms(), loadDetail()]);
-    if (!state.key) return;
+      [loadCaller(), loadScheduler(generation), loadFleet(generation), loadAlarms(), loadDetail()]);
+    if (!state.key || superseded(generation)) return;
 
     const failures = [caller, scheduler, fleet, alarms, detail].filter((r) => r.status === "rejected").map((r) => r.reason);
     const unreachable = failures.find((f) => f.status === 0);
@@ -583,9 +615,9 @@
     state.timer = setTimeout(refresh, refreshEvery);
   }
 
-  function refreshSoon(delay = 300, then) {
+  function refreshSoon(delay = 300) {
     clearTimeout(state.timer);
-    state.timer = setTimeout(() => refresh().then(then), delay);
+    state.timer = setTimeout(refresh, delay);
   }
 
   // ---- Session ----
@@ -661,7 +693,12 @@
       refreshSoon(0);
     });
     $("detail-close").addEventListener("click", () => $("worker-detail").close());
-    $("worker-detail").addEventListener("close", () => { state.detailId = null; });
+    // The button that opened the detail may have been rebuilt meanwhile: focus goes back to its successor.
+    $("worker-detail").addEventListener("close", () => {
+      const opener = `worker:${state.detailId}`;
+      state.detailId = null;
+      focusByKey(opener);
+    });
   }
 
   wire();

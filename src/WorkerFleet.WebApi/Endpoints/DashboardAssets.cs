@@ -17,11 +17,13 @@ internal static class DashboardAssets
         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
         "frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
-    public static IApplicationBuilder UseDashboard(this IApplicationBuilder app)
+    /// <summary>Serves the files ahead of routing, then routes; any other path under /dashboard is a plain 404
+    /// rather than the 401 every unknown route gets from the fallback authorization policy.</summary>
+    public static WebApplication UseDashboard(this WebApplication app)
     {
         var files = new PhysicalFileProvider(Folder);
         app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = files, RequestPath = Path });
-        return app.UseStaticFiles(new StaticFileOptions
+        app.UseStaticFiles(new StaticFileOptions
         {
             FileProvider = files,
             RequestPath = Path,
@@ -35,5 +37,8 @@ internal static class DashboardAssets
                 headers.CacheControl = "no-cache";
             },
         });
+        app.UseRouting();
+        app.MapGet($"{Path}/{{**file}}", () => TypedResults.NotFound()).AllowAnonymous().ExcludeFromDescription();
+        return app;
     }
 }

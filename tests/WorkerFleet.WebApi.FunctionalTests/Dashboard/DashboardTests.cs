@@ -38,6 +38,9 @@ public class DashboardTests
             ["WorkerFleet:Lifecycle:ActivationCron"] = ActivationCron,
             ["WorkerFleet:Lifecycle:StaleDetectionCron"] = StaleDetectionCron,
             ["WorkerFleet:Lifecycle:ReactivationCron"] = ReactivationCron,
+            // Everything is logged, so the test that signs in can check that no key ever reaches a log.
+            ["Logging:LogLevel:Default"] = "Trace",
+            ["Logging:LogLevel:Microsoft.AspNetCore"] = "Trace",
         });
         _api.Clock.SetUtcNow(DateTimeOffset.UtcNow);
         _api.UseKestrel(0);
@@ -150,6 +153,20 @@ public class DashboardTests
     }
 
     [Test]
+    public async Task Fires_the_scheduler_missed_show_as_misfires_in_the_run_history()
+    {
+        // The service's clock jumps 11 minutes, as after a pause of the process: the 5-minute jobs miss their fires.
+        _api.Clock.Advance(TimeSpan.FromMinutes(11));
+        var page = await SignInAsync(WorkerFleetApi.ReaderKey);
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Show run history of mark-stale-workers-offline" }).ClickAsync();
+        var runs = page.Locator("tr[data-history-of='lifecycle.mark-stale-workers-offline'] table.runs tbody tr");
+        await Expect(runs.Filter(new() { HasTextString = "Misfire" }).First).ToBeVisibleAsync();
+        await Expect(runs.Filter(new() { HasTextString = "Scheduled" }).First).ToBeVisibleAsync();
+        await DashboardBrowser.ScreenshotAsync(page, "run-history-with-misfires");
+    }
+
+    [Test]
     public async Task A_reader_sees_the_jobs_but_no_actions()
     {
         var page = await SignInAsync(WorkerFleetApi.ReaderKey);
@@ -214,6 +231,12 @@ public class DashboardTests
         await Expect(page.Locator("#status-filter")).ToHaveValueAsync("Active");
         await Expect(rows).ToHaveCountAsync(1);
         page.Url.Should().Contain("status=Active").And.Contain("id=other").And.NotContain(WorkerFleetApi.AdminKey);
+
+        await page.Locator("#id-filter").FillAsync("no spaces");
+        await Expect(page.Locator(".banner-error")).ToContainTextAsync("idPrefix must be 1–128 characters of A–Z a–z 0–9 . _ -.");
+        await page.Locator("#id-filter").FillAsync(string.Empty);
+        await Expect(page.Locator(".banner-error")).ToHaveCountAsync(0);
+        await Expect(rows).ToHaveCountAsync(1);
         await DashboardBrowser.ScreenshotAsync(page, "fleet-filtered");
     }
 
@@ -245,6 +268,11 @@ public class DashboardTests
 
         await page.Keyboard.PressAsync("Escape");
         await Expect(dialog).ToBeHiddenAsync();
+        await Expect(open).ToBeFocusedAsync();
+
+        // The automatic refresh rebuilds the table; the keyboard user stays where they were.
+        var updated = await page.Locator("#connection").TextContentAsync();
+        await Expect(page.Locator("#connection")).Not.ToHaveTextAsync(updated!);
         await Expect(open).ToBeFocusedAsync();
     }
 
@@ -304,7 +332,7 @@ public class DashboardTests
     }
 
     [Test]
-    public async Task A_key_that_cannot_read_is_refused_and_no_key_ever_reaches_an_address()
+    public async Task A_key_that_cannot_read_is_refused_and_no_key_ever_reaches_an_address_or_a_log()
     {
         var page = await _browser.OpenAsync(_url);
         var addresses = new List<string>();
@@ -331,6 +359,8 @@ public class DashboardTests
 
         addresses.Should().NotBeEmpty().And.OnlyContain(url =>
             !url.Contains(WorkerFleetApi.AdminKey, StringComparison.Ordinal) && !url.Contains(WorkerFleetApi.RegistrationKey, StringComparison.Ordinal));
+        _api.Logs.Lines.Should().Contain(line => line.Contains("/quartz-api/", StringComparison.Ordinal), "requests are logged at this level")
+            .And.NotContain(line => line.Contains(WorkerFleetApi.AdminKey, StringComparison.Ordinal) || line.Contains(WorkerFleetApi.RegistrationKey, StringComparison.Ordinal));
         (await page.EvaluateAsync<int>("() => sessionStorage.length")).Should().Be(0, "signing out forgets the key");
     }
 
