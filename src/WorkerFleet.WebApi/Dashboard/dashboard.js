@@ -325,13 +325,15 @@
     const previous = element("td", null, "previous-fire");
     previous.append(moment(trigger && trigger.previousFireTimeUtc, "never"));
     const next = element("td", null, "next-fire");
-    next.append(moment(trigger && trigger.nextFireTimeUtc, triggerState === "Paused" ? "paused" : "none"));
+    // Quartz keeps a paused trigger's next fire time, but it will not fire until resumed.
+    next.append(triggerState === "Paused" ? element("span", "paused", "muted") : moment(trigger && trigger.nextFireTimeUtc, "none"));
 
     const last = element("td", null, "last-run");
     if (status) {
       last.append(badge(status.lastResult), " ", element("span", duration(status.lastDuration), "duration"),
         element("span", status.lastFailureMessage && status.lastResult === "Failed" ? status.lastFailureMessage : status.lastSummary || "", "summary"),
         element("span", `${status.runCount} run(s), ${status.failureCount} failed`, "muted"));
+      if (status.consecutiveFailures > 0) last.append(element("span", `${status.consecutiveFailures} failed in a row`, "failing"));
     } else {
       last.append(element("span", "Not run yet", "muted"));
     }
@@ -503,8 +505,9 @@
     const from = index * limit + (shown ? 1 : 0);
     const to = index * limit + shown;
     const total = !idPrefix && state.counts ? (status ? state.counts[status.toLowerCase()] : state.counts.total) : null;
-    $("page-label").textContent = `Page ${index + 1} · ${from.toLocaleString()}–${to.toLocaleString()}`
-      + (total !== null ? ` of ${total.toLocaleString()}` : "");
+    $("page-label").textContent = shown === 0
+      ? `Page ${index + 1} · no workers`
+      : `Page ${index + 1} · ${from.toLocaleString()}–${to.toLocaleString()}` + (total !== null ? ` of ${total.toLocaleString()}` : "");
     $("first-page").disabled = index === 0;
     $("previous-page").disabled = index === 0;
     $("next-page").disabled = !state.nextCursor;

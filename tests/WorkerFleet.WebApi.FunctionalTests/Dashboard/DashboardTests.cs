@@ -118,10 +118,11 @@ public class DashboardTests
         await Expect(page.Locator(".card-active .count")).ToHaveTextAsync("1");
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Show run history of activate-pending-workers" }).ClickAsync();
-        // Only the manual run: a test that moves the clock on can let the job's own schedule fire too.
-        var history = page.Locator("tr[data-history-of='lifecycle.activate-pending-workers'] table.runs tbody tr", new() { HasTextString = "Manual" });
-        await Expect(history).ToHaveCountAsync(1);
-        await Expect(history.First.Locator("td").Nth(4)).ToHaveTextAsync("1");
+        // The newest run is this one; the fixture's other tests may have left older runs of the job.
+        var latest = page.Locator("tr[data-history-of='lifecycle.activate-pending-workers'] table.runs tbody tr").First;
+        await Expect(latest.Locator("td").Nth(1)).ToHaveTextAsync("Manual");
+        await Expect(latest.Locator("td").Nth(4)).ToHaveTextAsync("1");
+        await Expect(latest.Locator("td").Nth(5)).ToHaveTextAsync("Moved 1 worker(s): dash-1.");
         await Expect(page.Locator("#toast")).ToBeHiddenAsync();
         await DashboardBrowser.ScreenshotAsync(page, "fleet-after-trigger");
     }
@@ -142,6 +143,7 @@ public class DashboardTests
         await page.GetByRole(AriaRole.Button, new() { Name = "Pause mark-stale-workers-offline" }).ClickAsync();
         await page.Locator("#confirm-ok").ClickAsync();
         await Expect(row.Locator(".state")).ToHaveTextAsync("Paused");
+        await Expect(row.Locator(".next-fire")).ToHaveTextAsync("paused");
         await Expect(page.Locator("#toast")).ToContainTextAsync("mark-stale-workers-offline was paused");
         (await scheduler.GetTriggerState(trigger)).Should().Be(TriggerState.Paused);
         await DashboardBrowser.ScreenshotAsync(page, "job-paused");
@@ -320,6 +322,14 @@ public class DashboardTests
             await Expect(alarm).ToContainTextAsync("Storage unavailable");
             await Expect(page.Locator(".banner-error")).ToContainTextAsync("storage");
             await Expect(page.Locator("#jobs tbody tr[data-job]")).ToHaveCountAsync(3);
+
+            // A run during the outage shows as failed, with the reason, in the job's last run.
+            await page.GetByRole(AriaRole.Button, new() { Name = "Trigger activate-pending-workers now" }).ClickAsync();
+            await page.Locator("#confirm-ok").ClickAsync();
+            var lastRun = JobRow(page, LifecycleJobs.Activation).Locator(".last-run");
+            await Expect(lastRun.Locator(".badge")).ToHaveTextAsync("Failed");
+            await Expect(lastRun).ToContainTextAsync("unavailable");
+            await Expect(lastRun.Locator(".failing")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^\\d+ failed in a row$"));
             await DashboardBrowser.ScreenshotAsync(page, "database-down");
         }
         finally
