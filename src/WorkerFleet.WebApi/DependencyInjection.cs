@@ -25,7 +25,10 @@ public static class DependencyInjection
         services.AddProblemDetails(options => options.CustomizeProblemDetails = StatusProblems.Customize);
         services.AddExceptionHandler<ProblemExceptionHandler>();
         services.AddWorkerFleetSecurity();
-        services.AddQuartzHttpApi();
+        // Even an admin may only name this service's own jobs: any other IJob on the probing path is code the API
+        // would otherwise let a caller schedule.
+        services.AddQuartzHttpApi(options => options.IsJobTypeAllowed =
+            jobType => jobType.StartsWith(typeof(Infrastructure.Scheduling.LifecycleJobs).Namespace + ".", StringComparison.Ordinal));
         services.AddHealthChecks().AddCheck<Endpoints.AlarmsHealthCheck>("alarms");
         services.AddOpenApi(options => options.AddDocumentTransformer((document, _, _) =>
         {
