@@ -149,13 +149,24 @@ public class WorkerRepositoryTests(StorageProvider provider) : StorageTestBase(p
             counts[status] = await Workers(w => w.CountAsync(status, CancellationToken.None));
         }
 
-        counts.Should().Equal(new Dictionary<WorkerStatus, int>
+        var expected = new Dictionary<WorkerStatus, int>
         {
             [WorkerStatus.Pending] = 3,
             [WorkerStatus.Active] = 2,
             [WorkerStatus.Offline] = 1,
             [WorkerStatus.Failed] = 1,
-        });
+        };
+        counts.Should().Equal(expected);
+        (await Workers(w => w.CountByStatusAsync(CancellationToken.None))).Should().Equal(expected, "one grouped count agrees with one count per status");
+    }
+
+    [Test]
+    public async Task Counting_by_status_leaves_out_statuses_nobody_is_in()
+    {
+        await RegisterAsync("only-1", "only-2");
+
+        (await Workers(w => w.CountByStatusAsync(CancellationToken.None))).Should().Equal(
+            new Dictionary<WorkerStatus, int> { [WorkerStatus.Pending] = 2 });
     }
 
     [Test]

@@ -93,6 +93,12 @@ internal sealed class WorkerRepository(WorkerFleetDbContext db) : IWorkerReposit
     public Task<int> CountAsync(WorkerStatus status, CancellationToken cancellationToken) =>
         db.ReadStrategy().ExecuteAsync(token => db.Workers.CountAsync(w => w.Status == status, token), cancellationToken);
 
+    public Task<IReadOnlyDictionary<WorkerStatus, int>> CountByStatusAsync(CancellationToken cancellationToken) =>
+        db.ReadStrategy().ExecuteAsync(async token => (IReadOnlyDictionary<WorkerStatus, int>)await db.Workers
+            .GroupBy(w => w.Status)
+            .Select(g => new { Status = g.Key, Count = g.Count() })
+            .ToDictionaryAsync(g => g.Status, g => g.Count, token), cancellationToken);
+
     public Task<int> CountSweepCandidatesAsync(LifecycleSweep sweep, DateTimeOffset cutoff, CancellationToken cancellationToken)
     {
         var at = cutoff.UtcDateTime;

@@ -138,6 +138,16 @@ public sealed class InMemoryWorkerStore : IWorkerRepository, IHeartbeatStore
         }
     }
 
+    public Task<IReadOnlyDictionary<WorkerStatus, int>> CountByStatusAsync(CancellationToken cancellationToken)
+    {
+        Enter();
+        lock (_gate)
+        {
+            return Task.FromResult<IReadOnlyDictionary<WorkerStatus, int>>(
+                _workers.Values.GroupBy(stored => stored.Worker.Status).ToDictionary(g => g.Key, g => g.Count()));
+        }
+    }
+
     public Task<int> CountSweepCandidatesAsync(LifecycleSweep sweep, DateTimeOffset cutoff, CancellationToken cancellationToken)
     {
         Enter();

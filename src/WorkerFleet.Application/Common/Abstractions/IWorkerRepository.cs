@@ -33,6 +33,9 @@ public interface IWorkerRepository
     /// <summary>How many workers are in <paramref name="status"/>.</summary>
     Task<int> CountAsync(WorkerStatus status, CancellationToken cancellationToken);
 
+    /// <summary>The number of workers in each status that has any, counted by one statement: one consistent snapshot.</summary>
+    Task<IReadOnlyDictionary<WorkerStatus, int>> CountByStatusAsync(CancellationToken cancellationToken);
+
     /// <summary>How many workers <see cref="ApplySweepAsync"/> would move now, without moving any.</summary>
     Task<int> CountSweepCandidatesAsync(LifecycleSweep sweep, DateTimeOffset cutoff, CancellationToken cancellationToken);
 

@@ -8,8 +8,7 @@ namespace WorkerFleet.Application.Workers.Queries;
 /// <summary>How many workers are in each status.</summary>
 public sealed record GetWorkerCounts : IRequest<Result<WorkerCounts>>;
 
-/// <summary>The number of workers in each status. Each status is counted by a statement of its own, so while
-/// workers change status the numbers may come from slightly different moments.</summary>
+/// <summary>The number of workers in each status, counted together: one consistent snapshot of the fleet.</summary>
 /// <param name="Pending">Workers in <see cref="WorkerStatus.Pending"/>.</param>
 /// <param name="Active">Workers in <see cref="WorkerStatus.Active"/>.</param>
 /// <param name="Offline">Workers in <see cref="WorkerStatus.Offline"/>.</param>
@@ -22,10 +21,13 @@ public sealed record WorkerCounts(int Pending, int Active, int Offline, int Fail
 
 internal sealed class GetWorkerCountsHandler(IWorkerRepository workers) : IRequestHandler<GetWorkerCounts, Result<WorkerCounts>>
 {
-    public async Task<Result<WorkerCounts>> Handle(GetWorkerCounts request, CancellationToken cancellationToken) =>
-        new WorkerCounts(
-            await workers.CountAsync(WorkerStatus.Pending, cancellationToken),
-            await workers.CountAsync(WorkerStatus.Active, cancellationToken),
-            await workers.CountAsync(WorkerStatus.Offline, cancellationToken),
-            await workers.CountAsync(WorkerStatus.Failed, cancellationToken));
+    public async Task<Result<WorkerCounts>> Handle(GetWorkerCounts request, CancellationToken cancellationToken)
+    {
+        var counts = await workers.CountByStatusAsync(cancellationToken);
+        return new WorkerCounts(
+            counts.GetValueOrDefault(WorkerStatus.Pending),
+            counts.GetValueOrDefault(WorkerStatus.Active),
+            counts.GetValueOrDefault(WorkerStatus.Offline),
+            counts.GetValueOrDefault(WorkerStatus.Failed));
+    }
 }
