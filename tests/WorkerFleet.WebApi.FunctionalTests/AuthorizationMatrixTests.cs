@@ -47,12 +47,14 @@ public class AuthorizationMatrixTests() : ApiTestBase(new Dictionary<string, str
         ("GET", "/me", [Unauthorized, Unauthorized, Ok, Ok, Ok, Ok, Ok]),
         ("GET", $"{QuartzJobs}", [Unauthorized, Unauthorized, Forbidden, Forbidden, Forbidden, Ok, Ok]),
         ("GET", "/quartz-api/schedulers/QuartzScheduler/history/executions", [Unauthorized, Unauthorized, Forbidden, Forbidden, Forbidden, Ok, Ok]),
+        ("POST", QuartzTriggerFetch, [Unauthorized, Unauthorized, Forbidden, Forbidden, Forbidden, Ok, Ok]),
         ("POST", $"{QuartzJobs}/lifecycle/mark-stale-workers-offline/pause", [Unauthorized, Unauthorized, Forbidden, Forbidden, Forbidden, Forbidden, Ok]),
         ("POST", $"{QuartzJobs}/lifecycle/mark-stale-workers-offline/resume", [Unauthorized, Unauthorized, Forbidden, Forbidden, Forbidden, Forbidden, Ok]),
         ("POST", $"{QuartzJobs}/lifecycle/activate-pending-workers/trigger", [Unauthorized, Unauthorized, Forbidden, Forbidden, Forbidden, Forbidden, Ok]),
     ];
 
     private const string QuartzJobs = "/quartz-api/schedulers/QuartzScheduler/jobs";
+    private const string QuartzTriggerFetch = "/quartz-api/schedulers/QuartzScheduler/triggers/fetch";
 
     private static IEnumerable<TestCaseData> Matrix() =>
         from route in Routes
@@ -135,6 +137,7 @@ public class AuthorizationMatrixTests() : ApiTestBase(new Dictionary<string, str
     {
         ("POST", "/workers") => JsonContent.Create(new { id = "gamma", region = "us-east-1", capacity = 1 }),
         ("PUT", _) => new StringContent("""{"status":"Failed"}""", Encoding.UTF8, "application/json"),
+        ("POST", QuartzTriggerFetch) => new StringContent("""[{"name":"activate-pending-workers","group":"lifecycle"}]""", Encoding.UTF8, "application/json"),
         _ => null,
     };
 }

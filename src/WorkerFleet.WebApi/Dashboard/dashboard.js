@@ -36,13 +36,16 @@
 
   // ---- HTTP ----
 
-  async function api(path, method = "GET") {
+  async function api(path, method = "GET", body = undefined) {
+    const headers = { Authorization: `Bearer ${state.key}`, Accept: "application/json" };
+    if (body !== undefined) headers["Content-Type"] = "application/json";
     let response;
     try {
       response = await fetch(path, {
         method,
         cache: "no-store",
-        headers: { Authorization: `Bearer ${state.key}`, Accept: "application/json" },
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
       });
     } catch (error) {
       throw new ApiError(`The WorkerFleet API cannot be reached (${error.message}).`, 0);
@@ -54,14 +57,14 @@
     }
 
     const text = await response.text();
-    const body = text ? parseJson(text) : null;
+    const answer = text ? parseJson(text) : null;
     if (!response.ok) {
       // A validation problem names what is wrong per field; that is what the operator needs to read.
-      const fieldErrors = body && body.errors ? Object.values(body.errors).flat().join(" ") : "";
-      const detail = fieldErrors || (body && (body.detail || body.title));
+      const fieldErrors = answer && answer.errors ? Object.values(answer.errors).flat().join(" ") : "";
+      const detail = fieldErrors || (answer && (answer.detail || answer.title));
       throw new ApiError(detail || `The API answered ${response.status} ${response.statusText}.`, response.status);
     }
-    return body;
+    return answer;
   }
 
   function parseJson(text) {
@@ -254,25 +257,35 @@
 
   const superseded = (generation) => generation !== state.generation;
 
+  // The service runs one scheduler; its name is looked up once per sign-in.
+  async function schedulerName() {
+    if (!state.scheduler) {
+      const schedulers = await api(quartz);
+      const running = schedulers.find((s) => s.status === "Running") || schedulers[0];
+      state.scheduler = running ? running.name : null;
+    }
+    return state.scheduler;
+  }
+
   async function loadScheduler(generation) {
-    const schedulers = await api(quartz);
-    const running = schedulers.find((s) => s.status === "Running") || schedulers[0];
-    if (!running) {
+    const name = await schedulerName();
+    if (!name) {
       $("scheduler-summary").textContent = "No scheduler runs in this service.";
       $("jobs").tBodies[0].replaceChildren();
       return;
     }
 
-    state.scheduler = running.name;
-    const base = `${quartz}/${path(running.name)}`;
+    const base = `${quartz}/${path(name)}`;
     const [details, jobs, triggers, statusesOfJobs] = await Promise.all([
       api(base),
       api(`${base}/jobs?take=500`),
       api(`${base}/triggers?take=1000`),
       api(`${base}/history/job-status?take=500`),
     ]);
-    const schedules = await Promise.all(jobs.items.map((job) =>
-      api(`${base}/jobs/${path(job.group, job.name)}/triggers`)));
+    // The listing has each trigger's state and fire times; one fetch by key adds the cron expressions. Only cron
+    // triggers are fetched: a "trigger now" trigger may be gone by the time it is asked for.
+    const crons = triggers.items.filter((t) => t.triggerType === "CRON").map((t) => ({ name: t.name, group: t.group }));
+    const schedules = crons.length === 0 ? [] : await api(`${base}/triggers/fetch`, "POST", crons);
     const histories = await Promise.all(jobs.items.map((job) =>
       state.openHistories.has(jobId(job)) ? loadHistory(base, job) : null));
 
@@ -286,7 +299,7 @@
     jobs.items.forEach((job, index) => {
       const jobTriggers = triggers.items.filter((t) => t.jobGroup === job.group && t.jobName === job.name);
       const status = statusesOfJobs.items.find((s) => s.job.group === job.group && s.job.name === job.name);
-      rows.push(jobRow(base, job, jobTriggers, schedules[index], status));
+      rows.push(jobRow(base, job, jobTriggers, schedules, status));
       if (histories[index]) rows.push(historyRow(histories[index]));
     });
     keepingFocus(() => $("jobs").tBodies[0].replaceChildren(...rows));
@@ -295,16 +308,17 @@
   const jobId = (job) => `${job.group}.${job.name}`;
 
   // A job's own schedule is its cron trigger; a "trigger now" adds a one-off trigger that must not hide it.
-  function scheduleOf(triggers, details) {
-    const cron = details.find((t) => t.cronExpressionString);
+  function scheduleOf(triggers, schedules) {
+    const cron = schedules.find((t) => t.cronExpressionString
+      && triggers.some((own) => own.group === t.key.group && own.name === t.key.name));
     const own = cron && triggers.find((t) => t.group === cron.key.group && t.name === cron.key.name);
     return { cron, trigger: own || triggers[0] };
   }
 
-  function jobRow(base, job, triggers, details, status) {
+  function jobRow(base, job, triggers, schedules, status) {
     const row = element("tr");
     row.dataset.job = jobId(job);
-    const { cron, trigger } = scheduleOf(triggers, details);
+    const { cron, trigger } = scheduleOf(triggers, schedules);
 
     const name = element("td", null, "job");
     name.append(element("strong", job.name), element("span", job.group, "muted group"),
@@ -663,6 +677,7 @@
     sessionStorage.removeItem(keyStorage);
     state.key = null;
     state.admin = false;
+    state.scheduler = null;
     $("key").value = "";
     $("sign-in").hidden = false;
     $("session").hidden = true;

@@ -10,6 +10,9 @@ namespace WorkerFleet.Application.Workers.Queries;
 /// <param name="Token">The presented token.</param>
 public sealed record IdentifyWorker(string Token) : IRequest<Result<WorkerId>>
 {
+    // The other token carriers redact in PrintMembers; this record's only member is the token, so it has nothing else
+    // to print and replaces ToString whole.
+
     /// <summary>Never the token: anything that prints this request (a log line, a debugger) shows only its shape.</summary>
     /// <returns>The request with the token redacted.</returns>
     public override string ToString() => $"{nameof(IdentifyWorker)} {{ Token = {WorkerToken.Redacted} }}";
