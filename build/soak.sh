@@ -10,45 +10,16 @@ cd "$(dirname "$0")/.."
 seconds=${1:-600}
 workers=200
 command -v wrk >/dev/null || { echo "wrk is not installed: apt-get install -y wrk" >&2; exit 1; }
-[ -n "${WORKERFLEET_TEST_POSTGRES:-}" ] || source build/postgres.sh
+source build/service-on-postgres.sh
 
-work=$(mktemp -d)
-pg_param() { echo "$WORKERFLEET_TEST_POSTGRES" | tr ';' '\n' | sed -n "s/^$1=//p"; }
-psql_on() { psql "host=$(pg_param Host) port=$(pg_param Port) user=$(pg_param Username) dbname=$1" -qtAc "$2"; }
-database="workerfleet_soak_$$"
-cleanup() {
-  [ -n "${sampler:-}" ] && kill "$sampler" 2>/dev/null
-  [ -n "${service:-}" ] && kill "$service" 2>/dev/null && wait "$service" 2>/dev/null
-  psql_on "$(pg_param Database)" "DROP DATABASE IF EXISTS $database WITH (FORCE)" >/dev/null 2>&1
-  rm -rf "$work"
-}
-trap 'cleanup; stop_postgres 2>/dev/null || true' EXIT
-psql_on "$(pg_param Database)" "CREATE DATABASE $database" >/dev/null
-
-dotnet build src/WorkerFleet.WebApi -c Release -nologo -clp:ErrorsOnly >/dev/null
-key=soak-key-0123456789abcdef0123456789abcdef
 port=18099
-env ASPNETCORE_ENVIRONMENT=Production \
-  WorkerFleet__Storage__Provider=Postgres \
-  ConnectionStrings__WorkerFleet="$(echo "$WORKERFLEET_TEST_POSTGRES" | sed "s/Database=[^;]*/Database=$database/")" \
-  WorkerFleet__Security__AdminKeys__0="admin-$key" WorkerFleet__Security__ReaderKeys__0="reader-$key" \
-  WorkerFleet__Security__RegistrationKeys__0="registration-$key" WorkerFleet__Security__HeartbeatRateLimit=1000000 \
+start_service "$port" \
   "WorkerFleet__Lifecycle__ActivationCron=0/5 * * * * ?" "WorkerFleet__Lifecycle__StaleDetectionCron=0/5 * * * * ?" \
-  "WorkerFleet__Lifecycle__ReactivationCron=0/5 * * * * ?" Logging__LogLevel__Default=Warning \
-  dotnet src/WorkerFleet.WebApi/bin/Release/net10.0/WorkerFleet.WebApi.dll --urls "http://127.0.0.1:$port" >"$work/service.log" 2>&1 &
-service=$!
-until curl -sf "http://127.0.0.1:$port/health" >/dev/null; do kill -0 "$service" || { cat "$work/service.log"; exit 1; }; sleep 0.2; done
-
-echo "tokens = {" > "$work/tokens.lua"
-for i in $(seq 1 "$workers"); do
-  token=$(curl -sf -X POST "http://127.0.0.1:$port/workers" -H "Authorization: Bearer registration-$key" \
-    -H 'Content-Type: application/json' -d "{\"id\":\"soak-$i\",\"region\":\"soak\",\"capacity\":1}" | sed -E 's/.*"token":"([^"]+)".*/\1/')
-  echo "  \"$token\"," >> "$work/tokens.lua"
-done
-echo "}" >> "$work/tokens.lua"
+  "WorkerFleet__Lifecycle__ReactivationCron=0/5 * * * * ?"
+register_workers "$port" soak "$workers"
 cat > "$work/mix.lua" <<LUA
 dofile("$work/tokens.lua")
-local reader = { ["Authorization"] = "Bearer reader-$key" }
+local reader = { ["Authorization"] = "Bearer $reader_key" }
 request = function()
   local i = math.random(1, #tokens)
   local roll = math.random(100)
@@ -64,6 +35,7 @@ LUA
 ( while kill -0 "$service" 2>/dev/null; do ps -o rss= -p "$service" >> "$work/rss"; sleep 5; done ) &
 sampler=$!
 wrk -t2 -c16 -d"${seconds}s" --latency -s "$work/mix.lua" "http://127.0.0.1:$port" > "$work/wrk.txt"
+kill "$sampler"
 cat "$work/wrk.txt"
 
 non2xx=$(sed -n 's/.*Non-2xx or 3xx responses: *\([0-9]*\).*/\1/p' "$work/wrk.txt"); non2xx=${non2xx:-0}
@@ -74,6 +46,6 @@ last=$(tail -n "$window" "$work/rss" | sort -n | sed -n "$(( (window + 1) / 2 ))
 requests=$(sed -n 's/^ *\([0-9]*\) requests in.*/\1/p' "$work/wrk.txt")
 rate=$(sed -n 's/^Requests\/sec: *\([0-9.]*\).*/\1/p' "$work/wrk.txt")
 echo "soak: ${seconds}s, $workers workers, $requests requests ($rate/s), non-2xx $non2xx, socket errors $socket, RSS median first $((first / 1024)) MiB -> last $((last / 1024)) MiB ($samples samples)"
-kill -0 "$service" || { echo "the service died:"; cat "$work/service.log"; exit 1; }
-[ "$non2xx" -eq 0 ] && [ "$socket" -eq 0 ] || { echo "soak failed: errors under load" >&2; tail -50 "$work/service.log" >&2; exit 1; }
+kill -0 "$service" || { echo "the service died:"; cat "$work/service-$port.log"; exit 1; }
+[ "$non2xx" -eq 0 ] && [ "$socket" -eq 0 ] || { echo "soak failed: errors under load" >&2; tail -50 "$work/service-$port.log" >&2; exit 1; }
 [ "$last" -le $(( first * 3 / 2 )) ] || { echo "soak failed: memory grew from $first KiB to $last KiB" >&2; exit 1; }
