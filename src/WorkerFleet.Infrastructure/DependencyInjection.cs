@@ -7,6 +7,7 @@ using Microsoft.Extensions.Options;
 using Quartz;
 using WorkerFleet.Application.Common.Abstractions;
 using WorkerFleet.Infrastructure.Persistence;
+using WorkerFleet.Infrastructure.Persistence.Heartbeats;
 using WorkerFleet.Infrastructure.Scheduling;
 
 namespace WorkerFleet.Infrastructure;
@@ -30,6 +31,8 @@ public static class DependencyInjection
                 $"{StorageOptions.SectionName}:SqlitePath must name a file.")
             .Validate(o => o.CommandTimeout >= TimeSpan.FromSeconds(1),
                 $"{StorageOptions.SectionName}:CommandTimeout must be at least 00:00:01.")
+            .Validate(o => o.HeartbeatBatchSize is >= 1 and <= 10_000,
+                $"{StorageOptions.SectionName}:HeartbeatBatchSize must be between 1 and 10000.")
             .ValidateOnStart();
 
         services.AddDbContext<SqliteWorkerFleetDbContext>((provider, options) =>
@@ -53,6 +56,11 @@ public static class DependencyInjection
                 : provider.GetRequiredService<SqliteWorkerFleetDbContext>());
         services.AddScoped<IWorkerRepository, WorkerRepository>();
         services.AddScoped<IHeartbeatStore, HeartbeatStore>();
+        services.AddSingleton<HeartbeatBatcher>();
+        services.AddSingleton<IHeartbeatBatchWriter>(provider =>
+            provider.GetRequiredService<IOptions<StorageOptions>>().Value.Provider == StorageProvider.Postgres
+                ? new PostgresHeartbeatBatchWriter()
+                : new SqliteHeartbeatBatchWriter());
 
         // Hosted services start in registration order: register storage first and the schema exists before the first job fires.
         services.AddHostedService<StorageInitializer>();

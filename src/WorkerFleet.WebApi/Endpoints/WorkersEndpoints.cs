@@ -45,6 +45,7 @@ internal static class WorkersEndpoints
             .Produces(StatusCodes.Status204NoContent)
             .ProducesProblem(StatusCodes.Status404NotFound);
         workers.MapPost("/{id}/heartbeat", Heartbeat)
+            .WithMetadata(TokenCheckedByWrite.Instance)
             .RequireAuthorization(Policies.WorkerItself)
             .RequireRateLimiting(Policies.HeartbeatRate)
             .Produces<HeartbeatResponse>()
@@ -106,9 +107,21 @@ internal static class WorkersEndpoints
         return (await mediator.Send(new UnregisterWorker(id, token), cancellationToken)).ToHttp(_ => TypedResults.NoContent());
     }
 
-    private static async Task<IResult> Heartbeat(string id, HttpContext http, IMediator mediator, CancellationToken cancellationToken) =>
-        (await mediator.Send(new RecordHeartbeat(id, CredentialAuthenticationHandler.BearerOf(http.Request)!), cancellationToken))
-            .ToHttp(receipt => TypedResults.Ok(HeartbeatResponse.From(receipt)));
+    private static async Task<IResult> Heartbeat(
+        string id, HttpContext http, IMediator mediator, WorkerTokenCache tokens, CancellationToken cancellationToken)
+    {
+        var token = CredentialAuthenticationHandler.BearerOf(http.Request)!;
+        var recorded = await mediator.Send(new RecordHeartbeat(id, token), cancellationToken);
+        if (recorded.Error is InvalidWorkerToken or WorkerNotFound)
+        {
+            // Authentication found the token current (perhaps in the cache); the write, which is the authority, found
+            // it rotated out or its worker gone. The answer is the one a fresh lookup would give: not a valid credential.
+            tokens.Forget(WorkerToken.HashOf(token));
+            return TypedResults.Challenge();
+        }
+
+        return recorded.ToHttp(receipt => TypedResults.Ok(HeartbeatResponse.From(receipt)));
+    }
 
     private static async Task<IResult> RotateToken(string id, IMediator mediator, CancellationToken cancellationToken) =>
         (await mediator.Send(new RotateWorkerToken(id), cancellationToken)).ToHttp(issued => TypedResults.Ok(WorkerTokenResponse.From(issued)));

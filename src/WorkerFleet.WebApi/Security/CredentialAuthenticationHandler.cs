@@ -18,6 +18,7 @@ internal sealed class CredentialAuthenticationHandler(
     ILoggerFactory logger,
     UrlEncoder encoder,
     KeyRing keys,
+    WorkerTokenCache tokens,
     IMediator mediator,
     IProblemDetailsService problemDetails)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
@@ -63,6 +64,12 @@ internal sealed class CredentialAuthenticationHandler(
             return AuthenticateResult.Fail("The credential is not valid.");
         }
 
+        var tokenHash = WorkerToken.HashOf(credential);
+        if (Context.GetEndpoint()?.Metadata.GetMetadata<TokenCheckedByWrite>() is not null && tokens.WorkerOf(tokenHash) is { } known)
+        {
+            return Success(new Claim(Roles.WorkerClaim, known));
+        }
+
         var worker = await mediator.Send(new IdentifyWorker(credential), Context.RequestAborted);
         if (worker.Error is StorageUnavailable)
         {
@@ -70,9 +77,13 @@ internal sealed class CredentialAuthenticationHandler(
             return AuthenticateResult.NoResult();
         }
 
-        return worker.IsSuccess
-            ? Success(new Claim(Roles.WorkerClaim, worker.Value.Value))
-            : AuthenticateResult.Fail("The credential is not valid.");
+        if (!worker.IsSuccess)
+        {
+            return AuthenticateResult.Fail("The credential is not valid.");
+        }
+
+        tokens.Remember(tokenHash, worker.Value.Value);
+        return Success(new Claim(Roles.WorkerClaim, worker.Value.Value));
     }
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)

@@ -24,6 +24,10 @@ public sealed class SecurityOptions
     public int HeartbeatRateLimit { get; set; } = 120;
 
     public TimeSpan HeartbeatRateWindow { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>How many worker tokens a heartbeat may be authenticated by without a database lookup (about 0.5 KB of
+    /// memory each); 0 looks every token up.</summary>
+    public int WorkerTokenCacheSize { get; set; } = 200_000;
 }
 
 /// <summary>Fails start-up, naming the setting, when a key list is empty or holds a short key: the service never
@@ -39,6 +43,11 @@ internal sealed class SecurityOptionsValidator : IValidateOptions<SecurityOption
         if (options.HeartbeatRateLimit < 1)
         {
             failures.Add($"{SecurityOptions.SectionName}:HeartbeatRateLimit must be at least 1.");
+        }
+
+        if (options.WorkerTokenCacheSize < 0)
+        {
+            failures.Add($"{SecurityOptions.SectionName}:WorkerTokenCacheSize must be 0 or more.");
         }
 
         if (options.HeartbeatRateWindow <= TimeSpan.Zero)

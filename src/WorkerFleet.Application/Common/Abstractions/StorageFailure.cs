@@ -10,7 +10,7 @@ internal static class StorageFailure
     {
         for (var current = exception; current is not null; current = current.InnerException)
         {
-            if (current is DbException { IsTransient: true } or TimeoutException)
+            if (current is DbException { IsTransient: true } or TimeoutException or StorageUnavailableException)
             {
                 return true;
             }
@@ -19,3 +19,8 @@ internal static class StorageFailure
         return false;
     }
 }
+
+/// <summary>Thrown by a storage adapter that cannot take a write now (it is shutting down, say): the request changed
+/// nothing and may be retried, so callers answer it as an outage.</summary>
+/// <param name="message">What the adapter could not do, without connection details.</param>
+public sealed class StorageUnavailableException(string message) : Exception(message);
