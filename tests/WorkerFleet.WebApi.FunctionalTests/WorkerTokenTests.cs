@@ -35,6 +35,24 @@ public class WorkerTokenTests() : ApiTestBase(new Dictionary<string, string?> { 
     }
 
     [Test]
+    public async Task A_token_that_authenticated_heartbeats_before_its_worker_was_unregistered_is_refused_as_a_credential()
+    {
+        var token = await RegisterAsync("alpha");
+        using var worker = WorkerClient(token);
+        (await worker.PostAsync("/workers/alpha/heartbeat", null)).StatusCode.Should().Be(HttpStatusCode.OK);
+
+        (await Client.DeleteAsync("/workers/alpha")).StatusCode.Should().Be(HttpStatusCode.NoContent);
+
+        // The first refusal comes from the write (the token was remembered), the second from the lookup: the same answer.
+        for (var attempt = 0; attempt < 2; attempt++)
+        {
+            var refused = await worker.PostAsync("/workers/alpha/heartbeat", null);
+            await refused.ShouldBeProblemAsync(HttpStatusCode.Unauthorized, "unauthorized");
+            refused.Headers.WwwAuthenticate.Should().ContainSingle().Which.Parameter.Should().Contain("invalid_token");
+        }
+    }
+
+    [Test]
     public async Task After_rotation_the_old_token_is_refused_at_once_and_the_new_one_works()
     {
         var oldToken = await RegisterAsync("alpha");

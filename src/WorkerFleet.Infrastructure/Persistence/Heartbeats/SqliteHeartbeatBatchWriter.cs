@@ -31,8 +31,9 @@ internal sealed class SqliteHeartbeatBatchWriter : IHeartbeatBatchWriter
         await using var record = Command(connection, transaction, db.Database.GetCommandTimeout(), RecordSql, "$at", "$id", "$hash");
         await using var history = Command(connection, transaction, db.Database.GetCommandTimeout(), HistorySql, "$id", "$slot", "$sequence", "$at");
 
+        // Numbered in the order they were received, as the PostgreSQL statement numbers them.
         var answers = new WorkerStatus?[batch.Count];
-        for (var i = 0; i < batch.Count; i++)
+        foreach (var i in Enumerable.Range(0, batch.Count).OrderBy(i => batch[i].ReceivedAt))
         {
             var heartbeat = batch[i];
             record.Parameters["$at"].Value = heartbeat.ReceivedAt;
