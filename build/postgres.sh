@@ -2,6 +2,8 @@
 # Starts a throwaway PostgreSQL 15 on a loopback port, data under a temp folder, stopped when the calling shell
 # exits. Source it: `source build/postgres.sh` exports WORKERFLEET_TEST_POSTGRES with its connection string.
 # Run it (`bash build/postgres.sh`) to start one for local use; it prints the connection string and keeps running.
+# It runs with fsync off, for tests; WORKERFLEET_PG_DURABLE=1 keeps PostgreSQL's own durability (fsync and
+# synchronous_commit on), for benchmarks.
 set -euo pipefail
 pg_bin=${PG_BIN:-/usr/lib/postgresql/15/bin}
 [ -x "$pg_bin/pg_ctl" ] || { echo "PostgreSQL 15 is not installed ($pg_bin/pg_ctl missing): apt-get install -y postgresql-15" >&2; exit 1; }
@@ -11,9 +13,10 @@ pg_dir=$(mktemp -d /tmp/workerfleet-pg.XXXXXX)
 as_postgres() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 [ "$(id -u)" = 0 ] && chown postgres "$pg_dir"
 
+pg_durability=$([ "${WORKERFLEET_PG_DURABLE:-}" = 1 ] || echo "-c fsync=off")
 as_postgres "$pg_bin/initdb" -D "$pg_dir/data" -A trust -U postgres >/dev/null
 as_postgres "$pg_bin/pg_ctl" -D "$pg_dir/data" -l "$pg_dir/log" -w start \
-  -o "-p $pg_port -k $pg_dir -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200" >/dev/null
+  -o "-p $pg_port -k $pg_dir -c listen_addresses=127.0.0.1 $pg_durability -c max_connections=200" >/dev/null
 stop_postgres() { as_postgres "$pg_bin/pg_ctl" -D "$pg_dir/data" -m fast stop >/dev/null 2>&1 || true; rm -rf "$pg_dir"; }
 trap stop_postgres EXIT
 

@@ -35,7 +35,8 @@ public static class DependencyInjection
         services.AddTransient(typeof(IPipelineBehavior<,>), typeof(LoggingBehaviour<,>));
         services.AddTransient(typeof(IPipelineBehavior<,>), typeof(StorageFailureBehaviour<,>));
         services.AddTransient(typeof(IPipelineBehavior<,>), typeof(ValidationBehaviour<,>));
-        services.AddValidatorsFromAssembly(assembly, includeInternalTypes: true);
+        // Validators hold no state: built once, not once per request.
+        services.AddValidatorsFromAssembly(assembly, ServiceLifetime.Singleton, includeInternalTypes: true);
 
         services.AddTransient<LifecycleSweeper>();
         services.AddSingleton<AlarmBoard>();

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Quartz;
 using WorkerFleet.Application.Common.Abstractions;
+using WorkerFleet.Domain.Workers;
 using WorkerFleet.Infrastructure.Persistence;
 using WorkerFleet.Infrastructure.Persistence.Heartbeats;
 using WorkerFleet.Infrastructure.Scheduling;
@@ -31,8 +32,8 @@ public static class DependencyInjection
                 $"{StorageOptions.SectionName}:SqlitePath must name a file.")
             .Validate(o => o.CommandTimeout >= TimeSpan.FromSeconds(1),
                 $"{StorageOptions.SectionName}:CommandTimeout must be at least 00:00:01.")
-            .Validate(o => o.HeartbeatBatchSize is >= 1 and <= 10_000,
-                $"{StorageOptions.SectionName}:HeartbeatBatchSize must be between 1 and 10000.")
+            .Validate(o => o.WriteBatchSize is >= 1 and <= 10_000,
+                $"{StorageOptions.SectionName}:WriteBatchSize must be between 1 and 10000.")
             .ValidateOnStart();
 
         services.AddDbContext<SqliteWorkerFleetDbContext>((provider, options) =>
@@ -56,11 +57,14 @@ public static class DependencyInjection
                 : provider.GetRequiredService<SqliteWorkerFleetDbContext>());
         services.AddScoped<IWorkerRepository, WorkerRepository>();
         services.AddScoped<IHeartbeatStore, HeartbeatStore>();
-        services.AddSingleton<HeartbeatBatcher>();
-        services.AddSingleton<IHeartbeatBatchWriter>(provider =>
+        // Heartbeats and registrations are group-committed; see GroupCommit.
+        services.AddSingleton<GroupCommit<HeartbeatWrite, WorkerStatus?>>();
+        services.AddSingleton<IBatchWriter<HeartbeatWrite, WorkerStatus?>>(provider =>
             provider.GetRequiredService<IOptions<StorageOptions>>().Value.Provider == StorageProvider.Postgres
                 ? new PostgresHeartbeatBatchWriter()
                 : new SqliteHeartbeatBatchWriter());
+        services.AddSingleton<GroupCommit<Worker, bool>>();
+        services.AddSingleton<IBatchWriter<Worker, bool>, RegistrationBatchWriter>();
 
         // Hosted services start in registration order: register storage first and the schema exists before the first job fires.
         services.AddHostedService<StorageInitializer>();

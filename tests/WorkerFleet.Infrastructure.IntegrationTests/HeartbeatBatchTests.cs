@@ -8,7 +8,7 @@ using WorkerFleet.Infrastructure.Persistence.Heartbeats;
 
 namespace WorkerFleet.Infrastructure.IntegrationTests;
 
-/// <summary>Group commit: what one batch writes, and how the batcher answers its callers.</summary>
+/// <summary>Group commit of heartbeats: what one batch writes, and how the group commit answers its callers.</summary>
 public class HeartbeatBatchTests(StorageProvider provider) : StorageTestBase(provider)
 {
     [Test]
@@ -20,7 +20,7 @@ public class HeartbeatBatchTests(StorageProvider provider) : StorageTestBase(pro
             Beat("worker-1", Now.AddSeconds(1)),
             Beat("worker-2", Now.AddSeconds(1)),
             Beat("worker-1", Now.AddSeconds(2)),
-            new PendingHeartbeat(WorkerId.From("worker-1"), WorkerToken.Issue().Hash, Now.AddSeconds(9).UtcDateTime, 100),
+            new HeartbeatWrite(WorkerId.From("worker-1"), WorkerToken.Issue().Hash, Now.AddSeconds(9).UtcDateTime, 100),
             Beat("ghost", Now.AddSeconds(3)),
             Beat("worker-1", Now.AddSeconds(3)),
         };
@@ -85,9 +85,9 @@ public class HeartbeatBatchTests(StorageProvider provider) : StorageTestBase(pro
     {
         var ids = Enumerable.Range(1, 50).Select(i => $"worker-{i}").ToArray();
         await RegisterAsync(ids);
-        var batcher = ActivatorUtilities.CreateInstance<HeartbeatBatcher>(Storage.Services);
+        var batcher = ActivatorUtilities.CreateInstance<GroupCommit<HeartbeatWrite, WorkerStatus?>>(Storage.Services);
 
-        var queued = ids.Select(id => batcher.RecordAsync(Beat(id, Now), CancellationToken.None)).ToArray();
+        var queued = ids.Select(id => batcher.SubmitAsync(Beat(id, Now), CancellationToken.None)).ToArray();
         await batcher.DisposeAsync();
 
         (await Task.WhenAll(queued)).Should().OnlyContain(status => status == WorkerStatus.Pending);
@@ -96,18 +96,18 @@ public class HeartbeatBatchTests(StorageProvider provider) : StorageTestBase(pro
             (await FindAsync(id)).HeartbeatsRecorded.Should().Be(1);
         }
 
-        var late = () => batcher.RecordAsync(Beat("worker-1", Now.AddSeconds(1)), CancellationToken.None);
+        var late = () => batcher.SubmitAsync(Beat("worker-1", Now.AddSeconds(1)), CancellationToken.None);
         await late.Should().ThrowAsync<StorageUnavailableException>();
     }
 
     [Test]
     public async Task A_batch_that_fails_answers_every_caller_with_its_failure()
     {
-        await using var batcher = new HeartbeatBatcher(
+        await using var batcher = new GroupCommit<HeartbeatWrite, WorkerStatus?>(
             Storage.Services.GetRequiredService<IServiceScopeFactory>(), new FailingWriter(),
-            Storage.Services.GetRequiredService<IOptions<StorageOptions>>(), NullLogger<HeartbeatBatcher>.Instance);
+            Storage.Services.GetRequiredService<IOptions<StorageOptions>>(), NullLogger<GroupCommit<HeartbeatWrite, WorkerStatus?>>.Instance);
 
-        var callers = Enumerable.Range(1, 10).Select(i => batcher.RecordAsync(Beat($"worker-{i}", Now), CancellationToken.None)).ToArray();
+        var callers = Enumerable.Range(1, 10).Select(i => batcher.SubmitAsync(Beat($"worker-{i}", Now), CancellationToken.None)).ToArray();
 
         foreach (var caller in callers)
         {
@@ -115,19 +115,19 @@ public class HeartbeatBatchTests(StorageProvider provider) : StorageTestBase(pro
         }
     }
 
-    private PendingHeartbeat Beat(string id, DateTimeOffset at, int historySize = 100) =>
+    private HeartbeatWrite Beat(string id, DateTimeOffset at, int historySize = 100) =>
         new(WorkerId.From(id), TokenFor(id).Hash, at.UtcDateTime, historySize);
 
-    private Task<IReadOnlyList<WorkerStatus?>> WriteAsync(PendingHeartbeat[] batch) =>
-        Database(db => Storage.Services.GetRequiredService<IHeartbeatBatchWriter>().WriteAsync(db, batch, CancellationToken.None));
+    private Task<IReadOnlyList<WorkerStatus?>> WriteAsync(HeartbeatWrite[] batch) =>
+        Database(db => Storage.Services.GetRequiredService<IBatchWriter<HeartbeatWrite, WorkerStatus?>>().WriteAsync(db, batch, CancellationToken.None));
 
     private async Task<IReadOnlyList<DateTimeOffset>> HistoryAsync(string id, int historySize = 100) =>
         (await Heartbeats(h => h.GetHistoryAsync(WorkerId.From(id), 1000, historySize, CancellationToken.None)))!;
 
-    private sealed class FailingWriter : IHeartbeatBatchWriter
+    private sealed class FailingWriter : IBatchWriter<HeartbeatWrite, WorkerStatus?>
     {
         public Task<IReadOnlyList<WorkerStatus?>> WriteAsync(
-            WorkerFleetDbContext db, IReadOnlyList<PendingHeartbeat> batch, CancellationToken cancellationToken) =>
+            WorkerFleetDbContext db, IReadOnlyList<HeartbeatWrite> batch, CancellationToken cancellationToken) =>
             throw new TimeoutException("the database did not answer in time");
     }
 }

@@ -30,9 +30,9 @@ public sealed class StorageOptions
     /// (Connecting is bounded by the connection string's own <c>Timeout</c>, 15 seconds by default in Npgsql.)</summary>
     public TimeSpan CommandTimeout { get; set; } = TimeSpan.FromSeconds(15);
 
-    /// <summary>The most heartbeats written by one transaction. Heartbeats that arrive while a batch is being written
-    /// wait for the next one (group commit), so under load each commit carries many of them.</summary>
-    public int HeartbeatBatchSize { get; set; } = 1000;
+    /// <summary>The most heartbeats, or registrations, written by one transaction. Those that arrive while a batch is
+    /// being written wait for the next one (group commit), so under load each commit carries many of them.</summary>
+    public int WriteBatchSize { get; set; } = 1000;
 
     /// <summary>Creates or migrates the schema when the host starts.</summary>
     public bool ApplyMigrationsOnStartup { get; set; } = true;

@@ -4,37 +4,11 @@ using WorkerFleet.Domain.Workers;
 
 namespace WorkerFleet.Infrastructure.Persistence;
 
-internal sealed class WorkerRepository(WorkerFleetDbContext db) : IWorkerRepository
+/// <summary>Registrations are written by the process's group commit (<see cref="RegistrationBatchWriter"/>); the rest here.</summary>
+internal sealed class WorkerRepository(WorkerFleetDbContext db, GroupCommit<Worker, bool> registrations) : IWorkerRepository
 {
-    public async Task<bool> TryAddAsync(Worker worker, CancellationToken cancellationToken)
-    {
-        if (await ExistsAsync(worker.Id, cancellationToken))
-        {
-            return false;
-        }
-
-        db.Workers.Add(WorkerEntity.From(worker));
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-            return true;
-        }
-        catch (DbUpdateException)
-        {
-            // Another registration of the same id may have committed between our check and our insert.
-            db.ChangeTracker.Clear();
-            if (await ExistsAsync(worker.Id, cancellationToken))
-            {
-                return false;
-            }
-
-            throw;
-        }
-        finally
-        {
-            db.ChangeTracker.Clear();
-        }
-    }
+    public Task<bool> TryAddAsync(Worker worker, CancellationToken cancellationToken) =>
+        registrations.SubmitAsync(worker, cancellationToken);
 
     public async Task<Worker?> FindAsync(WorkerId id, CancellationToken cancellationToken)
     {
@@ -142,7 +116,4 @@ internal sealed class WorkerRepository(WorkerFleetDbContext db) : IWorkerReposit
         var page = await db.ReadStrategy().ExecuteAsync(token => query.OrderBy(w => w.Id).Take(take).ToListAsync(token), cancellationToken);
         return page.Select(w => w.ToWorker()).ToList();
     }
-
-    private Task<bool> ExistsAsync(WorkerId id, CancellationToken cancellationToken) =>
-        db.Workers.AnyAsync(w => w.Id == id.Value, cancellationToken);
 }

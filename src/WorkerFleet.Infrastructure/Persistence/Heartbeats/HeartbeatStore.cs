@@ -4,12 +4,12 @@ using WorkerFleet.Domain.Workers;
 
 namespace WorkerFleet.Infrastructure.Persistence.Heartbeats;
 
-/// <summary>Heartbeats are written by the process's <see cref="HeartbeatBatcher"/> (group commit); history is read here.</summary>
-internal sealed class HeartbeatStore(WorkerFleetDbContext db, HeartbeatBatcher batcher) : IHeartbeatStore
+/// <summary>Heartbeats are written by the process's group commit; history is read here.</summary>
+internal sealed class HeartbeatStore(WorkerFleetDbContext db, GroupCommit<HeartbeatWrite, WorkerStatus?> heartbeats) : IHeartbeatStore
 {
     public Task<WorkerStatus?> RecordAsync(
         WorkerId id, string tokenHash, DateTimeOffset receivedAt, int historySize, CancellationToken cancellationToken) =>
-        batcher.RecordAsync(new PendingHeartbeat(id, tokenHash, receivedAt.UtcDateTime, historySize), cancellationToken);
+        heartbeats.SubmitAsync(new HeartbeatWrite(id, tokenHash, receivedAt.UtcDateTime, historySize), cancellationToken);
 
     public async Task<IReadOnlyList<DateTimeOffset>?> GetHistoryAsync(WorkerId id, int limit, int historySize, CancellationToken cancellationToken)
     {

@@ -7,7 +7,7 @@ namespace WorkerFleet.Infrastructure.Persistence.Heartbeats;
 
 /// <summary>One statement, one round trip and one commit per batch: the workers' counters and last heartbeats, and
 /// their history slots, written set-based from arrays.</summary>
-internal sealed class PostgresHeartbeatBatchWriter : IHeartbeatBatchWriter
+internal sealed class PostgresHeartbeatBatchWriter : IBatchWriter<HeartbeatWrite, WorkerStatus?>
 {
     private const int Attempts = 3;
 
@@ -17,10 +17,10 @@ internal sealed class PostgresHeartbeatBatchWriter : IHeartbeatBatchWriter
     // slot is written twice by one statement.
     private const string Sql = """
         WITH beats AS (
-            SELECT b.id, b.token_hash, b.at,
+            SELECT b.id, b.token_hash, b.at, b.size,
                    row_number() OVER (PARTITION BY b.id, b.token_hash ORDER BY b.at, b.ord) AS nth,
                    count(*) OVER (PARTITION BY b.id, b.token_hash) AS n
-            FROM unnest(@ids, @hashes, @ats) WITH ORDINALITY AS b(id, token_hash, at, ord)
+            FROM unnest(@ids, @hashes, @ats, @sizes) WITH ORDINALITY AS b(id, token_hash, at, size, ord)
         ), recorded AS (
             UPDATE workers AS w
             SET heartbeats_recorded = w.heartbeats_recorded + g.n,
@@ -30,16 +30,16 @@ internal sealed class PostgresHeartbeatBatchWriter : IHeartbeatBatchWriter
             RETURNING w.id, w.token_hash, w.heartbeats_recorded - g.n AS before, w.status
         ), history AS (
             INSERT INTO worker_heartbeats (worker_id, slot, sequence, received_at)
-            SELECT b.id, ((r.before + b.nth - 1) % @size)::int, r.before + b.nth, b.at
+            SELECT b.id, ((r.before + b.nth - 1) % b.size)::int, r.before + b.nth, b.at
             FROM beats AS b JOIN recorded AS r ON r.id = b.id AND r.token_hash = b.token_hash
-            WHERE b.nth > b.n - @size
+            WHERE b.nth > b.n - b.size
             ON CONFLICT (worker_id, slot) DO UPDATE SET sequence = excluded.sequence, received_at = excluded.received_at
         )
         SELECT id, token_hash, status FROM recorded
         """;
 
     public async Task<IReadOnlyList<WorkerStatus?>> WriteAsync(
-        WorkerFleetDbContext db, IReadOnlyList<PendingHeartbeat> batch, CancellationToken cancellationToken)
+        WorkerFleetDbContext db, IReadOnlyList<HeartbeatWrite> batch, CancellationToken cancellationToken)
     {
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
         await db.Database.OpenConnectionAsync(cancellationToken);
@@ -58,7 +58,7 @@ internal sealed class PostgresHeartbeatBatchWriter : IHeartbeatBatchWriter
     }
 
     private static async Task<IReadOnlyList<WorkerStatus?>> WriteOnceAsync(
-        NpgsqlConnection connection, int? timeout, IReadOnlyList<PendingHeartbeat> batch, CancellationToken cancellationToken)
+        NpgsqlConnection connection, int? timeout, IReadOnlyList<HeartbeatWrite> batch, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand(Sql, connection);
         if (timeout is { } seconds)
@@ -72,7 +72,7 @@ internal sealed class PostgresHeartbeatBatchWriter : IHeartbeatBatchWriter
         {
             TypedValue = batch.Select(h => h.ReceivedAt).ToArray(),
         });
-        command.Parameters.Add(new NpgsqlParameter<int>("size", batch[0].HistorySize));
+        command.Parameters.Add(new NpgsqlParameter<int[]>("sizes", batch.Select(h => h.HistorySize).ToArray()));
 
         var recorded = new Dictionary<(string Id, string TokenHash), WorkerStatus>();
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))

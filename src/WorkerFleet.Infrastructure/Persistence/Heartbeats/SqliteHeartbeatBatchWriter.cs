@@ -7,7 +7,7 @@ namespace WorkerFleet.Infrastructure.Persistence.Heartbeats;
 
 /// <summary>One write transaction per batch. SQLite runs in the process, so a statement costs microseconds and the
 /// commit's sync to disk is the cost worth sharing: the batch's statements are prepared once and run per heartbeat.</summary>
-internal sealed class SqliteHeartbeatBatchWriter : IHeartbeatBatchWriter
+internal sealed class SqliteHeartbeatBatchWriter : IBatchWriter<HeartbeatWrite, WorkerStatus?>
 {
     // The token is checked by the statement that counts the heartbeat; the last heartbeat only moves forward.
     private const string RecordSql = """
@@ -23,7 +23,7 @@ internal sealed class SqliteHeartbeatBatchWriter : IHeartbeatBatchWriter
         """;
 
     public async Task<IReadOnlyList<WorkerStatus?>> WriteAsync(
-        WorkerFleetDbContext db, IReadOnlyList<PendingHeartbeat> batch, CancellationToken cancellationToken)
+        WorkerFleetDbContext db, IReadOnlyList<HeartbeatWrite> batch, CancellationToken cancellationToken)
     {
         // BEGIN IMMEDIATE: the write lock is taken up front, so the transaction never fails half-way to upgrade it.
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
