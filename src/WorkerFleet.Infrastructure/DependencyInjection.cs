@@ -36,7 +36,9 @@ public static class DependencyInjection
                 $"{StorageOptions.SectionName}:WriteBatchSize must be between 1 and 10000.")
             .ValidateOnStart();
 
-        services.AddDbContext<SqliteWorkerFleetDbContext>((provider, options) =>
+        // Pooled: a request that never touches the database (a heartbeat, which the group commit writes) still
+        // resolves a store, and renting a context costs far less than building one and its options.
+        services.AddDbContextPool<SqliteWorkerFleetDbContext>((provider, options) =>
         {
             var storage = provider.GetRequiredService<IOptions<StorageOptions>>().Value;
             var root = provider.GetService<IHostEnvironment>()?.ContentRootPath ?? AppContext.BaseDirectory;
@@ -44,7 +46,7 @@ public static class DependencyInjection
                 new SqliteConnectionStringBuilder { DataSource = Path.Combine(root, storage.SqlitePath) }.ToString(),
                 sqlite => sqlite.CommandTimeout((int)storage.CommandTimeout.TotalSeconds));
         });
-        services.AddDbContext<PostgresWorkerFleetDbContext>((provider, options) =>
+        services.AddDbContextPool<PostgresWorkerFleetDbContext>((provider, options) =>
         {
             var storage = provider.GetRequiredService<IOptions<StorageOptions>>().Value;
             options.UseNpgsql(

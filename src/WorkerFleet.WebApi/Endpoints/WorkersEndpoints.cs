@@ -75,9 +75,14 @@ internal static class WorkersEndpoints
         return app;
     }
 
-    private static async Task<IResult> Register(RegisterWorkerRequest body, IMediator mediator, CancellationToken cancellationToken) =>
-        (await mediator.Send(body.ToCommand(), cancellationToken))
-            .ToHttp(registered => TypedResults.Created($"/workers/{registered.Worker.Id}", RegisteredWorkerResponse.From(registered)));
+    private static async Task<IResult> Register(
+        RegisterWorkerRequest body, IMediator mediator, WorkerTokenCache tokens, CancellationToken cancellationToken) =>
+        (await mediator.Send(body.ToCommand(), cancellationToken)).ToHttp(registered =>
+        {
+            // A new worker's next request is usually its first heartbeat: it need not cost a token lookup.
+            tokens.Remember(registered.Worker.TokenHash!, registered.Worker.Id.Value);
+            return TypedResults.Created($"/workers/{registered.Worker.Id}", RegisteredWorkerResponse.From(registered));
+        });
 
     private static async Task<IResult> List(
         string? status, int? limit, string? cursor, string? idPrefix, IMediator mediator, CancellationToken cancellationToken) =>
