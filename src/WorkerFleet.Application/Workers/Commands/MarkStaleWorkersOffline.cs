@@ -30,8 +30,15 @@ internal sealed class MarkStaleWorkersOfflineHandler(
         var cutoff = now - settings.HeartbeatTimeout;
 
         // Counted before the grace check, so even a sweep that waits has asked storage and reports its state truly.
-        var active = await workers.CountAsync(WorkerStatus.Active, cancellationToken);
+        // The stale count is an index range; counting the whole Active fleet is paid only when something is stale.
         var stale = await workers.CountSweepCandidatesAsync(LifecycleSweep.StaleDetection, cutoff, cancellationToken);
+        if (stale == 0)
+        {
+            alarms.Clear(Alarm.MassFailure);
+            return Result<IReadOnlyList<WorkerId>>.Success([]);
+        }
+
+        var active = await workers.CountAsync(WorkerStatus.Active, cancellationToken);
         var graceEndsAt = storage.GraceEndsAt(settings.HeartbeatTimeout);
         if (now < graceEndsAt)
         {

@@ -34,6 +34,21 @@ public class LifecycleSweepTests : ApplicationTest
     }
 
     [Test]
+    public async Task Stale_detection_with_no_stale_worker_writes_nothing()
+    {
+        await RegisterInAsync("beating", WorkerStatus.Active);
+        await PassStartUpGraceAsync();
+        await HeartbeatAsync("beating");
+        var before = Store.AppliedSweeps.Count;
+
+        var moved = await SendAsync(new MarkStaleWorkersOffline());
+
+        moved.Value.Should().BeEmpty();
+        Store.AppliedSweeps.Should().HaveCount(before, "with nothing stale the sweep statement is not sent");
+        (await GetAsync("beating")).Status.Should().Be(WorkerStatus.Active);
+    }
+
+    [Test]
     public async Task Activation_needs_a_recent_heartbeat_not_just_any()
     {
         await RegisterAsync("worker-1");

@@ -9,12 +9,14 @@ public class RunLifecycleChecksTests : ApplicationTest
     [Test]
     public async Task Lifecycle_checks_run_activation_then_stale_detection_then_reactivation()
     {
+        await RegisterInAsync("going-silent", WorkerStatus.Active);
         await PassStartUpGraceAsync();
+        var before = Store.AppliedSweeps.Count;
 
         var report = await SendAsync(new RunLifecycleChecks());
 
-        report.Value.Should().BeEquivalentTo(new LifecycleCheckReport([], [], []));
-        Store.AppliedSweeps.Should().Equal(LifecycleSweep.Activation, LifecycleSweep.StaleDetection, LifecycleSweep.Reactivation);
+        report.Value.Should().BeEquivalentTo(new LifecycleCheckReport([], [WorkerId.From("going-silent")], []));
+        Store.AppliedSweeps.Skip(before).Should().Equal(LifecycleSweep.Activation, LifecycleSweep.StaleDetection, LifecycleSweep.Reactivation);
     }
 
     [Test]
