@@ -20,7 +20,7 @@ internal interface IBatchWriter<TWrite, TAnswer>
 /// many callers. One write loop per process and kind of write, started with the first write, so a host without a
 /// generic host (a console, a test) needs nothing more. Disposing it writes everything already queued and refuses
 /// what comes after.</summary>
-internal sealed class GroupCommit<TWrite, TAnswer> : IAsyncDisposable
+internal sealed class GroupCommit<TWrite, TAnswer> : IAsyncDisposable, IDisposable
 {
     private readonly IServiceScopeFactory _scopes;
     private readonly IBatchWriter<TWrite, TAnswer> _writer;
@@ -69,6 +69,9 @@ internal sealed class GroupCommit<TWrite, TAnswer> : IAsyncDisposable
         _queue.Writer.TryComplete();
         await _writing;
     }
+
+    // For a host that disposes its services synchronously: the queued writes are still written before it returns.
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 
     private async Task WriteLoopAsync()
     {

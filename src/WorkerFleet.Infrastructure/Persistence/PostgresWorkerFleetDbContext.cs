@@ -18,7 +18,13 @@ internal sealed class PostgresWorkerFleetDbContext(DbContextOptions<PostgresWork
             // Ids page in ordinal order on every provider, whatever the database's locale.
             worker.Property(w => w.Id).UseCollation("C");
             worker.Property(w => w.Metadata).HasColumnType("jsonb");
+            // Room in each page for the new version of a row a heartbeat updates, so the update stays on its page.
+            worker.HasStorageParameter("fillfactor", 80);
         });
-        modelBuilder.Entity<HeartbeatEntity>().Property(h => h.WorkerId).UseCollation("C");
+        modelBuilder.Entity<HeartbeatEntity>(heartbeat =>
+        {
+            heartbeat.Property(h => h.WorkerId).UseCollation("C");
+            heartbeat.HasStorageParameter("fillfactor", 90);
+        });
     }
 }

@@ -45,6 +45,8 @@ namespace WorkerFleet.Infrastructure.Persistence.Migrations.Postgres
                     b.HasKey("WorkerId", "Slot");
 
                     b.ToTable("worker_heartbeats", (string)null);
+
+                    b.HasAnnotation("Npgsql:StorageParameter:fillfactor", 90);
                 });
 
             modelBuilder.Entity("WorkerFleet.Infrastructure.Persistence.WorkerEntity", b =>
@@ -112,10 +114,9 @@ namespace WorkerFleet.Infrastructure.Persistence.Migrations.Postgres
                     b.HasIndex("Status", "Id")
                         .HasDatabaseName("ix_workers_status_id");
 
-                    b.HasIndex("Status", "LastHeartbeatAt")
-                        .HasDatabaseName("ix_workers_status_last_heartbeat_at");
-
                     b.ToTable("workers", (string)null);
+
+                    b.HasAnnotation("Npgsql:StorageParameter:fillfactor", 80);
                 });
 
             modelBuilder.Entity("WorkerFleet.Infrastructure.Persistence.HeartbeatEntity", b =>

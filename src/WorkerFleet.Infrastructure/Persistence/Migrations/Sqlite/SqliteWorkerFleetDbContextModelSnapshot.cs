@@ -104,9 +104,6 @@ namespace WorkerFleet.Infrastructure.Persistence.Migrations.Sqlite
                     b.HasIndex("Status", "Id")
                         .HasDatabaseName("ix_workers_status_id");
 
-                    b.HasIndex("Status", "LastHeartbeatAt")
-                        .HasDatabaseName("ix_workers_status_last_heartbeat_at");
-
                     b.ToTable("workers", (string)null);
                 });
 
