@@ -85,27 +85,31 @@ public class HeartbeatBatchTests(StorageProvider provider) : StorageTestBase(pro
     {
         var ids = Enumerable.Range(1, 50).Select(i => $"worker-{i}").ToArray();
         await RegisterAsync(ids);
-        var batcher = ActivatorUtilities.CreateInstance<GroupCommit<HeartbeatWrite, WorkerStatus?>>(Storage.Services);
+        var writer = new HeldWriter(Storage.Services.GetRequiredService<IBatchWriter<HeartbeatWrite, WorkerStatus?>>());
+        var batcher = Batcher(writer);
 
-        var queued = ids.Select(id => batcher.SubmitAsync(Beat(id, Now), CancellationToken.None)).ToArray();
-        await batcher.DisposeAsync();
+        // The first heartbeat's batch is held in the writer, so the other 49 are still queued when shutdown begins.
+        var queued = new List<Task<WorkerStatus?>> { batcher.SubmitAsync(Beat(ids[0], Now), CancellationToken.None) };
+        await writer.Entered;
+        queued.AddRange(ids.Skip(1).Select(id => batcher.SubmitAsync(Beat(id, Now), CancellationToken.None)));
+        var shutdown = batcher.DisposeAsync().AsTask();
+        var late = () => batcher.SubmitAsync(Beat("worker-1", Now.AddSeconds(1)), CancellationToken.None);
+        await late.Should().ThrowAsync<StorageUnavailableException>();
+        writer.Release();
+        // Bounded, so a shutdown that dropped the queue fails the test instead of hanging it.
+        await shutdown.WaitAsync(TimeSpan.FromSeconds(30));
 
-        (await Task.WhenAll(queued)).Should().OnlyContain(status => status == WorkerStatus.Pending);
+        (await Task.WhenAll(queued).WaitAsync(TimeSpan.FromSeconds(30))).Should().OnlyContain(status => status == WorkerStatus.Pending);
         foreach (var id in ids)
         {
             (await FindAsync(id)).HeartbeatsRecorded.Should().Be(1);
         }
-
-        var late = () => batcher.SubmitAsync(Beat("worker-1", Now.AddSeconds(1)), CancellationToken.None);
-        await late.Should().ThrowAsync<StorageUnavailableException>();
     }
 
     [Test]
     public async Task A_batch_that_fails_answers_every_caller_with_its_failure()
     {
-        await using var batcher = new GroupCommit<HeartbeatWrite, WorkerStatus?>(
-            Storage.Services.GetRequiredService<IServiceScopeFactory>(), new FailingWriter(),
-            Storage.Services.GetRequiredService<IOptions<StorageOptions>>(), NullLogger<GroupCommit<HeartbeatWrite, WorkerStatus?>>.Instance);
+        await using var batcher = Batcher(new FailingWriter());
 
         var callers = Enumerable.Range(1, 10).Select(i => batcher.SubmitAsync(Beat($"worker-{i}", Now), CancellationToken.None)).ToArray();
 
@@ -114,6 +118,10 @@ public class HeartbeatBatchTests(StorageProvider provider) : StorageTestBase(pro
             await caller.Awaiting(c => c).Should().ThrowAsync<TimeoutException>();
         }
     }
+
+    private GroupCommit<HeartbeatWrite, WorkerStatus?> Batcher(IBatchWriter<HeartbeatWrite, WorkerStatus?> writer) => new(
+        Storage.Services.GetRequiredService<IServiceScopeFactory>(), writer,
+        Storage.Services.GetRequiredService<IOptions<StorageOptions>>(), NullLogger<GroupCommit<HeartbeatWrite, WorkerStatus?>>.Instance);
 
     private HeartbeatWrite Beat(string id, DateTimeOffset at, int historySize = 100) =>
         new(WorkerId.From(id), TokenFor(id).Hash, at.UtcDateTime, historySize);
@@ -129,5 +137,24 @@ public class HeartbeatBatchTests(StorageProvider provider) : StorageTestBase(pro
         public Task<IReadOnlyList<WorkerStatus?>> WriteAsync(
             WorkerFleetDbContext db, IReadOnlyList<HeartbeatWrite> batch, CancellationToken cancellationToken) =>
             throw new TimeoutException("the database did not answer in time");
+    }
+
+    /// <summary>The real writer, held at its first batch until released.</summary>
+    private sealed class HeldWriter(IBatchWriter<HeartbeatWrite, WorkerStatus?> inner) : IBatchWriter<HeartbeatWrite, WorkerStatus?>
+    {
+        private readonly TaskCompletionSource _entered = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Task Entered => _entered.Task;
+
+        public void Release() => _released.TrySetResult();
+
+        public async Task<IReadOnlyList<WorkerStatus?>> WriteAsync(
+            WorkerFleetDbContext db, IReadOnlyList<HeartbeatWrite> batch, CancellationToken cancellationToken)
+        {
+            _entered.TrySetResult();
+            await _released.Task;
+            return await inner.WriteAsync(db, batch, cancellationToken);
+        }
     }
 }

@@ -55,7 +55,6 @@ internal sealed class RegistrationBatchWriter : IBatchWriter<Worker, bool>
         }
         catch (DbUpdateException)
         {
-            db.ChangeTracker.Clear();
             if (await db.Workers.AnyAsync(w => w.Id == worker.Id.Value, cancellationToken))
             {
                 return false;

@@ -1,4 +1,6 @@
+using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace WorkerFleet.Infrastructure.Persistence;
 
@@ -12,7 +14,22 @@ internal abstract class WorkerFleetDbContext(DbContextOptions options) : DbConte
     /// <summary>How reads run: retried on transient failures where the provider can tell them. Writes are never
     /// retried here, because a write whose commit was lost in transit may have happened (a heartbeat would count
     /// twice); a failed write answers 503 and the client decides.</summary>
-    public virtual Microsoft.EntityFrameworkCore.Storage.IExecutionStrategy ReadStrategy() => Database.CreateExecutionStrategy();
+    public virtual IExecutionStrategy ReadStrategy() => Database.CreateExecutionStrategy();
+
+    /// <summary>A raw command for a statement EF Core cannot express, on this context's connection and transaction and
+    /// with its command timeout.</summary>
+    public DbCommand CreateCommand(string sql)
+    {
+        var command = Database.GetDbConnection().CreateCommand();
+        command.CommandText = sql;
+        command.Transaction = Database.CurrentTransaction?.GetDbTransaction();
+        if (Database.GetCommandTimeout() is { } seconds)
+        {
+            command.CommandTimeout = seconds;
+        }
+
+        return command;
+    }
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(WorkerFleetDbContext).Assembly);

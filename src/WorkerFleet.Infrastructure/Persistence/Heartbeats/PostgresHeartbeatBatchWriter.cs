@@ -41,13 +41,12 @@ internal sealed class PostgresHeartbeatBatchWriter : IBatchWriter<HeartbeatWrite
     public async Task<IReadOnlyList<WorkerStatus?>> WriteAsync(
         WorkerFleetDbContext db, IReadOnlyList<HeartbeatWrite> batch, CancellationToken cancellationToken)
     {
-        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
         await db.Database.OpenConnectionAsync(cancellationToken);
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                return await WriteOnceAsync(connection, db.Database.GetCommandTimeout(), batch, cancellationToken);
+                return await WriteOnceAsync(db, batch, cancellationToken);
             }
             catch (PostgresException exception) when (exception.SqlState == PostgresErrorCodes.DeadlockDetected && attempt < Attempts)
             {
@@ -58,13 +57,9 @@ internal sealed class PostgresHeartbeatBatchWriter : IBatchWriter<HeartbeatWrite
     }
 
     private static async Task<IReadOnlyList<WorkerStatus?>> WriteOnceAsync(
-        NpgsqlConnection connection, int? timeout, IReadOnlyList<HeartbeatWrite> batch, CancellationToken cancellationToken)
+        WorkerFleetDbContext db, IReadOnlyList<HeartbeatWrite> batch, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand(Sql, connection);
-        if (timeout is { } seconds)
-        {
-            command.CommandTimeout = seconds;
-        }
+        await using var command = (NpgsqlCommand)db.CreateCommand(Sql);
 
         command.Parameters.Add(new NpgsqlParameter<string[]>("ids", batch.Select(h => h.Id.Value).ToArray()));
         command.Parameters.Add(new NpgsqlParameter<string[]>("hashes", batch.Select(h => h.TokenHash).ToArray()));

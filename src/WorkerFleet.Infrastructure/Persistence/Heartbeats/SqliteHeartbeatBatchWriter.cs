@@ -1,6 +1,5 @@
 using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage;
 using WorkerFleet.Domain.Workers;
 
 namespace WorkerFleet.Infrastructure.Persistence.Heartbeats;
@@ -27,9 +26,8 @@ internal sealed class SqliteHeartbeatBatchWriter : IBatchWriter<HeartbeatWrite, 
     {
         // BEGIN IMMEDIATE: the write lock is taken up front, so the transaction never fails half-way to upgrade it.
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var connection = db.Database.GetDbConnection();
-        await using var record = Command(connection, transaction, db.Database.GetCommandTimeout(), RecordSql, "$at", "$id", "$hash");
-        await using var history = Command(connection, transaction, db.Database.GetCommandTimeout(), HistorySql, "$id", "$slot", "$sequence", "$at");
+        await using var record = Prepared(db, RecordSql, "$at", "$id", "$hash");
+        await using var history = Prepared(db, HistorySql, "$id", "$slot", "$sequence", "$at");
 
         // Numbered in the order they were received, as the PostgreSQL statement numbers them.
         var answers = new WorkerStatus?[batch.Count];
@@ -62,16 +60,9 @@ internal sealed class SqliteHeartbeatBatchWriter : IBatchWriter<HeartbeatWrite, 
         return answers;
     }
 
-    private static DbCommand Command(DbConnection connection, IDbContextTransaction transaction, int? timeout, string sql, params string[] parameters)
+    private static DbCommand Prepared(WorkerFleetDbContext db, string sql, params string[] parameters)
     {
-        var command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.Transaction = transaction.GetDbTransaction();
-        if (timeout is { } seconds)
-        {
-            command.CommandTimeout = seconds;
-        }
-
+        var command = db.CreateCommand(sql);
         foreach (var name in parameters)
         {
             var parameter = command.CreateParameter();
