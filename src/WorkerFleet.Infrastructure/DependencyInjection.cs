@@ -9,6 +9,7 @@ using WorkerFleet.Application.Common.Abstractions;
 using WorkerFleet.Domain.Workers;
 using WorkerFleet.Infrastructure.Persistence;
 using WorkerFleet.Infrastructure.Persistence.Heartbeats;
+using WorkerFleet.Infrastructure.Persistence.Registrations;
 using WorkerFleet.Infrastructure.Scheduling;
 
 namespace WorkerFleet.Infrastructure;
@@ -66,7 +67,10 @@ public static class DependencyInjection
                 ? new PostgresHeartbeatBatchWriter()
                 : new SqliteHeartbeatBatchWriter());
         services.AddSingleton<GroupCommit<Worker, bool>>();
-        services.AddSingleton<IBatchWriter<Worker, bool>, RegistrationBatchWriter>();
+        services.AddSingleton<IBatchWriter<Worker, bool>>(provider =>
+            provider.GetRequiredService<IOptions<StorageOptions>>().Value.Provider == StorageProvider.Postgres
+                ? new PostgresRegistrationBatchWriter()
+                : new SqliteRegistrationBatchWriter());
 
         // Hosted services start in registration order: register storage first and the schema exists before the first job fires.
         services.AddHostedService<StorageInitializer>();

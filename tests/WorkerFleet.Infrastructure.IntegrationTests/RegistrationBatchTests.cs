@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using WorkerFleet.Application.Common.Abstractions;
 using WorkerFleet.Domain.Workers;
 using WorkerFleet.Infrastructure.Persistence;
 
@@ -31,5 +32,45 @@ public class RegistrationBatchTests(StorageProvider provider) : StorageTestBase(
 
         added.Should().OnlyContain(a => a);
         (await Database(db => db.Workers.Select(w => w.Id).ToListAsync())).Should().BeEquivalentTo(ids);
+    }
+
+    [Test]
+    public async Task A_batch_stores_every_field_as_it_reads_it_back_whatever_the_text()
+    {
+        var batch = new[]
+        {
+            Worker.Register(
+                WorkerId.From("worker-unusual"),
+                new WorkerConfiguration("eu-west-1", 64, ["gpu", "quote\"d", "back\\slash", "ünïcødé", "日本", "🚀"],
+                    new Dictionary<string, string> { ["rack"] = "A'1", ["ключ"] = "значение", ["json"] = "{\"nested\":[1]}", ["empty"] = "" }),
+                Now,
+                WorkerToken.Issue()),
+            Worker.Register(WorkerId.From("worker-bare"), new WorkerConfiguration("r", 1, [], new Dictionary<string, string>()), Now, WorkerToken.Issue()),
+        };
+
+        var added = await Database(db => Storage.Services.GetRequiredService<IBatchWriter<Worker, bool>>().WriteAsync(db, batch, CancellationToken.None));
+
+        added.Should().Equal(true, true);
+        foreach (var worker in batch)
+        {
+            (await FindAsync(worker.Id.Value)).Should().BeEquivalentTo(worker);
+        }
+    }
+
+    [Test]
+    public async Task Two_instances_registering_the_same_ids_at_once_admit_each_id_exactly_once()
+    {
+        await using var other = Storage.NewInstance();
+        var ids = Enumerable.Range(1, 100).Select(i => $"worker-{i}").ToArray();
+
+        var attempts = ids.SelectMany(id => new[] { Storage.Services, other }.Select(async instance =>
+        {
+            await using var scope = instance.CreateAsyncScope();
+            return (Id: id, Added: await scope.ServiceProvider.GetRequiredService<IWorkerRepository>().TryAddAsync(NewWorker(id), CancellationToken.None));
+        }));
+        var answers = await Task.WhenAll(attempts);
+
+        answers.Where(a => a.Added).Select(a => a.Id).Should().BeEquivalentTo(ids, "each id is admitted once, by one of the instances");
+        (await Database(db => db.Workers.CountAsync())).Should().Be(ids.Length);
     }
 }

@@ -12,11 +12,13 @@ internal sealed class TestStorage : IAsyncDisposable
 {
     public const string PostgresVariable = "WORKERFLEET_TEST_POSTGRES";
 
+    private readonly IConfiguration _configuration;
     private readonly Func<Task> _cleanUp;
 
-    private TestStorage(ServiceProvider services, Func<Task> cleanUp)
+    private TestStorage(IConfiguration configuration, Func<Task> cleanUp)
     {
-        Services = services;
+        _configuration = configuration;
+        Services = NewInstance();
         _cleanUp = cleanUp;
     }
 
@@ -52,14 +54,17 @@ internal sealed class TestStorage : IAsyncDisposable
             };
         }
 
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
-        var services = new ServiceCollection()
-            .AddLogging()
-            .AddWorkerFleetInfrastructure(configuration)
-            .BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
-        await services.MigrateWorkerFleetStorageAsync();
-        return new TestStorage(services, dropDatabase);
+        var storage = new TestStorage(new ConfigurationBuilder().AddInMemoryCollection(settings).Build(), dropDatabase);
+        await storage.Services.MigrateWorkerFleetStorageAsync();
+        return storage;
     }
+
+    /// <summary>The services of another instance of the service on the same database, as a cluster runs them: its own
+    /// pools and group commits. The caller disposes it.</summary>
+    public ServiceProvider NewInstance() => new ServiceCollection()
+        .AddLogging()
+        .AddWorkerFleetInfrastructure(_configuration)
+        .BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
 
     /// <summary>Runs <paramref name="action"/> with a service from its own DI scope, as one request would.</summary>
     public async Task<TResult> InScopeAsync<TService, TResult>(Func<TService, Task<TResult>> action)

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using WorkerFleet.Domain.Workers;
 
 namespace WorkerFleet.Infrastructure.Persistence;
@@ -51,6 +52,9 @@ internal sealed class WorkerEntity
         HeartbeatsRecorded,
         Version,
         TokenHash);
+
+    /// <summary>The JSON that stores a worker's capabilities on SQLite and its metadata on both providers.</summary>
+    public static string ToJson<T>(T value) => JsonSerializer.Serialize(value, JsonSerializerOptions.Default);
 
     public static DateTimeOffset AsUtc(DateTime value) => new(DateTime.SpecifyKind(value, DateTimeKind.Utc));
 }

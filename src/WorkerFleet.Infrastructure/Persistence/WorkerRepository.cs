@@ -4,7 +4,7 @@ using WorkerFleet.Domain.Workers;
 
 namespace WorkerFleet.Infrastructure.Persistence;
 
-/// <summary>Registrations are written by the process's group commit (<see cref="RegistrationBatchWriter"/>); the rest here.</summary>
+/// <summary>Registrations are written in batches by the process's group commit (the writers in <c>Registrations</c>); the rest here.</summary>
 internal sealed class WorkerRepository(WorkerFleetDbContext db, GroupCommit<Worker, bool> registrations) : IWorkerRepository
 {
     public Task<bool> TryAddAsync(Worker worker, CancellationToken cancellationToken) =>

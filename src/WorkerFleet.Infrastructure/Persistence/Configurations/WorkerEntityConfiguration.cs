@@ -18,7 +18,7 @@ internal sealed class WorkerEntityConfiguration : IEntityTypeConfiguration<Worke
         builder.Property(w => w.Capabilities).HasColumnName("capabilities");
         builder.Property(w => w.Metadata).HasColumnName("metadata")
             .HasConversion(
-                m => JsonSerializer.Serialize(m, JsonSerializerOptions.Default),
+                m => WorkerEntity.ToJson(m),
                 json => JsonSerializer.Deserialize<Dictionary<string, string>>(json, JsonSerializerOptions.Default) ?? new Dictionary<string, string>(),
                 new ValueComparer<Dictionary<string, string>>(
                     (a, b) => a!.Count == b!.Count && !a.Except(b).Any(),

@@ -1,4 +1,3 @@
-using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using WorkerFleet.Domain.Workers;
 
@@ -26,8 +25,8 @@ internal sealed class SqliteHeartbeatBatchWriter : IBatchWriter<HeartbeatWrite, 
     {
         // BEGIN IMMEDIATE: the write lock is taken up front, so the transaction never fails half-way to upgrade it.
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        await using var record = Prepared(db, RecordSql, "$at", "$id", "$hash");
-        await using var history = Prepared(db, HistorySql, "$id", "$slot", "$sequence", "$at");
+        await using var record = db.CreatePreparedCommand(RecordSql, "$at", "$id", "$hash");
+        await using var history = db.CreatePreparedCommand(HistorySql, "$id", "$slot", "$sequence", "$at");
 
         // Numbered in the order they were received, as the PostgreSQL statement numbers them.
         var answers = new WorkerStatus?[batch.Count];
@@ -58,19 +57,5 @@ internal sealed class SqliteHeartbeatBatchWriter : IBatchWriter<HeartbeatWrite, 
 
         await transaction.CommitAsync(cancellationToken);
         return answers;
-    }
-
-    private static DbCommand Prepared(WorkerFleetDbContext db, string sql, params string[] parameters)
-    {
-        var command = db.CreateCommand(sql);
-        foreach (var name in parameters)
-        {
-            var parameter = command.CreateParameter();
-            parameter.ParameterName = name;
-            command.Parameters.Add(parameter);
-        }
-
-        command.Prepare();
-        return command;
     }
 }
