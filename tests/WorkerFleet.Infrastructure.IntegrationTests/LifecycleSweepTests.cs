@@ -46,6 +46,57 @@ public class LifecycleSweepTests(StorageProvider provider) : StorageTestBase(pro
     }
 
     [Test]
+    public async Task Stale_detection_at_the_exact_cutoff_keeps_a_heartbeat_at_it_and_takes_one_a_microsecond_older_and_none()
+    {
+        await RegisterAsync("at-cutoff", "just-before");
+        await HeartbeatAsync("at-cutoff", Cutoff);
+        await HeartbeatAsync("just-before", Cutoff.AddTicks(-10));
+        (await SweepAsync(LifecycleSweep.Activation, Cutoff.AddMinutes(-1))).Should().HaveCount(2);
+        var neverBeat = Worker.Restore(WorkerId.From("never-beat"), NewWorker("never-beat").Configuration, WorkerStatus.Active, Now,
+            lastHeartbeatAt: null, heartbeatsRecorded: 0, version: 1, tokenHash: null);
+        (await Workers(w => w.TryAddAsync(neverBeat, CancellationToken.None))).Should().BeTrue();
+
+        var candidates = await Workers(w => w.CountSweepCandidatesAsync(LifecycleSweep.StaleDetection, Cutoff, CancellationToken.None));
+        var moved = await SweepAsync(LifecycleSweep.StaleDetection, Cutoff);
+
+        moved.Select(id => id.Value).Should().Equal("just-before", "never-beat");
+        candidates.Should().Be(2, "the count of candidates applies the sweep's own rule");
+        (await FindAsync("at-cutoff")).Status.Should().Be(WorkerStatus.Active);
+    }
+
+    [Test]
+    public async Task The_full_cycle_pending_active_offline_active_bumps_the_version_each_time()
+    {
+        await RegisterAsync("worker");
+        await HeartbeatAsync("worker", Now);
+
+        (await SweepAsync(LifecycleSweep.Activation, Cutoff)).Should().ContainSingle();
+        (await SweepAsync(LifecycleSweep.StaleDetection, Now.AddMinutes(1))).Should().ContainSingle();
+        await HeartbeatAsync("worker", Now.AddMinutes(3));
+        (await SweepAsync(LifecycleSweep.Reactivation, Now.AddMinutes(1))).Should().ContainSingle();
+
+        var worker = await FindAsync("worker");
+        worker.Status.Should().Be(WorkerStatus.Active);
+        worker.Version.Should().Be(3);
+    }
+
+    [Test]
+    public async Task A_failed_worker_that_heartbeats_is_moved_by_no_sweep()
+    {
+        await RegisterAsync("failed");
+        await SetStatusAsync("failed", WorkerStatus.Failed);
+        await HeartbeatAsync("failed", Now);
+
+        foreach (var sweep in new[] { LifecycleSweep.Activation, LifecycleSweep.StaleDetection, LifecycleSweep.Reactivation })
+        {
+            (await Workers(w => w.CountSweepCandidatesAsync(sweep, Cutoff, CancellationToken.None))).Should().Be(0);
+            (await SweepAsync(sweep, Cutoff)).Should().BeEmpty();
+        }
+
+        (await FindAsync("failed")).Status.Should().Be(WorkerStatus.Failed);
+    }
+
+    [Test]
     public async Task Reactivation_brings_back_offline_workers_that_heartbeat_again()
     {
         await RegisterAsync("back", "gone");

@@ -29,10 +29,10 @@ public sealed class Worker
     public DateTimeOffset RegisteredAt { get; }
 
     /// <summary>Its newest heartbeat (UTC), or null when it never sent one.</summary>
-    public DateTimeOffset? LastHeartbeatAt { get; private set; }
+    public DateTimeOffset? LastHeartbeatAt { get; }
 
     /// <summary>How many heartbeats the worker has sent since it registered, retained or not.</summary>
-    public long HeartbeatsRecorded { get; private set; }
+    public long HeartbeatsRecorded { get; }
 
     /// <summary>Increases with every status change; storage uses it as the concurrency token.</summary>
     public long Version { get; private set; }
@@ -64,17 +64,6 @@ public sealed class Worker
         DateTimeOffset? lastHeartbeatAt, long heartbeatsRecorded, long version, string? tokenHash) =>
         new(id, configuration, status, registeredAt, lastHeartbeatAt, heartbeatsRecorded, version, tokenHash);
 
-    /// <summary>Records a heartbeat. It never changes the status; an older timestamp never moves the last one back.</summary>
-    /// <param name="receivedAt">The server time the heartbeat arrived.</param>
-    public void RecordHeartbeat(DateTimeOffset receivedAt)
-    {
-        HeartbeatsRecorded++;
-        if (LastHeartbeatAt is null || receivedAt > LastHeartbeatAt)
-        {
-            LastHeartbeatAt = receivedAt;
-        }
-    }
-
     /// <summary>Applies a transition if the state machine allows it for that trigger.</summary>
     /// <param name="next">The wanted status.</param>
     /// <param name="trigger">Who asks for it.</param>
@@ -90,11 +79,4 @@ public sealed class Worker
         Version++;
         return null;
     }
-
-    /// <summary>Applies a scheduled sweep to this worker if it qualifies.</summary>
-    /// <param name="sweep">The sweep.</param>
-    /// <param name="cutoff">Now minus the heartbeat timeout.</param>
-    /// <returns>Whether the worker moved.</returns>
-    public bool Apply(LifecycleSweep sweep, DateTimeOffset cutoff) =>
-        sweep.Matches(Status, LastHeartbeatAt, cutoff) && TransitionTo(sweep.To, sweep.Trigger) is null;
 }

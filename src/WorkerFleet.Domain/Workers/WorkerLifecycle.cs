@@ -67,21 +67,4 @@ public static class WorkerLifecycle
     /// <returns>True for the six legal transitions only.</returns>
     public static bool IsLegal(WorkerStatus from, WorkerStatus to, TransitionTrigger trigger) =>
         Legal.Contains((from, to, trigger));
-
-    /// <summary>Whether a heartbeat at <paramref name="lastHeartbeatAt"/> counts as recent at the cutoff.</summary>
-    /// <param name="lastHeartbeatAt">The last heartbeat, or null when there was none.</param>
-    /// <param name="cutoff">Now minus the heartbeat timeout.</param>
-    /// <returns>True when there is a heartbeat at or after the cutoff.</returns>
-    public static bool IsRecent(DateTimeOffset? lastHeartbeatAt, DateTimeOffset cutoff) =>
-        lastHeartbeatAt is { } at && at >= cutoff;
-
-    /// <summary>Whether a worker in <paramref name="status"/> with that heartbeat is one the sweep moves.</summary>
-    /// <param name="sweep">The sweep.</param>
-    /// <param name="status">The worker's status.</param>
-    /// <param name="lastHeartbeatAt">The worker's last heartbeat, or null.</param>
-    /// <param name="cutoff">Now minus the heartbeat timeout.</param>
-    /// <returns>True when the sweep moves that worker.</returns>
-    public static bool Matches(this LifecycleSweep sweep, WorkerStatus status, DateTimeOffset? lastHeartbeatAt, DateTimeOffset cutoff) =>
-        status == sweep.From
-        && IsRecent(lastHeartbeatAt, cutoff) == (sweep.Requirement == HeartbeatRequirement.Recent);
 }

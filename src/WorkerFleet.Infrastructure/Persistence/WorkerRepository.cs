@@ -43,24 +43,9 @@ internal sealed class WorkerRepository(WorkerFleetDbContext db, GroupCommit<Work
 
     public async Task<IReadOnlyList<WorkerId>> ApplySweepAsync(LifecycleSweep sweep, DateTimeOffset cutoff, CancellationToken cancellationToken)
     {
-        var from = sweep.From.ToString();
-        var to = sweep.To.ToString();
-        var at = cutoff.UtcDateTime;
-
-        // One UPDATE … RETURNING per sweep: the database re-checks the WHERE clause on each row it locks, so
-        // two sweeps at once never move a worker twice, and the ids come back from the same statement.
-        var sql = sweep.Requirement == HeartbeatRequirement.Recent
-            ? (FormattableString)$"""
-               UPDATE workers SET status = {to}, version = version + 1
-               WHERE status = {from} AND last_heartbeat_at >= {at}
-               RETURNING id AS "Value"
-               """
-            : $"""
-               UPDATE workers SET status = {to}, version = version + 1
-               WHERE status = {from} AND (last_heartbeat_at IS NULL OR last_heartbeat_at < {at})
-               RETURNING id AS "Value"
-               """;
-        var ids = await db.Database.SqlQuery<string>(sql).ToListAsync(cancellationToken);
+        var ids = await db.Database
+            .SqlQueryRaw<string>(SweepRules.Move(sweep), sweep.From.ToString(), cutoff.UtcDateTime, sweep.To.ToString())
+            .ToListAsync(cancellationToken);
         return ids.Order(StringComparer.Ordinal).Select(WorkerId.From).ToList();
     }
 
@@ -73,15 +58,12 @@ internal sealed class WorkerRepository(WorkerFleetDbContext db, GroupCommit<Work
             .Select(g => new { Status = g.Key, Count = g.Count() })
             .ToDictionaryAsync(g => g.Status, g => g.Count, token), cancellationToken);
 
-    public Task<int> CountSweepCandidatesAsync(LifecycleSweep sweep, DateTimeOffset cutoff, CancellationToken cancellationToken)
-    {
-        var at = cutoff.UtcDateTime;
-        var inStatus = db.Workers.Where(w => w.Status == sweep.From);
-        var candidates = sweep.Requirement == HeartbeatRequirement.Recent
-            ? inStatus.Where(w => w.LastHeartbeatAt >= at)
-            : inStatus.Where(w => w.LastHeartbeatAt == null || w.LastHeartbeatAt < at);
-        return db.ReadStrategy().ExecuteAsync(token => candidates.CountAsync(token), cancellationToken);
-    }
+    public Task<int> CountSweepCandidatesAsync(LifecycleSweep sweep, DateTimeOffset cutoff, CancellationToken cancellationToken) =>
+        db.ReadStrategy().ExecuteAsync(
+            token => db.Database
+                .SqlQueryRaw<int>(SweepRules.Count(sweep), sweep.From.ToString(), cutoff.UtcDateTime)
+                .SingleAsync(token),
+            cancellationToken);
 
     public async Task<IReadOnlyList<Worker>> ListAsync(
         WorkerStatus? status, string? idPrefix, WorkerId? after, int take, CancellationToken cancellationToken)

@@ -13,7 +13,7 @@ public class StorageUnavailableAlarmTests : ApplicationTest
     public async Task A_transient_storage_failure_raises_storage_unavailable_dated_from_the_first_failure()
     {
         await RegisterAsync("worker-1");
-        Store.Failure = new FakeDbException(isTransient: true);
+        Storage.Failure = new FakeDbException(isTransient: true);
         var firstFailure = Clock.GetUtcNow();
         (await SendAsync(new GetWorker("worker-1"))).Error.Should().BeOfType<StorageUnavailable>();
         Clock.Advance(TimeSpan.FromSeconds(30));
@@ -31,9 +31,9 @@ public class StorageUnavailableAlarmTests : ApplicationTest
     public async Task The_next_request_storage_answers_clears_storage_unavailable()
     {
         await RegisterAsync("worker-1");
-        Store.Failure = new FakeDbException(isTransient: true);
+        Storage.Failure = new FakeDbException(isTransient: true);
         (await SendAsync(new GetWorker("worker-1"))).Error.Should().BeOfType<StorageUnavailable>();
-        Store.Failure = null;
+        Storage.Failure = null;
 
         (await SendAsync(new GetWorker("worker-1"))).IsSuccess.Should().BeTrue();
 
@@ -43,13 +43,13 @@ public class StorageUnavailableAlarmTests : ApplicationTest
     [Test]
     public async Task A_later_outage_is_dated_from_its_own_first_failure()
     {
-        Store.Failure = new FakeDbException(isTransient: true);
+        Storage.Failure = new FakeDbException(isTransient: true);
         await SendAsync(new GetWorker("worker-1"));
-        Store.Failure = null;
+        Storage.Failure = null;
         await SendAsync(new GetWorker("worker-1"));
         Clock.Advance(TimeSpan.FromMinutes(5));
         var secondOutage = Clock.GetUtcNow();
-        Store.Failure = new FakeDbException(isTransient: true);
+        Storage.Failure = new FakeDbException(isTransient: true);
 
         (await SendAsync(new GetWorker("worker-1"))).Error.Should().BeOfType<StorageUnavailable>();
 
@@ -60,9 +60,9 @@ public class StorageUnavailableAlarmTests : ApplicationTest
     [Test]
     public async Task A_failure_that_is_a_bug_raises_no_storage_alarm()
     {
-        Store.Failure = new FakeDbException(isTransient: false);
+        Storage.Failure = new FakeDbException(isTransient: false);
         await FluentActions.Awaiting(() => SendAsync(new GetWorker("worker-1"))).Should().ThrowAsync<FakeDbException>();
-        Store.Failure = null;
+        Storage.Failure = null;
 
         (await SendAsync(new GetAlarms())).Value.Should().BeEmpty();
     }
@@ -70,7 +70,7 @@ public class StorageUnavailableAlarmTests : ApplicationTest
     [TestCaseSource(typeof(OutageRequests), nameof(OutageRequests.NotAnsweredByStorage))]
     public async Task Storage_unavailable_stays_raised_through_requests_storage_did_not_answer(SentRequest request)
     {
-        Store.Failure = new FakeDbException(isTransient: true);
+        Storage.Failure = new FakeDbException(isTransient: true);
         (await SendAsync(new GetWorker("worker-1"))).Error.Should().BeOfType<StorageUnavailable>();
 
         await request.SendAsync(App);

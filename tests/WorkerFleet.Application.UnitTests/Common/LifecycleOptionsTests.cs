@@ -71,7 +71,7 @@ public class LifecycleOptionsTests
     [Test]
     public async Task A_use_case_run_with_settings_out_of_range_throws_instead_of_answering()
     {
-        await using var app = new TestApplication(new Dictionary<string, string?> { ["HeartbeatHistorySize"] = "0" });
+        await using var app = await TestApplication.StartAsync(new Dictionary<string, string?> { ["HeartbeatHistorySize"] = "0" });
 
         var sending = () => app.SendAsync(new ActivatePendingWorkers());
 
@@ -80,7 +80,7 @@ public class LifecycleOptionsTests
 
     private static async Task<LifecycleOptions> ResolveAsync(Dictionary<string, string?> settings)
     {
-        await using var app = new TestApplication(settings);
+        await using var app = await TestApplication.StartAsync(settings);
         return app.Options;
     }
 }

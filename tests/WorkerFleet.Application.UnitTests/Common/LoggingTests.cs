@@ -31,7 +31,7 @@ public class LoggingTests : ApplicationTest
     public async Task A_storage_outage_is_logged_as_a_warning_with_the_exception()
     {
         var outage = new FakeDbException(isTransient: true);
-        Store.Failure = outage;
+        Storage.Failure = outage;
 
         await SendAsync(new GetWorker("worker-1"));
 

@@ -49,18 +49,18 @@ public class StorageFailureTests : ApplicationTest
     public async Task A_transient_database_failure_in_any_use_case_answers_StorageUnavailable(SentRequest request)
     {
         await PassStartUpGraceAsync();
-        Store.Failure = new FakeDbException(isTransient: true);
+        Storage.Failure = new FakeDbException(isTransient: true);
 
         var error = await request.SendAsync(App);
 
         error.Should().Be(new StorageUnavailable("the database did not answer"));
-        Store.Calls.Should().Be(1);
+        Storage.Calls.Should().Be(1);
     }
 
     [TestCaseSource(nameof(TransientFailures))]
     public async Task A_failure_worth_retrying_answers_StorageUnavailable(Exception failure)
     {
-        Store.Failure = failure;
+        Storage.Failure = failure;
 
         var result = await SendAsync(new GetWorker("worker-1"));
 
@@ -70,7 +70,7 @@ public class StorageFailureTests : ApplicationTest
     [TestCaseSource(nameof(Bugs))]
     public async Task Any_other_failure_propagates_unchanged(Exception failure)
     {
-        Store.Failure = failure;
+        Storage.Failure = failure;
 
         var thrown = await FluentActions.Awaiting(() => SendAsync(new RegisterWorker("worker-1", "us-east-1", 10)))
             .Should().ThrowAsync<Exception>();
@@ -82,10 +82,10 @@ public class StorageFailureTests : ApplicationTest
     public async Task The_use_cases_answer_again_once_storage_is_back()
     {
         await RegisterAsync("worker-1");
-        Store.Failure = new FakeDbException(isTransient: true);
+        Storage.Failure = new FakeDbException(isTransient: true);
         (await SendAsync(new GetWorker("worker-1"))).Error.Should().BeOfType<StorageUnavailable>();
 
-        Store.Failure = null;
+        Storage.Failure = null;
 
         (await SendAsync(new GetWorker("worker-1"))).Value.Id.Should().Be(WorkerId.From("worker-1"));
     }

@@ -23,16 +23,16 @@ public abstract class ApplicationTest
 
     protected FakeTimeProvider Clock => App.Clock;
 
-    protected InMemoryWorkerStore Store => App.Store;
+    protected StorageFaults Storage => App.Faults;
 
     /// <summary>Settings under <c>WorkerFleet:Lifecycle</c> for every test of the fixture.</summary>
     protected virtual IReadOnlyDictionary<string, string?> LifecycleSettings { get; } = new Dictionary<string, string?>();
 
     [SetUp]
-    public void StartApplication()
+    public async Task StartApplication()
     {
         _tokens.Clear();
-        _app = new TestApplication(LifecycleSettings);
+        _app = await TestApplication.StartAsync(LifecycleSettings);
     }
 
     [TearDown]
@@ -51,7 +51,7 @@ public abstract class ApplicationTest
     protected async Task RestartAsync()
     {
         var stopped = App;
-        _app = new TestApplication(LifecycleSettings, stopped.Store, stopped.Clock);
+        _app = TestApplication.RestartOf(stopped, LifecycleSettings);
         await stopped.DisposeAsync();
     }
 

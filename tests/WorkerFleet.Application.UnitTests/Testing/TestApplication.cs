@@ -5,57 +5,73 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using WorkerFleet.Application.Common;
-using WorkerFleet.Application.Common.Abstractions;
+using WorkerFleet.Infrastructure;
 
 namespace WorkerFleet.Application.UnitTests.Testing;
 
-/// <summary>The Application layer wired the way a host wires it, on a fake clock and in-memory storage.</summary>
+/// <summary>The Application layer wired the way a host wires it, on a fake clock and the embedded SQLite storage the
+/// service runs on by default, each request in a DI scope of its own.</summary>
 public sealed class TestApplication : IAsyncDisposable
 {
     public static readonly DateTimeOffset StartTime = new(2026, 1, 1, 12, 0, 0, TimeSpan.Zero);
 
     private readonly ServiceProvider _root;
-    private readonly AsyncServiceScope _scope;
+    private TestDatabase? _ownedDatabase;
 
-    public TestApplication(IEnumerable<KeyValuePair<string, string?>> lifecycleSettings)
-        : this(lifecycleSettings, new InMemoryWorkerStore(), new FakeTimeProvider(StartTime))
+    private TestApplication(
+        IEnumerable<KeyValuePair<string, string?>> lifecycleSettings, TestDatabase database, FakeTimeProvider clock, StorageFaults faults)
     {
-    }
-
-    /// <summary>An instance on storage and a clock another instance used before it: a restart or a deploy.</summary>
-    public TestApplication(IEnumerable<KeyValuePair<string, string?>> lifecycleSettings, InMemoryWorkerStore store, FakeTimeProvider clock)
-    {
-        Store = store;
+        Database = database;
         Clock = clock;
+        Faults = faults;
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(lifecycleSettings.Select(s => KeyValuePair.Create($"{LifecycleOptions.SectionName}:{s.Key}", s.Value)))
+            .AddInMemoryCollection(database.Settings)
             .Build();
-        _root = new ServiceCollection()
-            .AddLogging(logging => logging.SetMinimumLevel(LogLevel.Debug).AddProvider(Logs))
+        var services = new ServiceCollection()
+            .AddLogging(logging => logging.SetMinimumLevel(LogLevel.Debug).AddFilter("Microsoft", LogLevel.Warning).AddProvider(Logs))
             .AddWorkerFleetApplication(configuration)
-            .AddSingleton<TimeProvider>(Clock)
-            .AddSingleton<IWorkerRepository>(Store)
-            .AddSingleton<IHeartbeatStore>(Store)
-            .BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
-        _scope = _root.CreateAsyncScope();
+            .AddWorkerFleetInfrastructure(configuration)
+            .AddSingleton<TimeProvider>(Clock);
+        _root = faults.Decorate(services).BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
+        faults.Attach(_root);
     }
 
     public FakeTimeProvider Clock { get; }
 
-    public InMemoryWorkerStore Store { get; }
+    public TestDatabase Database { get; }
+
+    public StorageFaults Faults { get; }
 
     public LogCapture Logs { get; } = new();
 
-    public IServiceProvider Services => _scope.ServiceProvider;
+    public LifecycleOptions Options => _root.GetRequiredService<IOptions<LifecycleOptions>>().Value;
 
-    public LifecycleOptions Options => Services.GetRequiredService<IOptions<LifecycleOptions>>().Value;
+    /// <summary>A new instance on a database of its own, which it deletes when it is disposed.</summary>
+    public static async Task<TestApplication> StartAsync(IEnumerable<KeyValuePair<string, string?>> lifecycleSettings)
+    {
+        var database = await TestDatabase.CreateAsync();
+        return new TestApplication(lifecycleSettings, database, new FakeTimeProvider(StartTime), new StorageFaults()) { _ownedDatabase = database };
+    }
 
-    public Task<TResponse> SendAsync<TResponse>(IRequest<TResponse> request) =>
-        Services.GetRequiredService<IMediator>().Send(request);
+    /// <summary>Another instance on the storage and clock of <paramref name="stopped"/>, as a restart or a deploy
+    /// starts it; it takes the database over.</summary>
+    public static TestApplication RestartOf(TestApplication stopped, IEnumerable<KeyValuePair<string, string?>> lifecycleSettings)
+    {
+        var next = new TestApplication(lifecycleSettings, stopped.Database, stopped.Clock, stopped.Faults) { _ownedDatabase = stopped._ownedDatabase };
+        stopped._ownedDatabase = null;
+        return next;
+    }
+
+    public async Task<TResponse> SendAsync<TResponse>(IRequest<TResponse> request)
+    {
+        await using var scope = _root.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<IMediator>().Send(request);
+    }
 
     public async ValueTask DisposeAsync()
     {
-        await _scope.DisposeAsync();
         await _root.DisposeAsync();
+        _ownedDatabase?.Dispose();
     }
 }

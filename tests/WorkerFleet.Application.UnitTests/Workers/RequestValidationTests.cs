@@ -77,7 +77,7 @@ public class RequestValidationTests : ApplicationTest
         var error = await request.SendAsync(App);
 
         error.Should().BeOfType<InvalidConfiguration>().Which.Errors.Keys.Should().Equal(field);
-        Store.Calls.Should().Be(0);
+        Storage.Calls.Should().Be(0);
     }
 
     [Test]

@@ -27,7 +27,7 @@ public class GetAlarmsTests : ApplicationTest
         (await SendAsync(new MarkStaleWorkersOffline())).Value.Should().BeEmpty();
         var massFailureSince = Clock.GetUtcNow();
         Clock.Advance(TimeSpan.FromSeconds(20));
-        Store.Failure = new FakeDbException(isTransient: true);
+        Storage.Failure = new FakeDbException(isTransient: true);
         (await SendAsync(new GetWorker(fleet[0]))).Error.Should().BeOfType<StorageUnavailable>();
 
         var alarms = await SendAsync(new GetAlarms());

@@ -39,12 +39,12 @@ public class LifecycleSweepTests : ApplicationTest
         await RegisterInAsync("beating", WorkerStatus.Active);
         await PassStartUpGraceAsync();
         await HeartbeatAsync("beating");
-        var before = Store.AppliedSweeps.Count;
+        var before = Storage.AppliedSweeps.Count;
 
         var moved = await SendAsync(new MarkStaleWorkersOffline());
 
         moved.Value.Should().BeEmpty();
-        Store.AppliedSweeps.Should().HaveCount(before, "with nothing stale the sweep statement is not sent");
+        Storage.AppliedSweeps.Should().HaveCount(before, "with nothing stale the sweep statement is not sent");
         (await GetAsync("beating")).Status.Should().Be(WorkerStatus.Active);
     }
 

@@ -33,7 +33,7 @@ public class MassFailureProtectionTests : ApplicationTest
 
         markedOffline.Value.Should().BeEmpty();
         (await IdsInAsync(WorkerStatus.Active)).Should().Equal(fleet);
-        Store.AppliedSweeps.Should().NotContain(LifecycleSweep.StaleDetection);
+        Storage.AppliedSweeps.Should().NotContain(LifecycleSweep.StaleDetection);
         var alarm = (await SendAsync(new GetAlarms())).Value.Should().ContainSingle().Subject;
         alarm.Name.Should().Be(Alarm.MassFailure);
         alarm.Since.Should().Be(Clock.GetUtcNow());

@@ -67,7 +67,7 @@ public class RegisterWorkerTests : ApplicationTest
 
         WorkerToken.LooksLikeToken(registered.Token).Should().BeTrue();
         registered.Worker.TokenHash.Should().Be(WorkerToken.HashOf(registered.Token));
-        var stored = await Store.FindAsync(WorkerId.From("worker-1"), CancellationToken.None);
+        var stored = await Storage.DirectlyAsync(s => s.FindAsync(WorkerId.From("worker-1"), CancellationToken.None));
         stored!.TokenHash.Should().Be(WorkerToken.HashOf(registered.Token));
         JsonSerializer.Serialize(stored).Should().NotContain(registered.Token);
     }

@@ -79,7 +79,7 @@ public class RegisterWorkerValidationTests : ApplicationTest
         var result = await SendAsync(request);
 
         result.Error.Should().BeOfType<InvalidConfiguration>().Which.Errors.Keys.Should().Equal(field);
-        Store.Calls.Should().Be(0);
+        Storage.Calls.Should().Be(0);
     }
 
     [TestCaseSource(nameof(ValidRegistrations))]
@@ -99,7 +99,7 @@ public class RegisterWorkerValidationTests : ApplicationTest
         var errors = result.Error.Should().BeOfType<InvalidConfiguration>().Subject.Errors;
         errors.Keys.Should().BeEquivalentTo("id", "region", "capacity", "capabilities", "capabilities[2]", "metadata");
         errors["capacity"].Should().Equal("capacity must be between 1 and 100000.");
-        Store.Calls.Should().Be(0);
+        Storage.Calls.Should().Be(0);
     }
 
     private static string[] Names(string prefix, int count) => Enumerable.Range(1, count).Select(i => $"{prefix}-{i}").ToArray();

@@ -82,9 +82,9 @@ public class RotateWorkerTokenTests : ApplicationTest
     {
         await RegisterInAsync(Id.Value, WorkerStatus.Active);
         var old = TokenOf(Id.Value);
-        Store.BeforeStatusSave = async () =>
+        Storage.BeforeStatusSave = async () =>
         {
-            Store.BeforeStatusSave = null;
+            Storage.BeforeStatusSave = null;
             await RotateTokenAsync(Id.Value);
         };
 
@@ -100,7 +100,7 @@ public class RotateWorkerTokenTests : ApplicationTest
         var configuration = new WorkerConfiguration("us-east-1", 10, [], new Dictionary<string, string>());
         var legacy = Worker.Restore(Id, configuration, WorkerStatus.Active, TestApplication.StartTime, TestApplication.StartTime,
             heartbeatsRecorded: 1, version: 1, tokenHash: null);
-        (await Store.TryAddAsync(legacy, CancellationToken.None)).Should().BeTrue();
+        (await Storage.DirectlyAsync(s => s.TryAddAsync(legacy, CancellationToken.None))).Should().BeTrue();
 
         (await SendAsync(new RecordHeartbeat(Id.Value, UnissuedToken))).Error.Should().Be(new InvalidWorkerToken());
         var token = await RotateTokenAsync(Id.Value);

@@ -11,12 +11,12 @@ public class RunLifecycleChecksTests : ApplicationTest
     {
         await RegisterInAsync("going-silent", WorkerStatus.Active);
         await PassStartUpGraceAsync();
-        var before = Store.AppliedSweeps.Count;
+        var before = Storage.AppliedSweeps.Count;
 
         var report = await SendAsync(new RunLifecycleChecks());
 
         report.Value.Should().BeEquivalentTo(new LifecycleCheckReport([], [WorkerId.From("going-silent")], []));
-        Store.AppliedSweeps.Skip(before).Should().Equal(LifecycleSweep.Activation, LifecycleSweep.StaleDetection, LifecycleSweep.Reactivation);
+        Storage.AppliedSweeps.Skip(before).Should().Equal(LifecycleSweep.Activation, LifecycleSweep.StaleDetection, LifecycleSweep.Reactivation);
     }
 
     [Test]

@@ -93,7 +93,7 @@ public class StaleDetectionGraceTests : ApplicationTest
     {
         await PassStartUpGraceAsync();
         var fleet = await RegisterActiveFleetAsync("worker", 2);
-        Store.Failure = new FakeDbException(isTransient: true);
+        Storage.Failure = new FakeDbException(isTransient: true);
         (await SendAsync(new MarkStaleWorkersOffline())).Error.Should().BeOfType<StorageUnavailable>();
         return fleet;
     }
@@ -101,7 +101,7 @@ public class StaleDetectionGraceTests : ApplicationTest
     /// <summary>Storage answers again, first to a read of one of the workers.</summary>
     private async Task RecoverAsync(string[] fleet)
     {
-        Store.Failure = null;
+        Storage.Failure = null;
         (await GetAsync(fleet[0])).Status.Should().Be(WorkerStatus.Active);
     }
 }

@@ -84,9 +84,9 @@ public class UpdateWorkerStatusTests : ApplicationTest
     public async Task A_change_that_loses_a_race_with_a_sweep_is_retried_on_the_fresh_status()
     {
         await RegisterInAsync(Id.Value, WorkerStatus.Active);
-        Store.BeforeStatusSave = async () =>
+        Storage.BeforeStatusSave = async () =>
         {
-            Store.BeforeStatusSave = null;
+            Storage.BeforeStatusSave = null;
             await SweepBehindTheOperatorsBackAsync();
         };
 
@@ -101,7 +101,7 @@ public class UpdateWorkerStatusTests : ApplicationTest
     public async Task A_race_that_moves_the_worker_away_from_the_expected_status_answers_StatusConflict()
     {
         await RegisterInAsync(Id.Value, WorkerStatus.Active);
-        Store.BeforeStatusSave = SweepBehindTheOperatorsBackAsync;
+        Storage.BeforeStatusSave = SweepBehindTheOperatorsBackAsync;
 
         var result = await SendAsync(new UpdateWorkerStatus(Id.Value, "Failed", ExpectedStatus: "Active"));
 
@@ -113,7 +113,7 @@ public class UpdateWorkerStatusTests : ApplicationTest
     public async Task A_worker_unregistered_during_the_change_answers_WorkerNotFound()
     {
         await RegisterInAsync(Id.Value, WorkerStatus.Active);
-        Store.BeforeStatusSave = async () => await Store.RemoveAsync(Id, tokenHash: null, CancellationToken.None);
+        Storage.BeforeStatusSave = async () => await Storage.DirectlyAsync(s => s.RemoveAsync(Id, tokenHash: null, CancellationToken.None));
 
         var result = await SendAsync(new UpdateWorkerStatus(Id.Value, "Failed"));
 
@@ -124,7 +124,7 @@ public class UpdateWorkerStatusTests : ApplicationTest
     public async Task When_every_retry_loses_the_race_the_conflict_names_the_status_last_read_and_the_one_found()
     {
         await RegisterInAsync(Id.Value, WorkerStatus.Active);
-        Store.BeforeStatusSave = SweepBehindTheOperatorsBackAsync;
+        Storage.BeforeStatusSave = SweepBehindTheOperatorsBackAsync;
 
         var result = await SendAsync(new UpdateWorkerStatus(Id.Value, "Failed"));
 
@@ -137,10 +137,10 @@ public class UpdateWorkerStatusTests : ApplicationTest
     /// between Active and Offline.</summary>
     private async Task SweepBehindTheOperatorsBackAsync()
     {
-        var worker = await Store.FindAsync(Id, CancellationToken.None);
+        var worker = await Storage.DirectlyAsync(s => s.FindAsync(Id, CancellationToken.None));
         var (sweep, cutoff) = worker!.Status == WorkerStatus.Active
             ? (LifecycleSweep.StaleDetection, DateTimeOffset.MaxValue)
             : (LifecycleSweep.Reactivation, DateTimeOffset.MinValue);
-        (await Store.ApplySweepAsync(sweep, cutoff, CancellationToken.None)).Should().Equal(Id);
+        (await Storage.DirectlyAsync(s => s.ApplySweepAsync(sweep, cutoff, CancellationToken.None))).Should().Equal(Id);
     }
 }
