@@ -39,7 +39,6 @@ public static class DependencyInjection
         services.AddValidatorsFromAssembly(assembly, ServiceLifetime.Singleton, includeInternalTypes: true);
 
         services.AddTransient<LifecycleSweeper>();
-        services.AddSingleton<AlarmBoard>();
         services.AddSingleton<StorageWatch>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<LifecycleOptions>()
@@ -52,6 +51,8 @@ public static class DependencyInjection
                 $"{LifecycleOptions.SectionName}:MassFailureThreshold must be a share above 0 and at most 1, such as 0.5.")
             .Validate(o => o.MassFailureMinimumFleet >= 1,
                 $"{LifecycleOptions.SectionName}:MassFailureMinimumFleet must be at least 1.")
+            .Validate(o => o.MassFailureOverrideTtl > TimeSpan.Zero,
+                $"{LifecycleOptions.SectionName}:MassFailureOverrideTtl must be a positive time span such as 00:10:00.")
             .ValidateOnStart();
         return services;
     }

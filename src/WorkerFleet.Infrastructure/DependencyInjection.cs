@@ -8,6 +8,7 @@ using Quartz;
 using WorkerFleet.Application.Common.Abstractions;
 using WorkerFleet.Domain.Workers;
 using WorkerFleet.Infrastructure.Persistence;
+using WorkerFleet.Infrastructure.Persistence.Control;
 using WorkerFleet.Infrastructure.Persistence.Heartbeats;
 using WorkerFleet.Infrastructure.Persistence.Registrations;
 using WorkerFleet.Infrastructure.Scheduling;
@@ -60,6 +61,7 @@ public static class DependencyInjection
                 : provider.GetRequiredService<SqliteWorkerFleetDbContext>());
         services.AddScoped<IWorkerRepository, WorkerRepository>();
         services.AddScoped<IHeartbeatStore, HeartbeatStore>();
+        services.AddScoped<ILifecycleControl, LifecycleControl>();
         // Heartbeats and registrations are group-committed; see GroupCommit.
         services.AddSingleton<GroupCommit<HeartbeatWrite, WorkerStatus?>>();
         services.AddSingleton<IBatchWriter<HeartbeatWrite, WorkerStatus?>>(provider =>

@@ -1,5 +1,8 @@
+using System.Net;
 using System.Net.Http.Headers;
+using System.Text.Json;
 using System.Text.RegularExpressions;
+using Npgsql;
 
 namespace WorkerFleet.WebApi.FunctionalTests;
 
@@ -7,6 +10,8 @@ namespace WorkerFleet.WebApi.FunctionalTests;
 /// shared execution history.</summary>
 public partial class ClusterTests
 {
+    private const string Never = "0 0 0 1 1 ? 2099";
+
     private TestDatabase _database = null!;
     private string _directory = null!;
 
@@ -54,6 +59,60 @@ public partial class ClusterTests
     }
 
     [Test]
+    public async Task Alarms_and_the_mass_failure_override_are_the_same_on_every_instance()
+    {
+        using var first = StartOnDemandInstance();
+        await first.WaitUntilHealthyAsync();
+        using var second = StartOnDemandInstance();
+        await second.WaitUntilHealthyAsync();
+        using var registrar = Client(first, ServiceProcess.RegistrationKey);
+        using var adminOfFirst = Client(first, ServiceProcess.AdminKey);
+        using var adminOfSecond = Client(second, ServiceProcess.AdminKey);
+        var ids = Enumerable.Range(1, 10).Select(i => $"dark-{i:D2}").ToArray();
+        foreach (var id in ids)
+        {
+            (await registrar.RegisterAsync(id, "eu-west-1")).StatusCode.Should().Be(HttpStatusCode.Created);
+        }
+
+        // The whole region went silent a day ago, as in a partition.
+        await ExecuteAsync("UPDATE workers SET status = 'Active', last_heartbeat_at = now() - interval '1 day'");
+
+        // Stale detection on the first instance holds the region, once both instances' grace periods are over; the
+        // second instance shows the alarm it raised.
+        JsonElement alarm = default;
+        await PollAsync("the second instance to show the first one's mass-failure alarm", async () =>
+        {
+            (await adminOfFirst.PostAsync("/scheduler/run", null)).EnsureSuccessStatusCode();
+            var alarms = (await (await adminOfSecond.GetAsync("/alarms")).ReadJsonAsync()).GetProperty("alarms");
+            alarm = alarms.EnumerateArray().FirstOrDefault(a => a.GetProperty("name").GetString() == "mass-failure");
+            return alarm.ValueKind == JsonValueKind.Object;
+        }, first, second);
+        alarm.GetProperty("region").GetString().Should().Be("eu-west-1");
+        alarm.GetProperty("stale").GetInt32().Should().Be(10);
+
+        var armed = await adminOfFirst.PostAsync("/alarms/mass-failure/override?region=eu-west-1", null);
+        armed.StatusCode.Should().Be(HttpStatusCode.Accepted);
+        (await armed.ReadJsonAsync()).GetProperty("armedBy").GetString().Should().Be("admin key");
+        var overrides = (await (await adminOfSecond.GetAsync("/alarms")).ReadJsonAsync()).GetProperty("overrides");
+        overrides.EnumerateArray().Should().ContainSingle().Which.GetProperty("region").GetString().Should().Be("eu-west-1");
+
+        // The second instance's own grace period runs from its first request: its stale detection waits it out, and
+        // the override waits with it.
+        string?[] markedOffline = [];
+        await PollAsync("stale detection on the second instance to use the override", async () =>
+        {
+            var run = await (await adminOfSecond.PostAsync("/scheduler/run", null)).ReadJsonAsync();
+            markedOffline = [.. run.GetProperty("markedOffline").EnumerateArray().Select(id => id.GetString())];
+            return markedOffline.Length > 0;
+        }, first, second);
+
+        markedOffline.Should().BeEquivalentTo(ids, "the override posted to the first instance lets the second instance's stale detection through");
+        var after = await (await adminOfFirst.GetAsync("/alarms")).ReadJsonAsync();
+        after.GetProperty("alarms").GetArrayLength().Should().Be(0);
+        after.GetProperty("overrides").GetArrayLength().Should().Be(0, "the override was used once");
+    }
+
+    [Test]
     public async Task A_clustered_store_on_SQLite_is_refused_at_start_up()
     {
         using var service = ServiceProcess.Start(_directory, new Dictionary<string, string>
@@ -80,6 +139,47 @@ public partial class ClusterTests
         ["WorkerFleet:Lifecycle:ReactivationCron"] = "1/2 * * * * ?",
         ["Logging:LogLevel:WorkerFleet.Infrastructure.Scheduling"] = "Debug",
     });
+
+    /// <summary>An instance whose lifecycle jobs run only when asked (POST /scheduler/run), with a short timeout.</summary>
+    private ServiceProcess StartOnDemandInstance() => ServiceProcess.Start(_directory, new Dictionary<string, string>
+    {
+        ["WorkerFleet:Storage:Provider"] = "Postgres",
+        ["ConnectionStrings:WorkerFleet"] = _database.ConnectionString,
+        ["WorkerFleet:Lifecycle:HeartbeatTimeout"] = "00:00:02",
+        ["WorkerFleet:Lifecycle:ActivationCron"] = Never,
+        ["WorkerFleet:Lifecycle:StaleDetectionCron"] = Never,
+        ["WorkerFleet:Lifecycle:ReactivationCron"] = Never,
+    });
+
+    private static HttpClient Client(ServiceProcess service, string key)
+    {
+        var client = new HttpClient { BaseAddress = service.BaseAddress };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        return client;
+    }
+
+    private async Task ExecuteAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(_database.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>Polls <paramref name="condition"/> until it holds, or fails with the instances' output after a minute.</summary>
+    private static async Task PollAsync(string what, Func<Task<bool>> condition, params ServiceProcess[] services)
+    {
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        while (!await condition())
+        {
+            if (deadline.IsCancellationRequested)
+            {
+                Assert.Fail($"Timed out waiting for {what}:\n{string.Join("\n-----\n", services.Select(s => s.Output))}");
+            }
+
+            await Task.Delay(250, CancellationToken.None);
+        }
+    }
 
     /// <summary>The instances that ran the jobs, as the Quartz HTTP API of <paramref name="service"/> reports its history.</summary>
     private static async Task<IReadOnlyList<string>> HistoryInstancesAsync(ServiceProcess service)

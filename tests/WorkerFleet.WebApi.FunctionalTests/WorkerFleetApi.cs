@@ -59,6 +59,8 @@ public sealed class WorkerFleetApi : WebApplicationFactory<Program>
         var db = scope.ServiceProvider.GetRequiredService<WorkerFleetDbContext>();
         await db.Heartbeats.ExecuteDeleteAsync();
         await db.Workers.ExecuteDeleteAsync();
+        await db.MassFailureHolds.ExecuteDeleteAsync();
+        await db.MassFailureOverrides.ExecuteDeleteAsync();
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)

@@ -1,49 +1,76 @@
 namespace WorkerFleet.Application.Alarms;
 
-/// <summary>Whether storage answers, and the grace period stale detection owes the fleet: one heartbeat timeout
-/// after this instance started handling requests, and again after storage comes back, because workers could not
-/// reach us while we were down and must not be marked Offline for it.</summary>
-internal sealed class StorageWatch(TimeProvider timeProvider, AlarmBoard alarms)
+/// <summary>Whether storage answers this instance, and the grace period stale detection owes the fleet: one heartbeat
+/// timeout after this instance started handling requests, and again after storage comes back, because workers could
+/// not reach us while we were down and must not be marked Offline for it. The storage alarm is this instance's own:
+/// while the database does not answer, no alarm can be stored in it.</summary>
+internal sealed class StorageWatch(TimeProvider timeProvider)
 {
     private readonly Lock _gate = new();
-    private DateTimeOffset? _downSince;
+    private Alarm? _alarm;
     // Since this instance started, or since storage last came back: the grace period counts from here.
     private DateTimeOffset _answeringSince = timeProvider.GetUtcNow();
-    private volatile bool _down;
+    private volatile bool _answered;
+
+    /// <summary>The storage-unavailable alarm while storage does not answer; otherwise null.</summary>
+    public Alarm? Alarm
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _alarm;
+            }
+        }
+    }
 
     public void Failed()
     {
         lock (_gate)
         {
-            var now = timeProvider.GetUtcNow();
-            _downSince ??= now;
-            _down = true;
-            alarms.Raise(Alarm.StorageUnavailable, "The database does not answer; requests get 503 and the lifecycle jobs skip their runs.", _downSince.Value);
+            _answered = false;
+            _alarm ??= new Alarm(Alarm.StorageUnavailable, null, timeProvider.GetUtcNow(),
+                "The database does not answer this instance: requests get 503 and the lifecycle jobs skip their runs. " +
+                "Stale detection waits one heartbeat timeout once it answers again.");
         }
     }
 
-    public void Answered()
+    /// <summary>Records that storage answered; true for the first answer since this instance started or since storage
+    /// came back, when the grace period must be shared with the other instances.</summary>
+    public bool Answered()
     {
-        if (!_down)
+        if (_answered)
         {
-            return;
+            return false;
         }
 
         lock (_gate)
         {
-            _down = false;
-            _downSince = null;
-            _answeringSince = timeProvider.GetUtcNow();
-            alarms.Clear(Alarm.StorageUnavailable);
+            if (_answered)
+            {
+                return false;
+            }
+
+            _answered = true;
+            if (_alarm is not null)
+            {
+                _alarm = null;
+                _answeringSince = timeProvider.GetUtcNow();
+            }
+
+            return true;
         }
     }
 
-    /// <summary>Until when stale detection must wait, given the heartbeat timeout.</summary>
-    public DateTimeOffset GraceEndsAt(TimeSpan heartbeatTimeout)
+    /// <summary>When this instance's grace period started: stale detection waits one heartbeat timeout from here.</summary>
+    public DateTimeOffset GraceStartsAt
     {
-        lock (_gate)
+        get
         {
-            return _answeringSince + heartbeatTimeout;
+            lock (_gate)
+            {
+                return _answeringSince;
+            }
         }
     }
 }

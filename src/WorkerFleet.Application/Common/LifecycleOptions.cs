@@ -12,10 +12,14 @@ public sealed class LifecycleOptions
     /// <summary>How many of its newest heartbeats each worker keeps.</summary>
     public int HeartbeatHistorySize { get; set; } = 100;
 
-    /// <summary>Mass-failure protection: when one stale sweep would take more than this share of the Active workers
-    /// Offline at once, it takes none and raises an alarm, because a registry outage looks exactly like that.</summary>
+    /// <summary>Mass-failure protection, judged per region: when one stale sweep would take more than this share of a
+    /// region's Active workers Offline at once, it takes none of that region's, holds it and raises an alarm, because a
+    /// partition or a registry outage looks exactly like that. The other regions are swept as usual.</summary>
     public double MassFailureThreshold { get; set; } = 0.5;
 
-    /// <summary>Mass-failure protection applies only to fleets of at least this many Active workers.</summary>
+    /// <summary>Mass-failure protection applies only to regions of at least this many Active workers.</summary>
     public int MassFailureMinimumFleet { get; set; } = 10;
+
+    /// <summary>How long an operator's override of mass-failure protection waits to be used before it lapses.</summary>
+    public TimeSpan MassFailureOverrideTtl { get; set; } = TimeSpan.FromMinutes(10);
 }

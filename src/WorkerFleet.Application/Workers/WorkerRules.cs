@@ -10,6 +10,10 @@ internal static class WorkerRules
         rule.Must(WorkerId.IsValid)
             .WithMessage("id must be 1–128 characters of A–Z a–z 0–9 . _ -, start with a letter or digit, and not be 'active', 'metadata' or 'counts'.");
 
+    public static IRuleBuilderOptions<T, string> ValidRegion<T>(this IRuleBuilder<T, string> rule) =>
+        rule.Must(region => region is { Length: >= 1 and <= 64 } && !region.Any(char.IsControl))
+            .WithMessage("region must be 1–64 characters with no control characters.");
+
     public static IRuleBuilderOptions<T, string?> ValidIdPrefix<T>(this IRuleBuilder<T, string?> rule) =>
         rule.Must(prefix => prefix is null || WorkerId.IsValidPrefix(prefix))
             .WithMessage("idPrefix must be 1–128 characters of A–Z a–z 0–9 . _ -.");

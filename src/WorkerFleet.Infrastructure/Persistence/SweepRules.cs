@@ -13,12 +13,16 @@ internal static class SweepRules
     public static string Move(LifecycleSweep sweep, string andAlso = "") =>
         $$"""UPDATE workers SET status = {2}, version = version + 1 WHERE {{Matches(sweep)}}{{andAlso}} RETURNING id AS "Value" """;
 
-    /// <summary>Counts the workers the sweep matches.</summary>
-    public static string Count(LifecycleSweep sweep) =>
-        $"""SELECT CAST(count(*) AS INTEGER) AS "Value" FROM workers WHERE {Matches(sweep)}""";
+    /// <summary>For each region: how many workers are in the stale-detection sweep's <c>From</c> status (Active), and
+    /// how many of them it matches.</summary>
+    public static string StaleByRegion() =>
+        $$"""
+          SELECT region AS "Region", count(*) AS "Active",
+                 sum(CASE WHEN {{Heartbeat(LifecycleSweep.StaleDetection.Requirement)}} THEN 1 ELSE 0 END) AS "Stale"
+          FROM workers WHERE status = {0} GROUP BY region
+          """;
 
-    /// <summary>The heartbeat a worker must have, or must not have, for a sweep that requires <paramref name="requirement"/>.</summary>
-    public static string Heartbeat(HeartbeatRequirement requirement) => requirement == HeartbeatRequirement.Recent
+    private static string Heartbeat(HeartbeatRequirement requirement) => requirement == HeartbeatRequirement.Recent
         ? "last_heartbeat_at >= {1}"
         : "(last_heartbeat_at IS NULL OR last_heartbeat_at < {1})";
 

@@ -1,15 +1,22 @@
 using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
+using WorkerFleet.Infrastructure.Persistence.Control;
 
 namespace WorkerFleet.Infrastructure.Persistence;
 
-/// <summary>The worker store. Each provider has its own subclass so each keeps its own migrations.</summary>
+/// <summary>The worker store and the lifecycle's control state. Each provider has its own subclass so each keeps its own migrations.</summary>
 internal abstract class WorkerFleetDbContext(DbContextOptions options) : DbContext(options)
 {
     public DbSet<WorkerEntity> Workers => Set<WorkerEntity>();
 
     public DbSet<HeartbeatEntity> Heartbeats => Set<HeartbeatEntity>();
+
+    public DbSet<MassFailureHoldEntity> MassFailureHolds => Set<MassFailureHoldEntity>();
+
+    public DbSet<MassFailureOverrideEntity> MassFailureOverrides => Set<MassFailureOverrideEntity>();
+
+    public DbSet<StaleDetectionGraceEntity> StaleDetectionGrace => Set<StaleDetectionGraceEntity>();
 
     /// <summary>How reads run: retried on transient failures where the provider can tell them. Writes are never
     /// retried here, because a write whose commit was lost in transit may have happened (a heartbeat would count

@@ -49,21 +49,11 @@ internal sealed class WorkerRepository(WorkerFleetDbContext db, GroupCommit<Work
         return ids.Order(StringComparer.Ordinal).Select(WorkerId.From).ToList();
     }
 
-    public Task<int> CountAsync(WorkerStatus status, CancellationToken cancellationToken) =>
-        db.ReadStrategy().ExecuteAsync(token => db.Workers.CountAsync(w => w.Status == status, token), cancellationToken);
-
     public Task<IReadOnlyDictionary<WorkerStatus, int>> CountByStatusAsync(CancellationToken cancellationToken) =>
         db.ReadStrategy().ExecuteAsync(async token => (IReadOnlyDictionary<WorkerStatus, int>)await db.Workers
             .GroupBy(w => w.Status)
             .Select(g => new { Status = g.Key, Count = g.Count() })
             .ToDictionaryAsync(g => g.Status, g => g.Count, token), cancellationToken);
-
-    public Task<int> CountSweepCandidatesAsync(LifecycleSweep sweep, DateTimeOffset cutoff, CancellationToken cancellationToken) =>
-        db.ReadStrategy().ExecuteAsync(
-            token => db.Database
-                .SqlQueryRaw<int>(SweepRules.Count(sweep), sweep.From.ToString(), cutoff.UtcDateTime)
-                .SingleAsync(token),
-            cancellationToken);
 
     public async Task<IReadOnlyList<Worker>> ListAsync(
         WorkerStatus? status, string? idPrefix, WorkerId? after, int take, CancellationToken cancellationToken)

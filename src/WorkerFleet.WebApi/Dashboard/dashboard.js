@@ -180,7 +180,7 @@
     toast.timer = setTimeout(() => { node.hidden = true; }, 8000);
   }
 
-  function showBanners(problems, alarms) {
+  function showBanners(problems, report) {
     const container = $("banners");
     container.replaceChildren();
     for (const message of problems) {
@@ -189,17 +189,25 @@
       banner.append(element("strong", "Problem: "), element("span", message));
       container.append(banner);
     }
-    for (const alarm of alarms) {
+    for (const alarm of report.alarms) {
       const banner = element("div", null, "banner banner-alarm");
       banner.setAttribute("role", "alert");
       banner.dataset.alarm = alarm.name;
-      banner.append(element("strong", `${alarmTitle(alarm.name)}: `), element("span", alarm.message), " ",
+      if (alarm.region) banner.dataset.region = alarm.region;
+      const title = alarm.region ? `${alarmTitle(alarm.name)} in ${alarm.region}: ` : `${alarmTitle(alarm.name)}: `;
+      banner.append(element("strong", title), element("span", alarm.message), " ",
         element("span", `(since ${absolute(new Date(alarm.since))})`, "muted"));
-      if (state.admin && alarm.name === "mass-failure") {
+      const armed = report.overrides.find((o) => o.region === alarm.region || o.region === null);
+      if (armed) {
+        banner.append(" ", element("span",
+          `Override armed by ${armed.armedBy} at ${absolute(new Date(armed.armedAt))}, lapses unused at ${absolute(new Date(armed.expiresAt))}.`,
+          "override-armed"));
+      } else if (state.admin && alarm.name === "mass-failure") {
         banner.append(" ", actionButton("Override once",
-          "Let the next stale-detection run mark every stale worker Offline, even though the protection holds?",
-          () => api("/alarms/mass-failure/override", "POST"),
-          "The next stale-detection run will go ahead.", "override"));
+          `Let the next stale-detection run mark the stale workers of ${alarm.region} Offline, even though the protection holds?`,
+          () => api(`/alarms/mass-failure/override?region=${encodeURIComponent(alarm.region)}`, "POST"),
+          `The next stale-detection run will mark the stale workers of ${alarm.region} Offline.`, `override-${alarm.region}`,
+          `Override mass-failure protection in ${alarm.region}`));
       }
       container.append(banner);
     }
@@ -607,7 +615,7 @@
 
   // ---- Alarms ----
 
-  const loadAlarms = async () => (await api("/alarms")).alarms;
+  const loadAlarms = () => api("/alarms");
 
   // ---- Refresh loop ----
 
@@ -621,7 +629,7 @@
     const failures = [caller, scheduler, fleet, alarms, detail].filter((r) => r.status === "rejected").map((r) => r.reason);
     const unreachable = failures.find((f) => f.status === 0);
     const problems = unreachable ? [unreachable.message] : [...new Set(failures.map((f) => f.message))];
-    showBanners(problems, alarms.status === "fulfilled" ? alarms.value : []);
+    showBanners(problems, alarms.status === "fulfilled" ? alarms.value : { alarms: [], overrides: [] });
     if (failures.length === 0) state.updatedAt = new Date();
     const since = state.updatedAt ? absolute(state.updatedAt) : "never";
     const every = `${refreshEvery / 1000} s`;

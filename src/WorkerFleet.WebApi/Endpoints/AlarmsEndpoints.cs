@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using MediatR;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using WorkerFleet.Application.Alarms;
@@ -8,7 +9,7 @@ using WorkerFleet.WebApi.Security;
 
 namespace WorkerFleet.WebApi.Endpoints;
 
-/// <summary>The alarms operators must see (mass-failure protection holding, storage down) and the override.</summary>
+/// <summary>The alarms operators must see (regions held by mass-failure protection, storage down) and the override.</summary>
 internal static class AlarmsEndpoints
 {
     public static IEndpointRouteBuilder MapAlarms(this IEndpointRouteBuilder app)
@@ -19,22 +20,34 @@ internal static class AlarmsEndpoints
             .Produces<AlarmsResponse>();
         alarms.MapPost("/mass-failure/override", Override)
             .RequireAuthorization(Policies.Operate)
-            .Produces(StatusCodes.Status202Accepted);
+            .Produces<OverrideResponse>(StatusCodes.Status202Accepted)
+            .ProducesValidationProblem();
         return app;
     }
 
     private static async Task<IResult> List(IMediator mediator, CancellationToken cancellationToken) =>
-        (await mediator.Send(new GetAlarms(), cancellationToken)).ToHttp(active => TypedResults.Ok(AlarmsResponse.From(active)));
+        (await mediator.Send(new GetAlarms(), cancellationToken)).ToHttp(report => TypedResults.Ok(AlarmsResponse.From(report)));
 
-    private static async Task<IResult> Override(IMediator mediator, CancellationToken cancellationToken) =>
-        (await mediator.Send(new OverrideMassFailureProtection(), cancellationToken)).ToHttp(_ => TypedResults.Accepted((string?)null));
+    private static async Task<IResult> Override(string? region, ClaimsPrincipal user, IMediator mediator, CancellationToken cancellationToken) =>
+        (await mediator.Send(new OverrideMassFailureProtection(region, CallerName(user)), cancellationToken))
+            .ToHttp(armed => TypedResults.Accepted((string?)null, OverrideResponse.From(armed)));
 
-    public sealed record AlarmResponse(string Name, DateTime Since, string Message);
+    /// <summary>Who the caller is, as the override shows it: the role of the key it authenticated with.</summary>
+    private static string CallerName(ClaimsPrincipal user) => $"{user.FindFirstValue(ClaimTypes.Role) ?? "unknown"} key";
 
-    public sealed record AlarmsResponse(IReadOnlyList<AlarmResponse> Alarms)
+    public sealed record AlarmResponse(string Name, string? Region, DateTime Since, string Message, int? Stale, int? Active);
+
+    public sealed record OverrideResponse(string? Region, DateTime ArmedAt, string ArmedBy, DateTime ExpiresAt)
     {
-        public static AlarmsResponse From(IReadOnlyList<Alarm> active) =>
-            new(active.Select(a => new AlarmResponse(a.Name, a.Since.UtcDateTime, a.Message)).ToList());
+        public static OverrideResponse From(MassFailureOverride armed) =>
+            new(armed.Region, armed.ArmedAt.UtcDateTime, armed.ArmedBy, armed.ExpiresAt.UtcDateTime);
+    }
+
+    public sealed record AlarmsResponse(IReadOnlyList<AlarmResponse> Alarms, IReadOnlyList<OverrideResponse> Overrides)
+    {
+        public static AlarmsResponse From(AlarmsReport report) => new(
+            [.. report.Alarms.Select(a => new AlarmResponse(a.Name, a.Region, a.Since.UtcDateTime, a.Message, a.Stale, a.Active))],
+            [.. report.Overrides.Select(OverrideResponse.From)]);
     }
 }
 
@@ -44,7 +57,9 @@ internal sealed class AlarmsHealthCheck(IMediator mediator) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
-        var active = (await mediator.Send(new GetAlarms(), cancellationToken)).Value;
-        return active.Count == 0 ? HealthCheckResult.Healthy() : HealthCheckResult.Degraded(string.Join(", ", active.Select(a => a.Name)));
+        var active = (await mediator.Send(new GetAlarms(), cancellationToken)).Value.Alarms;
+        return active.Count == 0
+            ? HealthCheckResult.Healthy()
+            : HealthCheckResult.Degraded(string.Join(", ", active.Select(a => a.Region is null ? a.Name : $"{a.Name} ({a.Region})")));
     }
 }

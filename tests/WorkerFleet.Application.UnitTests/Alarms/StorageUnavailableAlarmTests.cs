@@ -21,7 +21,7 @@ public class StorageUnavailableAlarmTests : ApplicationTest
 
         var alarms = await SendAsync(new GetAlarms());
 
-        var alarm = alarms.Value.Should().ContainSingle().Subject;
+        var alarm = alarms.Value.Alarms.Should().ContainSingle().Subject;
         alarm.Name.Should().Be(Alarm.StorageUnavailable);
         alarm.Since.Should().Be(firstFailure);
         alarm.Message.Should().Contain("database does not answer");
@@ -37,7 +37,7 @@ public class StorageUnavailableAlarmTests : ApplicationTest
 
         (await SendAsync(new GetWorker("worker-1"))).IsSuccess.Should().BeTrue();
 
-        (await SendAsync(new GetAlarms())).Value.Should().BeEmpty();
+        (await SendAsync(new GetAlarms())).Value.Alarms.Should().BeEmpty();
     }
 
     [Test]
@@ -53,7 +53,7 @@ public class StorageUnavailableAlarmTests : ApplicationTest
 
         (await SendAsync(new GetWorker("worker-1"))).Error.Should().BeOfType<StorageUnavailable>();
 
-        (await SendAsync(new GetAlarms())).Value.Should().ContainSingle()
+        (await SendAsync(new GetAlarms())).Value.Alarms.Should().ContainSingle()
             .Which.Since.Should().Be(secondOutage);
     }
 
@@ -64,7 +64,7 @@ public class StorageUnavailableAlarmTests : ApplicationTest
         await FluentActions.Awaiting(() => SendAsync(new GetWorker("worker-1"))).Should().ThrowAsync<FakeDbException>();
         Storage.Failure = null;
 
-        (await SendAsync(new GetAlarms())).Value.Should().BeEmpty();
+        (await SendAsync(new GetAlarms())).Value.Alarms.Should().BeEmpty();
     }
 
     [TestCaseSource(typeof(OutageRequests), nameof(OutageRequests.NotAnsweredByStorage))]
@@ -75,6 +75,6 @@ public class StorageUnavailableAlarmTests : ApplicationTest
 
         await request.SendAsync(App);
 
-        (await SendAsync(new GetAlarms())).Value.Should().ContainSingle(a => a.Name == Alarm.StorageUnavailable);
+        (await SendAsync(new GetAlarms())).Value.Alarms.Should().ContainSingle(a => a.Name == Alarm.StorageUnavailable);
     }
 }

@@ -50,11 +50,12 @@ public class StorageFailureTests : ApplicationTest
     {
         await PassStartUpGraceAsync();
         Storage.Failure = new FakeDbException(isTransient: true);
+        var callsBefore = Storage.Calls;
 
         var error = await request.SendAsync(App);
 
         error.Should().Be(new StorageUnavailable("the database did not answer"));
-        Storage.Calls.Should().Be(1);
+        Storage.Calls.Should().Be(callsBefore + 1);
     }
 
     [TestCaseSource(nameof(TransientFailures))]

@@ -75,9 +75,9 @@ public abstract class ApplicationTest
     }
 
     /// <summary>Registers a worker and keeps its token for <see cref="TokenOf"/>.</summary>
-    protected async Task<Worker> RegisterAsync(string id)
+    protected async Task<Worker> RegisterAsync(string id, string region = "us-east-1")
     {
-        var registered = (await SendAsync(new RegisterWorker(id, "us-east-1", 10))).Value;
+        var registered = (await SendAsync(new RegisterWorker(id, region, 10))).Value;
         _tokens[id] = registered.Token;
         return registered.Worker;
     }
@@ -116,14 +116,14 @@ public abstract class ApplicationTest
     protected async Task<string[]> IdsInAsync(WorkerStatus status) =>
         [.. (await SendAsync(new GetWorkersByStatus(status.ToString(), 1000))).Value.Items.Select(w => w.Id.Value)];
 
-    /// <summary>Registers <paramref name="count"/> workers, <paramref name="prefix"/>-001 and on, and makes them Active
+    /// <summary>Registers <paramref name="count"/> workers in a region, <paramref name="prefix"/>-001 and on, and makes them Active
     /// with a heartbeat each and one activation sweep; returns their ids in id order.</summary>
-    protected async Task<string[]> RegisterActiveFleetAsync(string prefix, int count)
+    protected async Task<string[]> RegisterActiveFleetAsync(string prefix, int count, string region = "us-east-1")
     {
         var ids = Enumerable.Range(1, count).Select(i => string.Create(CultureInfo.InvariantCulture, $"{prefix}-{i:D3}")).ToArray();
         foreach (var id in ids)
         {
-            await RegisterAsync(id);
+            await RegisterAsync(id, region);
             await HeartbeatAsync(id);
         }
 

@@ -1,11 +1,12 @@
 using Microsoft.Extensions.DependencyInjection;
+using WorkerFleet.Application.Alarms;
 using WorkerFleet.Application.Common.Abstractions;
 using WorkerFleet.Domain.Workers;
 
 namespace WorkerFleet.Application.UnitTests.Testing;
 
 /// <summary>Sits between the use cases and the real storage ports: counts the calls that reach storage, records the
-/// sweeps sent, and fails or races them on demand, as an outage or a concurrent writer would. Storage itself, and
+/// sweeps sent (stale detection's among them), and fails or races them on demand, as an outage or a concurrent writer would. Storage itself, and
 /// every rule it runs, is the service's own (<see cref="TestDatabase"/>).</summary>
 public sealed class StorageFaults
 {
@@ -44,9 +45,11 @@ public sealed class StorageFaults
     {
         MoveUnderKey<IWorkerRepository>(services);
         MoveUnderKey<IHeartbeatStore>(services);
+        MoveUnderKey<ILifecycleControl>(services);
         return services
             .AddScoped<IWorkerRepository>(provider => new Repository(provider.GetRequiredKeyedService<IWorkerRepository>(Storage), this))
-            .AddScoped<IHeartbeatStore>(provider => new Heartbeats(provider.GetRequiredKeyedService<IHeartbeatStore>(Storage), this));
+            .AddScoped<IHeartbeatStore>(provider => new Heartbeats(provider.GetRequiredKeyedService<IHeartbeatStore>(Storage), this))
+            .AddScoped<ILifecycleControl>(provider => new Control(provider.GetRequiredKeyedService<ILifecycleControl>(Storage), this));
     }
 
     /// <summary>The instance whose storage <see cref="DirectlyAsync"/> reaches; a restart hands it to the next one.</summary>
@@ -66,6 +69,14 @@ public sealed class StorageFaults
         var descriptor = services.Single(d => d.ServiceType == typeof(TService) && !d.IsKeyedService);
         services.Remove(descriptor);
         services.Add(new ServiceDescriptor(typeof(TService), Storage, descriptor.ImplementationType!, descriptor.Lifetime));
+    }
+
+    private void Record(LifecycleSweep sweep)
+    {
+        lock (_gate)
+        {
+            _appliedSweeps.Add(sweep);
+        }
     }
 
     private void Enter()
@@ -123,30 +134,14 @@ public sealed class StorageFaults
         public Task<IReadOnlyList<WorkerId>> ApplySweepAsync(LifecycleSweep sweep, DateTimeOffset cutoff, CancellationToken cancellationToken)
         {
             faults.Enter();
-            lock (faults._gate)
-            {
-                faults._appliedSweeps.Add(sweep);
-            }
-
+            faults.Record(sweep);
             return inner.ApplySweepAsync(sweep, cutoff, cancellationToken);
-        }
-
-        public Task<int> CountAsync(WorkerStatus status, CancellationToken cancellationToken)
-        {
-            faults.Enter();
-            return inner.CountAsync(status, cancellationToken);
         }
 
         public Task<IReadOnlyDictionary<WorkerStatus, int>> CountByStatusAsync(CancellationToken cancellationToken)
         {
             faults.Enter();
             return inner.CountByStatusAsync(cancellationToken);
-        }
-
-        public Task<int> CountSweepCandidatesAsync(LifecycleSweep sweep, DateTimeOffset cutoff, CancellationToken cancellationToken)
-        {
-            faults.Enter();
-            return inner.CountSweepCandidatesAsync(sweep, cutoff, cancellationToken);
         }
 
         public Task<IReadOnlyList<Worker>> ListAsync(
@@ -170,6 +165,34 @@ public sealed class StorageFaults
         {
             faults.Enter();
             return inner.GetHistoryAsync(id, limit, historySize, cancellationToken);
+        }
+    }
+
+    private sealed class Control(ILifecycleControl inner, StorageFaults faults) : ILifecycleControl
+    {
+        public Task<StaleDetectionOutcome> DetectStaleAsync(StaleDetectionRun run, CancellationToken cancellationToken)
+        {
+            faults.Enter();
+            faults.Record(LifecycleSweep.StaleDetection);
+            return inner.DetectStaleAsync(run, cancellationToken);
+        }
+
+        public Task<ControlState> ReadAsync(DateTimeOffset now, CancellationToken cancellationToken)
+        {
+            faults.Enter();
+            return inner.ReadAsync(now, cancellationToken);
+        }
+
+        public Task ArmOverrideAsync(MassFailureOverride armed, CancellationToken cancellationToken)
+        {
+            faults.Enter();
+            return inner.ArmOverrideAsync(armed, cancellationToken);
+        }
+
+        public Task StartGraceAsync(DateTimeOffset startsAt, CancellationToken cancellationToken)
+        {
+            faults.Enter();
+            return inner.StartGraceAsync(startsAt, cancellationToken);
         }
     }
 }

@@ -309,6 +309,39 @@ public class DashboardTests
     }
 
     [Test]
+    public async Task A_held_region_shows_its_alarm_and_an_admin_overrides_that_region_from_the_banner()
+    {
+        var fleet = Enumerable.Range(0, 10).Select(i => $"dark-{i}").ToArray();
+        foreach (var id in fleet)
+        {
+            (await _client.RegisterAsync(id, "eu-west-1")).StatusCode.Should().Be(HttpStatusCode.Created);
+            await _client.HeartbeatAsync(id);
+        }
+
+        // Past the start-up grace with every worker Active, then the whole region falls silent.
+        _api.Clock.Advance(TimeSpan.FromMinutes(3));
+        foreach (var id in fleet)
+        {
+            await _client.HeartbeatAsync(id);
+        }
+
+        (await _client.PostAsync("/scheduler/run", null)).EnsureSuccessStatusCode();
+        _api.Clock.Advance(TimeSpan.FromMinutes(2) + TimeSpan.FromSeconds(1));
+        (await _client.PostAsync("/scheduler/run", null)).EnsureSuccessStatusCode();
+        var page = await SignInAsync(WorkerFleetApi.AdminKey);
+
+        var banner = page.Locator(".banner-alarm[data-alarm='mass-failure'][data-region='eu-west-1']");
+        await Expect(banner).ToContainTextAsync("Mass-failure protection in eu-west-1");
+        await Expect(banner).ToContainTextAsync("10 of 10 Active workers in eu-west-1");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Override mass-failure protection in eu-west-1" }).ClickAsync();
+        await page.Locator("#confirm-ok").ClickAsync();
+
+        await Expect(banner.Locator(".override-armed")).ToContainTextAsync("Override armed by admin key");
+        await Expect(banner.GetByRole(AriaRole.Button)).ToHaveCountAsync(0);
+        await DashboardBrowser.ScreenshotAsync(page, "mass-failure-override");
+    }
+
+    [Test]
     public async Task A_stopped_database_shows_the_storage_banner_until_it_is_back()
     {
         (await _client.RegisterAsync("db-1")).StatusCode.Should().Be(HttpStatusCode.Created);

@@ -1,21 +1,43 @@
+using FluentValidation;
 using MediatR;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using WorkerFleet.Application.Common;
-using WorkerFleet.Application.Common.Behaviours;
+using WorkerFleet.Application.Common.Abstractions;
+using WorkerFleet.Application.Workers;
 
 namespace WorkerFleet.Application.Alarms.Commands;
 
-/// <summary>An operator's decision that the mass failure is real: the next stale sweep held back by the protection
-/// marks its workers Offline. The override is used once; later sweeps are protected again.</summary>
-public sealed record OverrideMassFailureProtection : IRequest<Result<bool>>, IServedFromMemory;
+/// <summary>An operator's decision that a mass failure is real: the next stale detection that would hold
+/// <see cref="Region"/> (every held region, when null) marks its stale workers Offline. The override is used once, by
+/// whichever instance runs that stale detection, and lapses unused after <see cref="LifecycleOptions.MassFailureOverrideTtl"/>.</summary>
+/// <param name="Region">The region to let through, or null for every held region.</param>
+/// <param name="ArmedBy">Who asks: the caller's name, shown with the override.</param>
+public sealed record OverrideMassFailureProtection(string? Region, string ArmedBy) : IRequest<Result<MassFailureOverride>>;
 
-internal sealed class OverrideMassFailureProtectionHandler(AlarmBoard alarms, ILogger<OverrideMassFailureProtectionHandler> logger)
-    : IRequestHandler<OverrideMassFailureProtection, Result<bool>>
+internal sealed class OverrideMassFailureProtectionValidator : AbstractValidator<OverrideMassFailureProtection>
 {
-    public Task<Result<bool>> Handle(OverrideMassFailureProtection request, CancellationToken cancellationToken)
+    public OverrideMassFailureProtectionValidator()
     {
-        alarms.ArmMassFailureOverride();
-        logger.LogWarning("Mass-failure protection overridden by an operator for the next stale sweep");
-        return Task.FromResult(Result<bool>.Success(true));
+        RuleFor(r => r.Region!).ValidRegion().When(r => r.Region is not null);
+        RuleFor(r => r.ArmedBy).NotEmpty().WithMessage("the caller must have a name.");
+    }
+}
+
+internal sealed class OverrideMassFailureProtectionHandler(
+    ILifecycleControl control,
+    TimeProvider timeProvider,
+    IOptions<LifecycleOptions> options,
+    ILogger<OverrideMassFailureProtectionHandler> logger)
+    : IRequestHandler<OverrideMassFailureProtection, Result<MassFailureOverride>>
+{
+    public async Task<Result<MassFailureOverride>> Handle(OverrideMassFailureProtection request, CancellationToken cancellationToken)
+    {
+        var now = timeProvider.GetStorableUtcNow();
+        var armed = new MassFailureOverride(request.Region, now, request.ArmedBy, now + options.Value.MassFailureOverrideTtl);
+        await control.ArmOverrideAsync(armed, cancellationToken);
+        logger.LogWarning("Mass-failure protection overridden by {ArmedBy} for {Region} until {ExpiresAt:O}",
+            armed.ArmedBy, armed.Region ?? "every held region", armed.ExpiresAt);
+        return armed;
     }
 }

@@ -30,14 +30,8 @@ public interface IWorkerRepository
     /// ids it moved. Concurrent sweeps never move the same worker twice.</summary>
     Task<IReadOnlyList<WorkerId>> ApplySweepAsync(LifecycleSweep sweep, DateTimeOffset cutoff, CancellationToken cancellationToken);
 
-    /// <summary>How many workers are in <paramref name="status"/>.</summary>
-    Task<int> CountAsync(WorkerStatus status, CancellationToken cancellationToken);
-
     /// <summary>The number of workers in each status that has any, counted by one statement: one consistent snapshot.</summary>
     Task<IReadOnlyDictionary<WorkerStatus, int>> CountByStatusAsync(CancellationToken cancellationToken);
-
-    /// <summary>How many workers <see cref="ApplySweepAsync"/> would move now, without moving any.</summary>
-    Task<int> CountSweepCandidatesAsync(LifecycleSweep sweep, DateTimeOffset cutoff, CancellationToken cancellationToken);
 
     /// <summary>Up to <paramref name="take"/> workers ordered by id (ordinal), after <paramref name="after"/> when given;
     /// only those in <paramref name="status"/> and whose id starts with <paramref name="idPrefix"/> (ordinal, so

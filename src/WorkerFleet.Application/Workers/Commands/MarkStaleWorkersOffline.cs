@@ -1,4 +1,3 @@
-using System.Globalization;
 using MediatR;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -10,15 +9,15 @@ using WorkerFleet.Domain.Workers;
 namespace WorkerFleet.Application.Workers.Commands;
 
 /// <summary>Moves every Active worker without a heartbeat within the timeout to Offline; returns the ids it moved.
-/// It moves none during the grace period after start-up or a storage outage, and none when so many would go at once
-/// that the registry itself is the likelier failure (mass-failure protection; see <see cref="LifecycleOptions"/>).</summary>
+/// It moves none during the grace period after an instance starts or storage comes back, and none in a region where
+/// so many would go at once that the registry or the network is the likelier failure (mass-failure protection, judged
+/// per region; see <see cref="LifecycleOptions"/>).</summary>
 public sealed record MarkStaleWorkersOffline : IRequest<Result<IReadOnlyList<WorkerId>>>;
 
 internal sealed class MarkStaleWorkersOfflineHandler(
-    IWorkerRepository workers,
+    ILifecycleControl control,
     TimeProvider timeProvider,
     IOptions<LifecycleOptions> options,
-    AlarmBoard alarms,
     StorageWatch storage,
     ILogger<MarkStaleWorkersOfflineHandler> logger)
     : IRequestHandler<MarkStaleWorkersOffline, Result<IReadOnlyList<WorkerId>>>
@@ -27,36 +26,27 @@ internal sealed class MarkStaleWorkersOfflineHandler(
     {
         var settings = options.Value;
         var now = timeProvider.GetStorableUtcNow();
-        var cutoff = now - settings.HeartbeatTimeout;
+        var outcome = await control.DetectStaleAsync(
+            new StaleDetectionRun(now, now - settings.HeartbeatTimeout, storage.GraceStartsAt,
+                settings.MassFailureThreshold, settings.MassFailureMinimumFleet),
+            cancellationToken);
 
-        // Counted before the grace check, so even a sweep that waits has asked storage and reports its state truly.
-        // The stale count is an index range; counting the whole Active fleet is paid only when something is stale.
-        var stale = await workers.CountSweepCandidatesAsync(LifecycleSweep.StaleDetection, cutoff, cancellationToken);
-        if (stale == 0)
+        if (outcome.WaitingUntil is { } graceEndsAt)
         {
-            alarms.Clear(Alarm.MassFailure);
-            return Result<IReadOnlyList<WorkerId>>.Success([]);
+            logger.LogInformation("Stale detection waits until {GraceEndsAt:O}: workers could not reach us while an instance was starting or storage was down", graceEndsAt);
         }
 
-        var active = await workers.CountAsync(WorkerStatus.Active, cancellationToken);
-        var graceEndsAt = storage.GraceEndsAt(settings.HeartbeatTimeout);
-        if (now < graceEndsAt)
+        foreach (var used in outcome.OverridesUsed)
         {
-            logger.LogInformation("Stale detection waits until {GraceEndsAt:O}: workers could not reach us while we were starting or down", graceEndsAt);
-            return Result<IReadOnlyList<WorkerId>>.Success([]);
+            logger.LogWarning("Mass-failure override armed by {ArmedBy} at {ArmedAt:O} for {Region} used: the held workers go Offline",
+                used.ArmedBy, used.ArmedAt, used.Region ?? "every held region");
         }
 
-        if (active >= settings.MassFailureMinimumFleet && (double)stale / active > settings.MassFailureThreshold
-            && !alarms.TryTakeMassFailureOverride())
+        foreach (var hold in outcome.Held)
         {
-            var message = string.Create(CultureInfo.InvariantCulture,
-                $"{stale} of {active} Active workers have no recent heartbeat, more than the {settings.MassFailureThreshold:P0} threshold: none is marked Offline until fewer are stale or an operator overrides.");
-            alarms.Raise(Alarm.MassFailure, message, now);
-            logger.LogWarning("Mass-failure protection: {Message}", message);
-            return Result<IReadOnlyList<WorkerId>>.Success([]);
+            logger.LogWarning("Mass-failure protection: {Message}", Alarm.Of(hold, settings.MassFailureThreshold).Message);
         }
 
-        alarms.Clear(Alarm.MassFailure);
-        return Result<IReadOnlyList<WorkerId>>.Success(await workers.ApplySweepAsync(LifecycleSweep.StaleDetection, cutoff, cancellationToken));
+        return Result<IReadOnlyList<WorkerId>>.Success(outcome.MarkedOffline);
     }
 }

@@ -40,9 +40,7 @@ internal sealed class RegisterWorkerValidator : AbstractValidator<RegisterWorker
     public RegisterWorkerValidator()
     {
         RuleFor(r => r.Id).ValidWorkerId();
-        RuleFor(r => r.Region)
-            .Must(region => region is { Length: >= 1 and <= 64 } && !region.Any(char.IsControl))
-            .WithMessage("region must be 1–64 characters with no control characters.");
+        RuleFor(r => r.Region).ValidRegion();
         RuleFor(r => r.Capacity).InclusiveBetween(1, 100_000).WithMessage("capacity must be between 1 and 100000.");
         RuleFor(r => r.Capabilities)
             .Must(c => c is null || c.Count <= MaxCapabilities).WithMessage($"capabilities may hold at most {MaxCapabilities} entries.")

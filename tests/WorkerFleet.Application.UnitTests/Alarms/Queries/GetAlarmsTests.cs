@@ -16,7 +16,7 @@ public class GetAlarmsTests : ApplicationTest
 
         var alarms = await SendAsync(new GetAlarms());
 
-        alarms.Value.Should().BeEmpty();
+        alarms.Value.Alarms.Should().BeEmpty();
     }
 
     [Test]
@@ -29,11 +29,26 @@ public class GetAlarmsTests : ApplicationTest
         Clock.Advance(TimeSpan.FromSeconds(20));
         Storage.Failure = new FakeDbException(isTransient: true);
         (await SendAsync(new GetWorker(fleet[0]))).Error.Should().BeOfType<StorageUnavailable>();
+        Storage.Failure = null;
 
         var alarms = await SendAsync(new GetAlarms());
 
-        alarms.Value.Select(a => (a.Name, a.Since)).Should().Equal(
-            (Alarm.MassFailure, massFailureSince),
-            (Alarm.StorageUnavailable, massFailureSince + TimeSpan.FromSeconds(20)));
+        alarms.Value.Alarms.Select(a => (a.Name, a.Since)).Should().Equal(
+            [(Alarm.MassFailure, massFailureSince), (Alarm.StorageUnavailable, massFailureSince + TimeSpan.FromSeconds(20))],
+            "reading the alarms is no proof that storage answers the requests that need it");
+    }
+
+    [Test]
+    public async Task During_an_outage_the_alarms_answer_with_the_instance_own_storage_alarm()
+    {
+        var fleet = await RegisterActiveFleetAsync("worker", 10);
+        await LetOneTimeoutPassAsync(fleet[6..]);
+        (await SendAsync(new MarkStaleWorkersOffline())).Value.Should().BeEmpty();
+        Storage.Failure = new FakeDbException(isTransient: true);
+
+        var alarms = await SendAsync(new GetAlarms());
+
+        alarms.Value.Alarms.Should().ContainSingle().Which.Name.Should().Be(Alarm.StorageUnavailable,
+            "the stored alarms cannot be read while storage is down, and monitoring must still see the outage");
     }
 }

@@ -36,7 +36,7 @@ public class ConfiguredMassFailureProtectionTests(string threshold, int minimumF
         var markedOffline = await SendAsync(new MarkStaleWorkersOffline());
 
         markedOffline.Value.Select(id => id.Value).Should().Equal(fleet[..atThreshold]);
-        (await SendAsync(new GetAlarms())).Value.Should().BeEmpty();
+        (await SendAsync(new GetAlarms())).Value.Alarms.Should().BeEmpty();
     }
 
     [Test]
@@ -49,7 +49,7 @@ public class ConfiguredMassFailureProtectionTests(string threshold, int minimumF
 
         markedOffline.Value.Should().BeEmpty();
         (await IdsInAsync(WorkerStatus.Active)).Should().Equal(fleet);
-        (await SendAsync(new GetAlarms())).Value.Should().ContainSingle()
+        (await SendAsync(new GetAlarms())).Value.Alarms.Should().ContainSingle()
             .Which.Message.Should().Contain($"{atThreshold + 1} of {minimumFleet} Active workers");
     }
 
@@ -62,6 +62,6 @@ public class ConfiguredMassFailureProtectionTests(string threshold, int minimumF
         var markedOffline = await SendAsync(new MarkStaleWorkersOffline());
 
         markedOffline.Value.Select(id => id.Value).Should().Equal(fleet);
-        (await SendAsync(new GetAlarms())).Value.Should().NotContain(a => a.Name == Alarm.MassFailure);
+        (await SendAsync(new GetAlarms())).Value.Alarms.Should().NotContain(a => a.Name == Alarm.MassFailure);
     }
 }

@@ -1,3 +1,4 @@
+using WorkerFleet.Application.Alarms.Queries;
 using WorkerFleet.Application.UnitTests.Testing;
 using WorkerFleet.Application.Workers.Commands;
 using WorkerFleet.Domain.Workers;
@@ -39,13 +40,15 @@ public class LifecycleSweepTests : ApplicationTest
         await RegisterInAsync("beating", WorkerStatus.Active);
         await PassStartUpGraceAsync();
         await HeartbeatAsync("beating");
-        var before = Storage.AppliedSweeps.Count;
+        var before = await GetAsync("beating");
 
         var moved = await SendAsync(new MarkStaleWorkersOffline());
 
         moved.Value.Should().BeEmpty();
-        Storage.AppliedSweeps.Should().HaveCount(before, "with nothing stale the sweep statement is not sent");
-        (await GetAsync("beating")).Status.Should().Be(WorkerStatus.Active);
+        var after = await GetAsync("beating");
+        after.Status.Should().Be(WorkerStatus.Active);
+        after.Version.Should().Be(before.Version);
+        (await SendAsync(new GetAlarms())).Value.Alarms.Should().BeEmpty();
     }
 
     [Test]

@@ -20,7 +20,7 @@ public class MassFailureProtectionTests : ApplicationTest
 
         markedOffline.Value.Select(id => id.Value).Should().Equal(fleet[..5]);
         (await IdsInAsync(WorkerStatus.Offline)).Should().Equal(fleet[..5]);
-        (await SendAsync(new GetAlarms())).Value.Should().BeEmpty();
+        (await SendAsync(new GetAlarms())).Value.Alarms.Should().BeEmpty();
     }
 
     [Test]
@@ -33,8 +33,7 @@ public class MassFailureProtectionTests : ApplicationTest
 
         markedOffline.Value.Should().BeEmpty();
         (await IdsInAsync(WorkerStatus.Active)).Should().Equal(fleet);
-        Storage.AppliedSweeps.Should().NotContain(LifecycleSweep.StaleDetection);
-        var alarm = (await SendAsync(new GetAlarms())).Value.Should().ContainSingle().Subject;
+        var alarm = (await SendAsync(new GetAlarms())).Value.Alarms.Should().ContainSingle().Subject;
         alarm.Name.Should().Be(Alarm.MassFailure);
         alarm.Since.Should().Be(Clock.GetUtcNow());
         alarm.Message.Should().Contain("6 of 10 Active workers");
@@ -53,7 +52,7 @@ public class MassFailureProtectionTests : ApplicationTest
 
         markedOffline.Value.Should().BeEmpty();
         (await IdsInAsync(WorkerStatus.Active)).Should().Equal(fleet);
-        var alarm = (await SendAsync(new GetAlarms())).Value.Should().ContainSingle().Subject;
+        var alarm = (await SendAsync(new GetAlarms())).Value.Alarms.Should().ContainSingle().Subject;
         alarm.Since.Should().Be(firstHeld).And.BeBefore(Clock.GetUtcNow());
         alarm.Message.Should().Contain("7 of 10 Active workers");
     }
@@ -67,7 +66,7 @@ public class MassFailureProtectionTests : ApplicationTest
         var markedOffline = await SendAsync(new MarkStaleWorkersOffline());
 
         markedOffline.Value.Select(id => id.Value).Should().Equal(fleet);
-        (await SendAsync(new GetAlarms())).Value.Should().BeEmpty();
+        (await SendAsync(new GetAlarms())).Value.Alarms.Should().BeEmpty();
     }
 
     [Test]
@@ -80,7 +79,7 @@ public class MassFailureProtectionTests : ApplicationTest
 
         markedOffline.Value.Should().BeEmpty();
         (await IdsInAsync(WorkerStatus.Active)).Should().Equal(fleet);
-        (await SendAsync(new GetAlarms())).Value.Should().ContainSingle(a => a.Name == Alarm.MassFailure);
+        (await SendAsync(new GetAlarms())).Value.Alarms.Should().ContainSingle(a => a.Name == Alarm.MassFailure);
     }
 
     [Test]
@@ -95,7 +94,7 @@ public class MassFailureProtectionTests : ApplicationTest
 
         markedOffline.Value.Select(id => id.Value).Should().Equal(fleet);
         (await GetAsync("pending")).Status.Should().Be(WorkerStatus.Pending);
-        (await SendAsync(new GetAlarms())).Value.Should().BeEmpty();
+        (await SendAsync(new GetAlarms())).Value.Alarms.Should().BeEmpty();
     }
 
     [Test]
@@ -104,13 +103,13 @@ public class MassFailureProtectionTests : ApplicationTest
         var fleet = await RegisterActiveFleetAsync("worker", 10);
         await LetOneTimeoutPassAsync(fleet[6..]);
         (await SendAsync(new MarkStaleWorkersOffline())).Value.Should().BeEmpty();
-        (await SendAsync(new GetAlarms())).Value.Should().ContainSingle(a => a.Name == Alarm.MassFailure);
+        (await SendAsync(new GetAlarms())).Value.Alarms.Should().ContainSingle(a => a.Name == Alarm.MassFailure);
         await HeartbeatAsync(fleet[0]);
 
         var markedOffline = await SendAsync(new MarkStaleWorkersOffline());
 
         markedOffline.Value.Select(id => id.Value).Should().Equal(fleet[1..6]);
-        (await SendAsync(new GetAlarms())).Value.Should().BeEmpty();
+        (await SendAsync(new GetAlarms())).Value.Alarms.Should().BeEmpty();
     }
 
     [Test]

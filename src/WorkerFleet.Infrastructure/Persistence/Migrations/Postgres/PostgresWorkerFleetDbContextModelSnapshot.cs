@@ -23,6 +23,77 @@ namespace WorkerFleet.Infrastructure.Persistence.Migrations.Postgres
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("WorkerFleet.Infrastructure.Persistence.Control.MassFailureHoldEntity", b =>
+                {
+                    b.Property<string>("Region")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("region");
+
+                    b.Property<int>("Active")
+                        .HasColumnType("integer")
+                        .HasColumnName("active");
+
+                    b.Property<DateTime>("Since")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("since");
+
+                    b.Property<int>("Stale")
+                        .HasColumnType("integer")
+                        .HasColumnName("stale");
+
+                    b.HasKey("Region");
+
+                    b.ToTable("mass_failure_holds", (string)null);
+                });
+
+            modelBuilder.Entity("WorkerFleet.Infrastructure.Persistence.Control.MassFailureOverrideEntity", b =>
+                {
+                    b.Property<string>("Region")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("region");
+
+                    b.Property<DateTime>("ArmedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("armed_at");
+
+                    b.Property<string>("ArmedBy")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("armed_by");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("expires_at");
+
+                    b.HasKey("Region");
+
+                    b.ToTable("mass_failure_overrides", (string)null);
+                });
+
+            modelBuilder.Entity("WorkerFleet.Infrastructure.Persistence.Control.StaleDetectionGraceEntity", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime?>("StartsAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("starts_at");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("stale_detection_grace", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Id = 1
+                        });
+                });
+
             modelBuilder.Entity("WorkerFleet.Infrastructure.Persistence.HeartbeatEntity", b =>
                 {
                     b.Property<string>("WorkerId")

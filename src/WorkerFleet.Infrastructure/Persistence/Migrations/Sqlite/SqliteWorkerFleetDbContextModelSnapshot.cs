@@ -17,6 +17,77 @@ namespace WorkerFleet.Infrastructure.Persistence.Migrations.Sqlite
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("WorkerFleet.Infrastructure.Persistence.Control.MassFailureHoldEntity", b =>
+                {
+                    b.Property<string>("Region")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("region");
+
+                    b.Property<int>("Active")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("active");
+
+                    b.Property<DateTime>("Since")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("since");
+
+                    b.Property<int>("Stale")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("stale");
+
+                    b.HasKey("Region");
+
+                    b.ToTable("mass_failure_holds", (string)null);
+                });
+
+            modelBuilder.Entity("WorkerFleet.Infrastructure.Persistence.Control.MassFailureOverrideEntity", b =>
+                {
+                    b.Property<string>("Region")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("region");
+
+                    b.Property<DateTime>("ArmedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("armed_at");
+
+                    b.Property<string>("ArmedBy")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("armed_by");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("expires_at");
+
+                    b.HasKey("Region");
+
+                    b.ToTable("mass_failure_overrides", (string)null);
+                });
+
+            modelBuilder.Entity("WorkerFleet.Infrastructure.Persistence.Control.StaleDetectionGraceEntity", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime?>("StartsAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("starts_at");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("stale_detection_grace", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Id = 1
+                        });
+                });
+
             modelBuilder.Entity("WorkerFleet.Infrastructure.Persistence.HeartbeatEntity", b =>
                 {
                     b.Property<string>("WorkerId")

@@ -1,0 +1,172 @@
+using System.Data;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using WorkerFleet.Application.Alarms;
+using WorkerFleet.Application.Common.Abstractions;
+using WorkerFleet.Domain.Workers;
+
+namespace WorkerFleet.Infrastructure.Persistence.Control;
+
+/// <summary>The lifecycle's control state in the database, and stale detection with its per-region protection.</summary>
+internal sealed class LifecycleControl(WorkerFleetDbContext db) : ILifecycleControl
+{
+    private const int Attempts = 5;
+
+    public async Task<StaleDetectionOutcome> DetectStaleAsync(StaleDetectionRun run, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await DetectOnceAsync(run, cancellationToken);
+            }
+            catch (Exception exception) when (LostToAConcurrentWriter(exception) && attempt < Attempts)
+            {
+                // Another stale detection (on this instance or another), or the heartbeat of a stale worker coming
+                // back, changed a row this run had read: nothing of the run was written, so it runs again on a new
+                // snapshot.
+            }
+        }
+    }
+
+    public async Task<ControlState> ReadAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var at = now.UtcDateTime;
+        return await db.ReadStrategy().ExecuteAsync(async token =>
+        {
+            var holds = await db.MassFailureHolds.AsNoTracking().OrderBy(h => h.Since).ThenBy(h => h.Region).ToListAsync(token);
+            var overrides = await db.MassFailureOverrides.AsNoTracking().Where(o => o.ExpiresAt > at).OrderBy(o => o.ArmedAt).ToListAsync(token);
+            return new ControlState([.. holds.Select(ToHold)], [.. overrides.Select(ToOverride)]);
+        }, cancellationToken);
+    }
+
+    public Task ArmOverrideAsync(MassFailureOverride armed, CancellationToken cancellationToken) =>
+        db.Database.ExecuteSqlRawAsync(
+            """
+            INSERT INTO mass_failure_overrides (region, armed_at, armed_by, expires_at) VALUES ({0}, {1}, {2}, {3})
+            ON CONFLICT (region) DO UPDATE SET armed_at = excluded.armed_at, armed_by = excluded.armed_by, expires_at = excluded.expires_at
+            """,
+            [armed.Region ?? MassFailureOverrideEntity.EveryRegion, armed.ArmedAt.UtcDateTime, armed.ArmedBy, armed.ExpiresAt.UtcDateTime],
+            cancellationToken);
+
+    public Task StartGraceAsync(DateTimeOffset startsAt, CancellationToken cancellationToken)
+    {
+        var at = startsAt.UtcDateTime;
+        return db.StaleDetectionGrace
+            .Where(g => g.Id == StaleDetectionGraceEntity.TheRow && (g.StartsAt == null || g.StartsAt < at))
+            .ExecuteUpdateAsync(set => set.SetProperty(g => g.StartsAt, at), cancellationToken);
+    }
+
+    private async Task<StaleDetectionOutcome> DetectOnceAsync(StaleDetectionRun run, CancellationToken cancellationToken)
+    {
+        // One snapshot for the decision and the sweep: REPEATABLE READ on PostgreSQL, and on SQLite a write
+        // transaction (BEGIN IMMEDIATE), which no other writer can interleave with.
+        await using var transaction = await db.Database.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken);
+        var now = run.Now.UtcDateTime;
+
+        // The grace period lasts one heartbeat timeout from its latest start: while the cutoff (now − timeout) is
+        // before that start, workers have not yet had a whole timeout to reach us.
+        await StartGraceAsync(run.GraceStartsAt, cancellationToken);
+        var graceStartsAt = await db.StaleDetectionGrace.Where(g => g.Id == StaleDetectionGraceEntity.TheRow).Select(g => g.StartsAt).SingleAsync(cancellationToken);
+        if (graceStartsAt is { } start && run.Cutoff.UtcDateTime < start)
+        {
+            await transaction.CommitAsync(cancellationToken);
+            return new StaleDetectionOutcome(WorkerEntity.AsUtc(start) + (run.Now - run.Cutoff), [], [], []);
+        }
+
+        var regions = await db.Database
+            .SqlQueryRaw<RegionCount>(
+                SweepRules.StaleByRegion(),
+                LifecycleSweep.StaleDetection.From.ToString(), run.Cutoff.UtcDateTime)
+            .ToListAsync(cancellationToken);
+        var over = regions.Where(r => r.Stale > 0 && r.Active >= run.MinimumFleet && (double)r.Stale / r.Active > run.Threshold).ToList();
+        var used = await TakeOverridesAsync(over.Select(r => r.Region).ToList(), now, cancellationToken);
+        var held = over.Where(r => !used.Any(u => u.Region is null || u.Region == r.Region)).ToList();
+
+        var moved = regions.Sum(r => r.Stale) == held.Sum(r => r.Stale)
+            ? []
+            : await SweepOutsideAsync(held.Select(r => r.Region).ToList(), run.Cutoff, cancellationToken);
+        var holds = await RecordHoldsAsync(held, now, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return new StaleDetectionOutcome(null, moved, holds, used);
+    }
+
+    /// <summary>Takes the unexpired overrides that let one of <paramref name="regions"/> through, and drops expired ones.</summary>
+    private async Task<IReadOnlyList<MassFailureOverride>> TakeOverridesAsync(List<string> regions, DateTime now, CancellationToken cancellationToken)
+    {
+        await db.MassFailureOverrides.Where(o => o.ExpiresAt <= now).ExecuteDeleteAsync(cancellationToken);
+        if (regions.Count == 0)
+        {
+            return [];
+        }
+
+        var usable = db.MassFailureOverrides.Where(o => o.Region == MassFailureOverrideEntity.EveryRegion || regions.Contains(o.Region));
+        var taken = await usable.AsNoTracking().ToListAsync(cancellationToken);
+        await usable.ExecuteDeleteAsync(cancellationToken);
+        return [.. taken.Select(ToOverride)];
+    }
+
+    private async Task<IReadOnlyList<WorkerId>> SweepOutsideAsync(List<string> heldRegions, DateTimeOffset cutoff, CancellationToken cancellationToken)
+    {
+        var sweep = LifecycleSweep.StaleDetection;
+        var outside = heldRegions.Count == 0
+            ? ""
+            : $" AND region NOT IN ({string.Join(", ", heldRegions.Select((_, i) => $"{{{i + 3}}}"))})";
+        object[] parameters = [sweep.From.ToString(), cutoff.UtcDateTime, sweep.To.ToString(), .. heldRegions];
+        var ids = await db.Database
+            .SqlQueryRaw<string>(SweepRules.Move(sweep, outside), parameters)
+            .ToListAsync(cancellationToken);
+        return [.. ids.Order(StringComparer.Ordinal).Select(WorkerId.From)];
+    }
+
+    /// <summary>Makes the stored holds the held regions: a region held again keeps when its hold started.</summary>
+    private async Task<IReadOnlyList<RegionHold>> RecordHoldsAsync(List<RegionCount> held, DateTime now, CancellationToken cancellationToken)
+    {
+        var regions = held.Select(r => r.Region).ToList();
+        await db.MassFailureHolds.Where(h => !regions.Contains(h.Region)).ExecuteDeleteAsync(cancellationToken);
+        foreach (var region in held)
+        {
+            await db.Database.ExecuteSqlRawAsync(
+                """
+                INSERT INTO mass_failure_holds (region, since, stale, active) VALUES ({0}, {1}, {2}, {3})
+                ON CONFLICT (region) DO UPDATE SET stale = excluded.stale, active = excluded.active
+                """,
+                [region.Region, now, (int)region.Stale, (int)region.Active],
+                cancellationToken);
+        }
+
+        var holds = await db.MassFailureHolds.AsNoTracking().Where(h => regions.Contains(h.Region)).OrderBy(h => h.Region).ToListAsync(cancellationToken);
+        return [.. holds.Select(ToHold)];
+    }
+
+    /// <summary>Whether PostgreSQL rolled the transaction back for a concurrent change (EF Core may wrap its error).</summary>
+    private static bool LostToAConcurrentWriter(Exception exception)
+    {
+        for (var current = (Exception?)exception; current is not null; current = current.InnerException)
+        {
+            if (current is PostgresException
+                {
+                    SqlState: PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.UniqueViolation,
+                })
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static RegionHold ToHold(MassFailureHoldEntity h) => new(h.Region, WorkerEntity.AsUtc(h.Since), h.Stale, h.Active);
+
+    private static MassFailureOverride ToOverride(MassFailureOverrideEntity o) => new(
+        o.Region == MassFailureOverrideEntity.EveryRegion ? null : o.Region, WorkerEntity.AsUtc(o.ArmedAt), o.ArmedBy, WorkerEntity.AsUtc(o.ExpiresAt));
+
+    private sealed class RegionCount
+    {
+        public string Region { get; init; } = "";
+
+        public long Active { get; init; }
+
+        public long Stale { get; init; }
+    }
+}

@@ -1,0 +1,118 @@
+using Microsoft.Extensions.DependencyInjection;
+using WorkerFleet.Application.Alarms;
+using WorkerFleet.Application.Common.Abstractions;
+using WorkerFleet.Domain.Workers;
+using WorkerFleet.Infrastructure.Persistence;
+
+namespace WorkerFleet.Infrastructure.IntegrationTests;
+
+/// <summary>Stale detection with per-region protection, and the control state every instance shares.</summary>
+public class LifecycleControlTests(StorageProvider provider) : StorageTestBase(provider)
+{
+    private static readonly DateTimeOffset Cutoff = Now.AddMinutes(-2);
+
+    [Test]
+    public async Task A_region_over_the_threshold_is_held_and_recorded_while_another_is_swept()
+    {
+        var dark = await ActiveFleetAsync("dark", "eu-west-1", staleCount: 8);
+        var healthy = await ActiveFleetAsync("healthy", "us-east-1", staleCount: 2);
+
+        var outcome = await DetectAsync(Run());
+
+        outcome.MarkedOffline.Select(id => id.Value).Should().Equal(healthy[..2]);
+        outcome.Held.Should().Equal(new RegionHold("eu-west-1", Now, 8, 10));
+        (await FindAsync(dark[0])).Status.Should().Be(WorkerStatus.Active);
+        (await Control(c => c.ReadAsync(Now, CancellationToken.None))).Held.Should().Equal(outcome.Held);
+    }
+
+    [Test]
+    public async Task A_region_held_again_keeps_the_start_of_its_hold_and_a_recovered_one_loses_it()
+    {
+        await ActiveFleetAsync("dark", "eu-west-1", staleCount: 8);
+        (await DetectAsync(Run())).Held.Should().ContainSingle();
+
+        var later = await DetectAsync(Run() with { Now = Now.AddMinutes(1) });
+        later.Held.Should().Equal(new RegionHold("eu-west-1", Now, 8, 10));
+
+        var relaxed = await DetectAsync(Run() with { Threshold = 0.9 });
+        relaxed.Held.Should().BeEmpty();
+        relaxed.MarkedOffline.Should().HaveCount(8);
+        (await Control(c => c.ReadAsync(Now, CancellationToken.None))).Held.Should().BeEmpty();
+    }
+
+    [Test]
+    public async Task Two_stale_detections_at_once_take_one_override_once()
+    {
+        var dark = await ActiveFleetAsync("dark", "eu-west-1", staleCount: 10);
+        await Control(c => Done(c.ArmOverrideAsync(new MassFailureOverride("eu-west-1", Now, "admin key", Now.AddMinutes(10)), CancellationToken.None)));
+        await using var other = Storage.NewInstance();
+
+        var outcomes = await Task.WhenAll(new[] { Storage.Services, other }.Select(async instance =>
+        {
+            await using var scope = instance.CreateAsyncScope();
+            return await scope.ServiceProvider.GetRequiredService<ILifecycleControl>().DetectStaleAsync(Run(), CancellationToken.None);
+        }));
+
+        outcomes.SelectMany(o => o.OverridesUsed).Should().ContainSingle();
+        outcomes.SelectMany(o => o.MarkedOffline).Select(id => id.Value).Should().BeEquivalentTo(dark, "each worker moves once");
+        outcomes.Should().ContainSingle(o => o.Held.Count == 0 && o.MarkedOffline.Count == 10);
+    }
+
+    [Test]
+    public async Task A_grace_period_stored_by_one_instance_makes_every_instance_wait_one_timeout_from_its_start()
+    {
+        var dark = await ActiveFleetAsync("dark", "eu-west-1", staleCount: 1);
+        var start = Now.AddMinutes(-1);
+        await Control(c => Done(c.StartGraceAsync(start, CancellationToken.None)));
+        await Control(c => Done(c.StartGraceAsync(Now.AddMinutes(-3), CancellationToken.None)));
+
+        var waiting = await DetectAsync(Run());
+
+        waiting.WaitingUntil.Should().Be(start + (Now - Cutoff), "an earlier start never shortens the grace of a later one");
+        waiting.MarkedOffline.Should().BeEmpty();
+        var later = Now + (start - Cutoff);
+        var after = await DetectAsync(Run() with { Now = later, Cutoff = start });
+        after.WaitingUntil.Should().BeNull("a heartbeat at the grace period's start is recent at that cutoff");
+        after.MarkedOffline.Select(id => id.Value).Should().Equal(dark[0]);
+    }
+
+    [Test]
+    public async Task An_expired_override_is_neither_listed_nor_used()
+    {
+        await ActiveFleetAsync("dark", "eu-west-1", staleCount: 10);
+        await Control(c => Done(c.ArmOverrideAsync(new MassFailureOverride(null, Now.AddMinutes(-11), "admin key", Now.AddMinutes(-1)), CancellationToken.None)));
+
+        (await Control(c => c.ReadAsync(Now, CancellationToken.None))).Overrides.Should().BeEmpty();
+        var outcome = await DetectAsync(Run());
+
+        outcome.OverridesUsed.Should().BeEmpty();
+        outcome.Held.Should().ContainSingle();
+    }
+
+    private static StaleDetectionRun Run() => new(Now, Cutoff, Now.AddHours(-1), 0.5, 10);
+
+    private Task<StaleDetectionOutcome> DetectAsync(StaleDetectionRun run) => Control(c => c.DetectStaleAsync(run, CancellationToken.None));
+
+    private Task<T> Control<T>(Func<ILifecycleControl, Task<T>> action) => Storage.InScopeAsync(action);
+
+    private static async Task<bool> Done(Task task)
+    {
+        await task;
+        return true;
+    }
+
+    /// <summary>Ten Active workers of a region, the first <paramref name="staleCount"/> with a heartbeat before the cutoff.</summary>
+    private async Task<string[]> ActiveFleetAsync(string prefix, string region, int staleCount)
+    {
+        var ids = Enumerable.Range(0, 10).Select(i => $"{prefix}-{i}").ToArray();
+        for (var i = 0; i < ids.Length; i++)
+        {
+            var worker = Worker.Register(WorkerId.From(ids[i]), NewWorker(ids[i]).Configuration with { Region = region }, Now, WorkerToken.Issue());
+            (await Workers(w => w.TryAddAsync(worker, CancellationToken.None))).Should().BeTrue();
+            await Heartbeats(h => h.RecordAsync(worker.Id, worker.TokenHash!, i < staleCount ? Cutoff.AddSeconds(-1) : Now, 10, CancellationToken.None));
+        }
+
+        (await SweepAsync(LifecycleSweep.Activation, Cutoff.AddMinutes(-1))).Should().HaveCount(ids.Length);
+        return ids;
+    }
+}
