@@ -59,6 +59,21 @@ public partial class ClusterTests
     }
 
     [Test]
+    public async Task Instances_starting_together_on_a_new_database_migrate_it_once_and_all_start()
+    {
+        using var first = StartInstance();
+        using var second = StartInstance();
+        using var third = StartInstance();
+
+        await Task.WhenAll(first.WaitUntilHealthyAsync(), second.WaitUntilHealthyAsync(), third.WaitUntilHealthyAsync());
+
+        await using var connection = new NpgsqlConnection(_database.ConnectionString);
+        await connection.OpenAsync();
+        await using var applied = new NpgsqlCommand("""SELECT count(*) - count(DISTINCT "MigrationId") FROM "__EFMigrationsHistory" """, connection);
+        ((long)(await applied.ExecuteScalarAsync())!).Should().Be(0, "each migration is recorded once");
+    }
+
+    [Test]
     public async Task Alarms_and_the_mass_failure_override_are_the_same_on_every_instance()
     {
         using var first = StartOnDemandInstance();

@@ -55,8 +55,8 @@ public abstract class ApplicationTest
         await stopped.DisposeAsync();
     }
 
-    /// <summary>Starts this instance with a request that reaches no storage, then lets one heartbeat timeout and a
-    /// second pass: stale detection is past the grace period it owes the fleet after start-up.</summary>
+    /// <summary>Starts this instance with a request that changes nothing (reading the alarms), then lets one heartbeat
+    /// timeout and a second pass: stale detection is past the grace period it owes the fleet after start-up.</summary>
     protected async Task PassStartUpGraceAsync()
     {
         (await SendAsync(new GetAlarms())).IsSuccess.Should().BeTrue();
