@@ -13,14 +13,9 @@ internal static class SweepRules
     public static string Move(LifecycleSweep sweep, string andAlso = "") =>
         $$"""UPDATE workers SET status = {2}, version = version + 1 WHERE {{Matches(sweep)}}{{andAlso}} RETURNING id AS "Value" """;
 
-    /// <summary>For each region: how many workers are in the stale-detection sweep's <c>From</c> status (Active), and
-    /// how many of them it matches.</summary>
-    public static string StaleByRegion() =>
-        $$"""
-          SELECT region AS "Region", count(*) AS "Active",
-                 sum(CASE WHEN {{Heartbeat(LifecycleSweep.StaleDetection.Requirement)}} THEN 1 ELSE 0 END) AS "Stale"
-          FROM workers WHERE status = {0} GROUP BY region
-          """;
+    /// <summary>For each region with any: how many workers the sweep matches.</summary>
+    public static string CountByRegion(LifecycleSweep sweep) =>
+        $"""SELECT region AS "Region", CAST(count(*) AS INTEGER) AS "Count" FROM workers WHERE {Matches(sweep)} GROUP BY region""";
 
     private static string Heartbeat(HeartbeatRequirement requirement) => requirement == HeartbeatRequirement.Recent
         ? "last_heartbeat_at >= {1}"

@@ -5,6 +5,8 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Quartz;
+using WorkerFleet.Infrastructure.Persistence;
+using WorkerFleet.Infrastructure.Persistence.Control;
 using WorkerFleet.Infrastructure.Scheduling;
 using static Microsoft.Playwright.Assertions;
 
@@ -118,11 +120,13 @@ public class DashboardTests
         await Expect(page.Locator(".card-active .count")).ToHaveTextAsync("1");
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Show run history of activate-pending-workers" }).ClickAsync();
-        // The newest run is this one; the fixture's other tests may have left older runs of the job.
-        var latest = page.Locator("tr[data-history-of='lifecycle.activate-pending-workers'] table.runs tbody tr").First;
-        await Expect(latest.Locator("td").Nth(1)).ToHaveTextAsync("Manual");
-        await Expect(latest.Locator("td").Nth(4)).ToHaveTextAsync("1");
-        await Expect(latest.Locator("td").Nth(5)).ToHaveTextAsync("Moved 1 worker(s): dash-1.");
+        // The run that moved dash-1 is this one. The fixture's other tests may have left runs of the job, and a
+        // scheduled fire due on the fixture's clock may carry the same time as this run, so its place is not asserted.
+        var runs = page.Locator("tr[data-history-of='lifecycle.activate-pending-workers'] table.runs tbody tr");
+        var thisRun = runs.Filter(new() { HasText = "Moved 1 worker(s): dash-1." });
+        await Expect(thisRun).ToHaveCountAsync(1);
+        await Expect(thisRun.Locator("td").Nth(1)).ToHaveTextAsync("Manual");
+        await Expect(thisRun.Locator("td").Nth(4)).ToHaveTextAsync("1");
         await Expect(page.Locator("#toast")).ToBeHiddenAsync();
         await DashboardBrowser.ScreenshotAsync(page, "fleet-after-trigger");
     }
@@ -311,23 +315,15 @@ public class DashboardTests
     [Test]
     public async Task A_held_region_shows_its_alarm_and_an_admin_overrides_that_region_from_the_banner()
     {
-        var fleet = Enumerable.Range(0, 10).Select(i => $"dark-{i}").ToArray();
-        foreach (var id in fleet)
+        // The hold as stale detection records it (its rules are tested elsewhere): the shared clock stays where it is,
+        // so the scheduled jobs the other tests watch do not fire.
+        await using (var scope = _api.Services.CreateAsyncScope())
         {
-            (await _client.RegisterAsync(id, "eu-west-1")).StatusCode.Should().Be(HttpStatusCode.Created);
-            await _client.HeartbeatAsync(id);
+            var db = scope.ServiceProvider.GetRequiredService<WorkerFleetDbContext>();
+            db.MassFailureHolds.Add(new MassFailureHoldEntity { Region = "eu-west-1", Since = _api.Clock.GetUtcNow().UtcDateTime, Stale = 10, Active = 10 });
+            await db.SaveChangesAsync();
         }
 
-        // Past the start-up grace with every worker Active, then the whole region falls silent.
-        _api.Clock.Advance(TimeSpan.FromMinutes(3));
-        foreach (var id in fleet)
-        {
-            await _client.HeartbeatAsync(id);
-        }
-
-        (await _client.PostAsync("/scheduler/run", null)).EnsureSuccessStatusCode();
-        _api.Clock.Advance(TimeSpan.FromMinutes(2) + TimeSpan.FromSeconds(1));
-        (await _client.PostAsync("/scheduler/run", null)).EnsureSuccessStatusCode();
         var page = await SignInAsync(WorkerFleetApi.AdminKey);
 
         var banner = page.Locator(".banner-alarm[data-alarm='mass-failure'][data-region='eu-west-1']");

@@ -74,11 +74,19 @@ internal sealed class LifecycleControl(WorkerFleetDbContext db) : ILifecycleCont
             return new StaleDetectionOutcome(WorkerEntity.AsUtc(start) + (run.Now - run.Cutoff), [], [], []);
         }
 
-        var regions = await db.Database
-            .SqlQueryRaw<RegionCount>(
-                SweepRules.StaleByRegion(),
-                LifecycleSweep.StaleDetection.From.ToString(), run.Cutoff.UtcDateTime)
-            .ToListAsync(cancellationToken);
+        // The stale workers by region first: most runs find none, and then the Active fleet need not be counted.
+        var sweep = LifecycleSweep.StaleDetection;
+        var staleByRegion = await db.Database
+            .SqlQueryRaw<RegionCount>(SweepRules.CountByRegion(sweep), sweep.From.ToString(), run.Cutoff.UtcDateTime)
+            .ToDictionaryAsync(r => r.Region, r => r.Count, StringComparer.Ordinal, cancellationToken);
+        var staleRegions = staleByRegion.Keys.ToList();
+        var activeByRegion = staleRegions.Count == 0
+            ? []
+            : await db.Workers.Where(w => w.Status == sweep.From && staleRegions.Contains(w.Region))
+                .GroupBy(w => w.Region)
+                .Select(g => new { Region = g.Key, Active = g.Count() })
+                .ToDictionaryAsync(r => r.Region, r => r.Active, StringComparer.Ordinal, cancellationToken);
+        var regions = staleByRegion.Select(s => new RegionStaleness(s.Key, activeByRegion.GetValueOrDefault(s.Key), s.Value)).ToList();
         var over = regions.Where(r => r.Stale > 0 && r.Active >= run.MinimumFleet && (double)r.Stale / r.Active > run.Threshold).ToList();
         var used = await TakeOverridesAsync(over.Select(r => r.Region).ToList(), now, cancellationToken);
         var held = over.Where(r => !used.Any(u => u.Region is null || u.Region == r.Region)).ToList();
@@ -120,7 +128,7 @@ internal sealed class LifecycleControl(WorkerFleetDbContext db) : ILifecycleCont
     }
 
     /// <summary>Makes the stored holds the held regions: a region held again keeps when its hold started.</summary>
-    private async Task<IReadOnlyList<RegionHold>> RecordHoldsAsync(List<RegionCount> held, DateTime now, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<RegionHold>> RecordHoldsAsync(List<RegionStaleness> held, DateTime now, CancellationToken cancellationToken)
     {
         var regions = held.Select(r => r.Region).ToList();
         await db.MassFailureHolds.Where(h => !regions.Contains(h.Region)).ExecuteDeleteAsync(cancellationToken);
@@ -131,7 +139,7 @@ internal sealed class LifecycleControl(WorkerFleetDbContext db) : ILifecycleCont
                 INSERT INTO mass_failure_holds (region, since, stale, active) VALUES ({0}, {1}, {2}, {3})
                 ON CONFLICT (region) DO UPDATE SET stale = excluded.stale, active = excluded.active
                 """,
-                [region.Region, now, (int)region.Stale, (int)region.Active],
+                [region.Region, now, region.Stale, region.Active],
                 cancellationToken);
         }
 
@@ -165,8 +173,8 @@ internal sealed class LifecycleControl(WorkerFleetDbContext db) : ILifecycleCont
     {
         public string Region { get; init; } = "";
 
-        public long Active { get; init; }
-
-        public long Stale { get; init; }
+        public int Count { get; init; }
     }
+
+    private sealed record RegionStaleness(string Region, int Active, int Stale);
 }
