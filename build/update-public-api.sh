@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Records a deliberate change of the packages' public surface in src/*/PublicAPI.Unshipped.txt: new members are
-# added, removed ones are marked *REMOVED*. Review the diff in the commit: it is the API change.
+# added, removed shipped ones are marked *REMOVED*, and unshipped ones removed again are dropped. Review the diff in
+# the commit: it is the API change.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 for project in Domain Application Infrastructure; do
@@ -17,7 +18,10 @@ for line in sys.stdin:
         (added if m.group(1) == "RS0016" else removed).add(m.group(2))
 path = f"src/WorkerFleet.{project}/PublicAPI.Unshipped.txt"
 lines = [l.rstrip("\n") for l in open(path)]
-lines += sorted(added) + sorted("*REMOVED*" + s for s in removed)
+# A symbol added since the last release and removed again is simply dropped; only a shipped one is marked *REMOVED*.
+unshipped = set(lines)
+lines = [l for l in lines if l not in removed]
+lines += sorted(added) + sorted("*REMOVED*" + s for s in removed if s not in unshipped)
 header = [l for l in lines if l.startswith("#")]
 body = sorted(set(l for l in lines if l and not l.startswith("#")))
 open(path, "w").write("\n".join(header + body) + "\n")
