@@ -95,13 +95,13 @@ public partial class ClusterTests
         // Stale detection on the first instance holds the region, once both instances' grace periods are over; the
         // second instance shows the alarm it raised.
         JsonElement alarm = default;
-        await PollAsync("the second instance to show the first one's mass-failure alarm", async () =>
+        await ServiceProcess.WaitForAsync(async () =>
         {
             (await adminOfFirst.PostAsync("/scheduler/run", null)).EnsureSuccessStatusCode();
             var alarms = (await (await adminOfSecond.GetAsync("/alarms")).ReadJsonAsync()).GetProperty("alarms");
             alarm = alarms.EnumerateArray().FirstOrDefault(a => a.GetProperty("name").GetString() == "mass-failure");
             return alarm.ValueKind == JsonValueKind.Object;
-        }, first, second);
+        }, "the second instance to show the first one's mass-failure alarm", TimeSpan.FromSeconds(60), first, second);
         alarm.GetProperty("region").GetString().Should().Be("eu-west-1");
         alarm.GetProperty("stale").GetInt32().Should().Be(10);
 
@@ -114,12 +114,12 @@ public partial class ClusterTests
         // The second instance's own grace period runs from its first request: its stale detection waits it out, and
         // the override waits with it.
         string?[] markedOffline = [];
-        await PollAsync("stale detection on the second instance to use the override", async () =>
+        await ServiceProcess.WaitForAsync(async () =>
         {
             var run = await (await adminOfSecond.PostAsync("/scheduler/run", null)).ReadJsonAsync();
             markedOffline = [.. run.GetProperty("markedOffline").EnumerateArray().Select(id => id.GetString())];
             return markedOffline.Length > 0;
-        }, first, second);
+        }, "stale detection on the second instance to use the override", TimeSpan.FromSeconds(60), first, second);
 
         markedOffline.Should().BeEquivalentTo(ids, "the override posted to the first instance lets the second instance's stale detection through");
         var after = await (await adminOfFirst.GetAsync("/alarms")).ReadJsonAsync();
@@ -181,26 +181,10 @@ public partial class ClusterTests
         await command.ExecuteNonQueryAsync();
     }
 
-    /// <summary>Polls <paramref name="condition"/> until it holds, or fails with the instances' output after a minute.</summary>
-    private static async Task PollAsync(string what, Func<Task<bool>> condition, params ServiceProcess[] services)
-    {
-        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        while (!await condition())
-        {
-            if (deadline.IsCancellationRequested)
-            {
-                Assert.Fail($"Timed out waiting for {what}:\n{string.Join("\n-----\n", services.Select(s => s.Output))}");
-            }
-
-            await Task.Delay(250, CancellationToken.None);
-        }
-    }
-
     /// <summary>The instances that ran the jobs, as the Quartz HTTP API of <paramref name="service"/> reports its history.</summary>
     private static async Task<IReadOnlyList<string>> HistoryInstancesAsync(ServiceProcess service)
     {
-        using var client = new HttpClient { BaseAddress = service.BaseAddress };
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", ServiceProcess.AdminKey);
+        using var client = Client(service, ServiceProcess.AdminKey);
         var history = await (await client.GetAsync("/quartz-api/schedulers/QuartzScheduler/history/executions?take=1000")).ReadJsonAsync();
         return [.. history.GetProperty("items").EnumerateArray().Select(e => e.GetProperty("schedulerInstanceId").GetString()!).Distinct()];
     }

@@ -97,10 +97,15 @@ internal sealed class ServiceProcess : IDisposable
     }
 
     /// <summary>Waits until the output satisfies <paramref name="condition"/>, or fails with the output.</summary>
-    public static async Task WaitForAsync(Func<bool> condition, string what, TimeSpan within, params ServiceProcess[] services)
+    public static Task WaitForAsync(Func<bool> condition, string what, TimeSpan within, params ServiceProcess[] services) =>
+        WaitForAsync(() => Task.FromResult(condition()), what, within, services);
+
+    /// <summary>Waits until <paramref name="condition"/> (which may ask the services) holds, or fails with the output:
+    /// real processes keep real time, so this polls them.</summary>
+    public static async Task WaitForAsync(Func<Task<bool>> condition, string what, TimeSpan within, params ServiceProcess[] services)
     {
         using var deadline = new CancellationTokenSource(within);
-        while (!condition())
+        while (!await condition())
         {
             if (deadline.IsCancellationRequested)
             {

@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using WorkerFleet.Domain.Workers;
 
 namespace WorkerFleet.Infrastructure.Persistence;
@@ -7,11 +8,20 @@ namespace WorkerFleet.Infrastructure.Persistence;
 /// heartbeat at the cutoff is recent. Only these constants are put into the SQL text; values go in as parameters.</summary>
 internal static class SweepRules
 {
-    /// <summary>Moves the workers the sweep matches, and those of them that <paramref name="andAlso"/> keeps, in one
-    /// UPDATE … RETURNING: the database re-checks the WHERE clause on each row it locks, so two sweeps at once never
-    /// move a worker twice, and the ids come back from the same statement.</summary>
-    public static string Move(LifecycleSweep sweep, string andAlso = "") =>
-        $$"""UPDATE workers SET status = {2}, version = version + 1 WHERE {{Matches(sweep)}}{{andAlso}} RETURNING id AS "Value" """;
+    /// <summary>Moves the workers the sweep matches, outside <paramref name="exceptRegions"/>, in one UPDATE … RETURNING:
+    /// the database re-checks the WHERE clause on each row it locks, so two sweeps at once never move a worker twice,
+    /// and the ids come back from the same statement. Returns them in id order.</summary>
+    public static async Task<IReadOnlyList<WorkerId>> MoveAsync(
+        WorkerFleetDbContext db, LifecycleSweep sweep, DateTimeOffset cutoff, IReadOnlyList<string> exceptRegions, CancellationToken cancellationToken)
+    {
+        var outside = exceptRegions.Count == 0
+            ? ""
+            : $" AND region NOT IN ({string.Join(", ", exceptRegions.Select((_, i) => $"{{{i + 3}}}"))})";
+        var sql = $$"""UPDATE workers SET status = {2}, version = version + 1 WHERE {{Matches(sweep)}}{{outside}} RETURNING id AS "Value" """;
+        object[] parameters = [sweep.From.ToString(), cutoff.UtcDateTime, sweep.To.ToString(), .. exceptRegions];
+        var ids = await db.Database.SqlQueryRaw<string>(sql, parameters).ToListAsync(cancellationToken);
+        return [.. ids.Order(StringComparer.Ordinal).Select(WorkerId.From)];
+    }
 
     /// <summary>For each region with any: how many workers the sweep matches.</summary>
     public static string CountByRegion(LifecycleSweep sweep) =>

@@ -41,13 +41,8 @@ internal sealed class WorkerRepository(WorkerFleetDbContext db, GroupCommit<Work
                 set => set.SetProperty(w => w.Status, worker.Status).SetProperty(w => w.Version, worker.Version),
                 cancellationToken) == 1;
 
-    public async Task<IReadOnlyList<WorkerId>> ApplySweepAsync(LifecycleSweep sweep, DateTimeOffset cutoff, CancellationToken cancellationToken)
-    {
-        var ids = await db.Database
-            .SqlQueryRaw<string>(SweepRules.Move(sweep), sweep.From.ToString(), cutoff.UtcDateTime, sweep.To.ToString())
-            .ToListAsync(cancellationToken);
-        return ids.Order(StringComparer.Ordinal).Select(WorkerId.From).ToList();
-    }
+    public Task<IReadOnlyList<WorkerId>> ApplySweepAsync(LifecycleSweep sweep, DateTimeOffset cutoff, CancellationToken cancellationToken) =>
+        SweepRules.MoveAsync(db, sweep, cutoff, exceptRegions: [], cancellationToken);
 
     public Task<IReadOnlyDictionary<WorkerStatus, int>> CountByStatusAsync(CancellationToken cancellationToken) =>
         db.ReadStrategy().ExecuteAsync(async token => (IReadOnlyDictionary<WorkerStatus, int>)await db.Workers

@@ -93,7 +93,7 @@ internal sealed class LifecycleControl(WorkerFleetDbContext db) : ILifecycleCont
 
         var moved = regions.Sum(r => r.Stale) == held.Sum(r => r.Stale)
             ? []
-            : await SweepOutsideAsync(held.Select(r => r.Region).ToList(), run.Cutoff, cancellationToken);
+            : await SweepRules.MoveAsync(db, sweep, run.Cutoff, [.. held.Select(r => r.Region)], cancellationToken);
         var holds = await RecordHoldsAsync(held, now, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return new StaleDetectionOutcome(null, moved, holds, used);
@@ -112,19 +112,6 @@ internal sealed class LifecycleControl(WorkerFleetDbContext db) : ILifecycleCont
         var taken = await usable.AsNoTracking().ToListAsync(cancellationToken);
         await usable.ExecuteDeleteAsync(cancellationToken);
         return [.. taken.Select(ToOverride)];
-    }
-
-    private async Task<IReadOnlyList<WorkerId>> SweepOutsideAsync(List<string> heldRegions, DateTimeOffset cutoff, CancellationToken cancellationToken)
-    {
-        var sweep = LifecycleSweep.StaleDetection;
-        var outside = heldRegions.Count == 0
-            ? ""
-            : $" AND region NOT IN ({string.Join(", ", heldRegions.Select((_, i) => $"{{{i + 3}}}"))})";
-        object[] parameters = [sweep.From.ToString(), cutoff.UtcDateTime, sweep.To.ToString(), .. heldRegions];
-        var ids = await db.Database
-            .SqlQueryRaw<string>(SweepRules.Move(sweep, outside), parameters)
-            .ToListAsync(cancellationToken);
-        return [.. ids.Order(StringComparer.Ordinal).Select(WorkerId.From)];
     }
 
     /// <summary>Makes the stored holds the held regions: a region held again keeps when its hold started.</summary>
