@@ -5,7 +5,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using WorkerFleet.Application.Alarms;
 using WorkerFleet.Application.Common;
+using WorkerFleet.Application.Common.Abstractions;
 using WorkerFleet.Application.Common.Behaviours;
+using WorkerFleet.Application.Events;
 using WorkerFleet.Application.Workers.Commands;
 
 namespace WorkerFleet.Application;
@@ -40,7 +42,16 @@ public static class DependencyInjection
 
         services.AddTransient<LifecycleSweeper>();
         services.AddSingleton<StorageWatch>();
+        services.TryAddSingleton<ICaller, HostCaller>();
+        services.AddScoped<EventFeed>();
         services.TryAddSingleton(TimeProvider.System);
+        services.AddOptions<EventsOptions>()
+            .Bind(configuration.GetSection(EventsOptions.SectionName))
+            .Validate(o => o.Retention >= TimeSpan.FromHours(1),
+                $"{EventsOptions.SectionName}:Retention must be at least 01:00:00.")
+            .Validate(o => o.PollInterval >= TimeSpan.FromMilliseconds(10) && o.PollInterval <= TimeSpan.FromMinutes(1),
+                $"{EventsOptions.SectionName}:PollInterval must be between 00:00:00.01 and 00:01:00.")
+            .ValidateOnStart();
         services.AddOptions<LifecycleOptions>()
             .Bind(configuration.GetSection(LifecycleOptions.SectionName))
             .Validate(o => o.HeartbeatTimeout > TimeSpan.Zero,

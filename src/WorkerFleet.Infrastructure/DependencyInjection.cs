@@ -9,6 +9,7 @@ using WorkerFleet.Application.Common.Abstractions;
 using WorkerFleet.Domain.Workers;
 using WorkerFleet.Infrastructure.Persistence;
 using WorkerFleet.Infrastructure.Persistence.Control;
+using WorkerFleet.Infrastructure.Persistence.Events;
 using WorkerFleet.Infrastructure.Persistence.Heartbeats;
 using WorkerFleet.Infrastructure.Persistence.Registrations;
 using WorkerFleet.Infrastructure.Scheduling;
@@ -62,14 +63,16 @@ public static class DependencyInjection
         services.AddScoped<IWorkerRepository, WorkerRepository>();
         services.AddScoped<IHeartbeatStore, HeartbeatStore>();
         services.AddScoped<ILifecycleControl, LifecycleControl>();
+        services.AddScoped<IEventJournal, EventJournal>();
+        services.AddSingleton<JournalSignal>();
         // Heartbeats and registrations are group-committed; see GroupCommit.
         services.AddSingleton<GroupCommit<HeartbeatWrite, WorkerStatus?>>();
         services.AddSingleton<IBatchWriter<HeartbeatWrite, WorkerStatus?>>(provider =>
             provider.GetRequiredService<IOptions<StorageOptions>>().Value.Provider == StorageProvider.Postgres
                 ? new PostgresHeartbeatBatchWriter()
                 : new SqliteHeartbeatBatchWriter());
-        services.AddSingleton<GroupCommit<Worker, bool>>();
-        services.AddSingleton<IBatchWriter<Worker, bool>>(provider =>
+        services.AddSingleton<GroupCommit<NewRegistration, bool>>();
+        services.AddSingleton<IBatchWriter<NewRegistration, bool>>(provider =>
             provider.GetRequiredService<IOptions<StorageOptions>>().Value.Provider == StorageProvider.Postgres
                 ? new PostgresRegistrationBatchWriter()
                 : new SqliteRegistrationBatchWriter());
@@ -99,6 +102,11 @@ public static class DependencyInjection
                 $"{LifecycleScheduleOptions.SectionName}:StaleDetectionCron is not a valid Quartz cron expression.")
             .Validate(o => CronExpression.TryParse(o.ReactivationCron, out _),
                 $"{LifecycleScheduleOptions.SectionName}:ReactivationCron is not a valid Quartz cron expression.")
+            .ValidateOnStart();
+        services.AddOptions<EventRetentionScheduleOptions>()
+            .Bind(configuration.GetSection(EventRetentionScheduleOptions.SectionName))
+            .Validate(o => CronExpression.TryParse(o.RetentionCron, out _),
+                $"{EventRetentionScheduleOptions.SectionName}:RetentionCron is not a valid Quartz cron expression.")
             .ValidateOnStart();
         services.AddOptions<JobStoreOptions>()
             .Bind(configuration.GetSection(JobStoreOptions.SectionName))
@@ -130,6 +138,7 @@ public static class DependencyInjection
                 }
 
                 quartz.AddLifecycleJobs();
+                quartz.AddJournalJobs();
             });
         // Bounded per job, so the job that fires most cannot push the others' runs out of the history.
         services.AddQuartzExecutionHistory(history => history.MaxEntriesPerJob = ExecutionHistoryPerJob);

@@ -31,6 +31,7 @@ if (app.Configuration.GetValue("WorkerFleet:ApiReference", app.Environment.IsDev
 app.MapWorkers();
 app.MapScheduler();
 app.MapAlarms();
+app.MapEvents();
 app.MapHealth();
 app.MapCaller();
 

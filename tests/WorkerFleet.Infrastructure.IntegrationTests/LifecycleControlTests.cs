@@ -89,7 +89,7 @@ public class LifecycleControlTests(StorageProvider provider) : StorageTestBase(p
         outcome.Held.Should().ContainSingle();
     }
 
-    private static StaleDetectionRun Run() => new(Now, Cutoff, Now.AddHours(-1), 0.5, 10);
+    private static StaleDetectionRun Run() => new(Now, Cutoff, Now.AddHours(-1), 0.5, 10, "stale-detection job");
 
     private Task<StaleDetectionOutcome> DetectAsync(StaleDetectionRun run) => Control(c => c.DetectStaleAsync(run, CancellationToken.None));
 
@@ -108,7 +108,7 @@ public class LifecycleControlTests(StorageProvider provider) : StorageTestBase(p
         for (var i = 0; i < ids.Length; i++)
         {
             var worker = Worker.Register(WorkerId.From(ids[i]), NewWorker(ids[i]).Configuration with { Region = region }, Now, WorkerToken.Issue());
-            (await Workers(w => w.TryAddAsync(worker, CancellationToken.None))).Should().BeTrue();
+            (await Workers(w => w.TryAddAsync(worker, "test", CancellationToken.None))).Should().BeTrue();
             await Heartbeats(h => h.RecordAsync(worker.Id, worker.TokenHash!, i < staleCount ? Cutoff.AddSeconds(-1) : Now, 10, CancellationToken.None));
         }
 

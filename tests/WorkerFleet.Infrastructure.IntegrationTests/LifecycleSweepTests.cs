@@ -54,7 +54,7 @@ public class LifecycleSweepTests(StorageProvider provider) : StorageTestBase(pro
         (await SweepAsync(LifecycleSweep.Activation, Cutoff.AddMinutes(-1))).Should().HaveCount(2);
         var neverBeat = Worker.Restore(WorkerId.From("never-beat"), NewWorker("never-beat").Configuration, WorkerStatus.Active, Now,
             lastHeartbeatAt: null, heartbeatsRecorded: 0, version: 1, tokenHash: null);
-        (await Workers(w => w.TryAddAsync(neverBeat, CancellationToken.None))).Should().BeTrue();
+        (await Workers(w => w.TryAddAsync(neverBeat, "test", CancellationToken.None))).Should().BeTrue();
 
         var moved = await SweepAsync(LifecycleSweep.StaleDetection, Cutoff);
 
@@ -142,7 +142,7 @@ public class LifecycleSweepTests(StorageProvider provider) : StorageTestBase(pro
         worker.TransitionTo(WorkerStatus.Failed, TransitionTrigger.Operator);
 
         var sweep = SweepAsync(LifecycleSweep.Activation, Cutoff);
-        var save = Workers(w => w.TrySaveStatusAsync(worker, expectedVersion: 0, CancellationToken.None));
+        var save = Workers(w => w.TrySaveStatusAsync(worker, expectedVersion: 0, WorkerStatus.Pending, TestChange.Now, CancellationToken.None));
         await Task.WhenAll(sweep, save);
 
         var stored = await FindAsync("worker-1");
@@ -162,7 +162,7 @@ public class LifecycleSweepTests(StorageProvider provider) : StorageTestBase(pro
         }
 
         var removals = ids.Where((_, i) => i % 2 == 0)
-            .Select(id => Workers(w => w.RemoveAsync(WorkerId.From(id), null, CancellationToken.None)));
+            .Select(id => Workers(w => w.RemoveAsync(WorkerId.From(id), null, TestChange.Now, CancellationToken.None)));
         var sweeps = Enumerable.Range(0, 3).Select(_ => SweepAsync(LifecycleSweep.Activation, Cutoff));
         await Task.WhenAll(removals.Cast<Task>().Concat(sweeps));
 

@@ -40,7 +40,7 @@ public abstract class StorageTestBase(StorageProvider provider)
     {
         foreach (var id in ids)
         {
-            (await Workers(w => w.TryAddAsync(NewWorker(id, token: TokenFor(id)), CancellationToken.None))).Should().BeTrue();
+            (await Workers(w => w.TryAddAsync(NewWorker(id, token: TokenFor(id)), "test", CancellationToken.None))).Should().BeTrue();
         }
     }
 
@@ -54,13 +54,14 @@ public abstract class StorageTestBase(StorageProvider provider)
         (await Workers(w => w.FindAsync(WorkerId.From(id), CancellationToken.None)))!;
 
     protected Task<IReadOnlyList<WorkerId>> SweepAsync(LifecycleSweep sweep, DateTimeOffset cutoff) =>
-        Workers(w => w.ApplySweepAsync(sweep, cutoff, CancellationToken.None));
+        Workers(w => w.ApplySweepAsync(sweep, cutoff, TestChange.Now, CancellationToken.None));
 
     /// <summary>Puts a worker into a status directly, as a sequence of legal transitions would.</summary>
     protected async Task SetStatusAsync(string id, WorkerStatus status)
     {
         var worker = await FindAsync(id);
         var version = worker.Version;
+        var from = worker.Status;
         var trigger = status switch
         {
             WorkerStatus.Active => TransitionTrigger.Activation,
@@ -68,6 +69,6 @@ public abstract class StorageTestBase(StorageProvider provider)
             _ => throw new ArgumentOutOfRangeException(nameof(status), status, "Use the sweeps for this status."),
         };
         worker.TransitionTo(status, trigger).Should().BeNull();
-        (await Workers(w => w.TrySaveStatusAsync(worker, version, CancellationToken.None))).Should().BeTrue();
+        (await Workers(w => w.TrySaveStatusAsync(worker, version, from, TestChange.Now, CancellationToken.None))).Should().BeTrue();
     }
 }

@@ -10,7 +10,7 @@ public class WorkerRepositoryTests(StorageProvider provider) : StorageTestBase(p
     public async Task A_saved_worker_reads_back_with_every_field()
     {
         var registeredAt = Now.AddTicks(1234560);
-        await Workers(w => w.TryAddAsync(NewWorker("worker-1", registeredAt), CancellationToken.None));
+        await Workers(w => w.TryAddAsync(NewWorker("worker-1", registeredAt), "test", CancellationToken.None));
 
         var read = await FindAsync("worker-1");
 
@@ -31,7 +31,7 @@ public class WorkerRepositoryTests(StorageProvider provider) : StorageTestBase(p
     {
         await RegisterAsync("worker-1");
 
-        var added = await Workers(w => w.TryAddAsync(NewWorker("worker-1", Now.AddDays(1)), CancellationToken.None));
+        var added = await Workers(w => w.TryAddAsync(NewWorker("worker-1", Now.AddDays(1)), "test", CancellationToken.None));
 
         added.Should().BeFalse();
         (await FindAsync("worker-1")).RegisteredAt.Should().Be(Now);
@@ -41,7 +41,7 @@ public class WorkerRepositoryTests(StorageProvider provider) : StorageTestBase(p
     public async Task Concurrent_registrations_of_one_id_admit_exactly_one()
     {
         var attempts = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ =>
-            Workers(w => w.TryAddAsync(NewWorker("worker-1"), CancellationToken.None))));
+            Workers(w => w.TryAddAsync(NewWorker("worker-1"), "test", CancellationToken.None))));
 
         attempts.Count(added => added).Should().Be(1);
     }
@@ -53,11 +53,11 @@ public class WorkerRepositoryTests(StorageProvider provider) : StorageTestBase(p
         await HeartbeatAsync("worker-1", Now);
         await HeartbeatAsync("worker-2", Now);
 
-        (await Workers(w => w.RemoveAsync(WorkerId.From("worker-1"), null, CancellationToken.None))).Should().BeTrue();
+        (await Workers(w => w.RemoveAsync(WorkerId.From("worker-1"), null, TestChange.Now, CancellationToken.None))).Should().BeTrue();
 
         (await Workers(w => w.FindAsync(WorkerId.From("worker-1"), CancellationToken.None))).Should().BeNull();
         (await Database(db => db.Heartbeats.Select(h => h.WorkerId).ToListAsync())).Should().Equal("worker-2");
-        (await Workers(w => w.RemoveAsync(WorkerId.From("worker-1"), null, CancellationToken.None))).Should().BeFalse();
+        (await Workers(w => w.RemoveAsync(WorkerId.From("worker-1"), null, TestChange.Now, CancellationToken.None))).Should().BeFalse();
     }
 
     [Test]
@@ -69,8 +69,8 @@ public class WorkerRepositoryTests(StorageProvider provider) : StorageTestBase(p
         first.TransitionTo(WorkerStatus.Failed, TransitionTrigger.Operator);
         second.TransitionTo(WorkerStatus.Failed, TransitionTrigger.Operator);
 
-        (await Workers(w => w.TrySaveStatusAsync(first, expectedVersion: 0, CancellationToken.None))).Should().BeTrue();
-        (await Workers(w => w.TrySaveStatusAsync(second, expectedVersion: 0, CancellationToken.None))).Should().BeFalse();
+        (await Workers(w => w.TrySaveStatusAsync(first, expectedVersion: 0, WorkerStatus.Pending, TestChange.Now, CancellationToken.None))).Should().BeTrue();
+        (await Workers(w => w.TrySaveStatusAsync(second, expectedVersion: 0, WorkerStatus.Pending, TestChange.Now, CancellationToken.None))).Should().BeFalse();
 
         var stored = await FindAsync("worker-1");
         stored.Status.Should().Be(WorkerStatus.Failed);

@@ -42,13 +42,13 @@ public class WorkerTokenStorageTests(StorageProvider provider) : StorageTestBase
         var oldToken = TokenFor("worker-1");
         var newToken = WorkerToken.Issue();
 
-        (await Workers(w => w.TryReplaceTokenAsync(WorkerId.From("worker-1"), newToken.Hash, CancellationToken.None))).Should().BeTrue();
+        (await Workers(w => w.TryReplaceTokenAsync(WorkerId.From("worker-1"), newToken.Hash, TestChange.Now, CancellationToken.None))).Should().BeTrue();
 
         (await Heartbeats(h => h.RecordAsync(WorkerId.From("worker-1"), oldToken.Hash, Now, 100, CancellationToken.None))).Should().BeNull();
         (await Heartbeats(h => h.RecordAsync(WorkerId.From("worker-1"), newToken.Hash, Now, 100, CancellationToken.None)))
             .Should().Be(WorkerStatus.Pending);
         (await Workers(w => w.FindByTokenHashAsync(oldToken.Hash, CancellationToken.None))).Should().BeNull();
-        (await Workers(w => w.TryReplaceTokenAsync(WorkerId.From("ghost"), newToken.Hash, CancellationToken.None))).Should().BeFalse();
+        (await Workers(w => w.TryReplaceTokenAsync(WorkerId.From("ghost"), newToken.Hash, TestChange.Now, CancellationToken.None))).Should().BeFalse();
     }
 
     [Test]
@@ -56,10 +56,10 @@ public class WorkerTokenStorageTests(StorageProvider provider) : StorageTestBase
     {
         await RegisterAsync("worker-1", "worker-2");
 
-        (await Workers(w => w.RemoveAsync(WorkerId.From("worker-1"), TokenFor("worker-2").Hash, CancellationToken.None))).Should().BeFalse();
+        (await Workers(w => w.RemoveAsync(WorkerId.From("worker-1"), TokenFor("worker-2").Hash, TestChange.Now, CancellationToken.None))).Should().BeFalse();
         (await FindAsync("worker-1")).Should().NotBeNull();
 
-        (await Workers(w => w.RemoveAsync(WorkerId.From("worker-1"), TokenFor("worker-1").Hash, CancellationToken.None))).Should().BeTrue();
+        (await Workers(w => w.RemoveAsync(WorkerId.From("worker-1"), TokenFor("worker-1").Hash, TestChange.Now, CancellationToken.None))).Should().BeTrue();
         (await Workers(w => w.FindAsync(WorkerId.From("worker-1"), CancellationToken.None))).Should().BeNull();
     }
 
@@ -69,10 +69,10 @@ public class WorkerTokenStorageTests(StorageProvider provider) : StorageTestBase
         await RegisterAsync("worker-1");
         var worker = await FindAsync("worker-1");
         var rotated = WorkerToken.Issue();
-        await Workers(w => w.TryReplaceTokenAsync(worker.Id, rotated.Hash, CancellationToken.None));
+        await Workers(w => w.TryReplaceTokenAsync(worker.Id, rotated.Hash, TestChange.Now, CancellationToken.None));
 
         worker.TransitionTo(WorkerStatus.Failed, TransitionTrigger.Operator);
-        await Workers(w => w.TrySaveStatusAsync(worker, expectedVersion: 0, CancellationToken.None));
+        await Workers(w => w.TrySaveStatusAsync(worker, expectedVersion: 0, WorkerStatus.Pending, TestChange.Now, CancellationToken.None));
 
         (await FindAsync("worker-1")).TokenHash.Should().Be(rotated.Hash);
     }

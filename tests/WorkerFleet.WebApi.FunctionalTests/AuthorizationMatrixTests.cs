@@ -43,6 +43,8 @@ public class AuthorizationMatrixTests() : ApiTestBase(new Dictionary<string, str
         ("GET", "/workers/active", [Unauthorized, Unauthorized, Forbidden, Forbidden, Forbidden, Ok, Ok]),
         ("GET", "/workers", [Unauthorized, Unauthorized, Forbidden, Forbidden, Forbidden, Ok, Ok]),
         ("GET", "/workers/counts", [Unauthorized, Unauthorized, Forbidden, Forbidden, Forbidden, Ok, Ok]),
+        ("GET", "/workers/alpha/events", [Unauthorized, Unauthorized, Forbidden, Forbidden, Forbidden, Ok, Ok]),
+        ("GET", "/events", [Unauthorized, Unauthorized, Forbidden, Forbidden, Forbidden, Ok, Ok]),
         ("GET", "/health", [Ok, Ok, Ok, Ok, Ok, Ok, Ok]),
         ("GET", "/me", [Unauthorized, Unauthorized, Ok, Ok, Ok, Ok, Ok]),
         ("GET", $"{QuartzJobs}", [Unauthorized, Unauthorized, Forbidden, Forbidden, Forbidden, Ok, Ok]),

@@ -68,12 +68,12 @@ public class SchedulerApiTests() : ApiTestBase(resetBetweenTests: false)
     }
 
     [Test]
-    public async Task The_service_lists_exactly_its_three_lifecycle_jobs()
+    public async Task The_service_lists_exactly_its_three_lifecycle_jobs_and_the_journals_retention_job()
     {
         var jobs = await (await Client.GetAsync(Jobs)).ReadJsonAsync();
 
         jobs.GetProperty("items").EnumerateArray().Select(j => j.GetProperty("name").GetString())
-            .Should().BeEquivalentTo("activate-pending-workers", "mark-stale-workers-offline", "reactivate-offline-workers");
+            .Should().BeEquivalentTo("activate-pending-workers", "mark-stale-workers-offline", "reactivate-offline-workers", "delete-expired-events");
     }
 
     private async Task<bool> ExistsAsync(string name) =>

@@ -25,6 +25,7 @@ public sealed class WorkerFleetApi : WebApplicationFactory<Program>
             ["WorkerFleet:Lifecycle:ActivationCron"] = ParkedCron,
             ["WorkerFleet:Lifecycle:StaleDetectionCron"] = ParkedCron,
             ["WorkerFleet:Lifecycle:ReactivationCron"] = ParkedCron,
+            ["WorkerFleet:Events:RetentionCron"] = ParkedCron,
             ["WorkerFleet:ApiReference"] = "true",
             ["WorkerFleet:Security:AdminKeys:0"] = AdminKey,
             ["WorkerFleet:Security:ReaderKeys:0"] = ReaderKey,
@@ -61,6 +62,7 @@ public sealed class WorkerFleetApi : WebApplicationFactory<Program>
         await db.Workers.ExecuteDeleteAsync();
         await db.MassFailureHolds.ExecuteDeleteAsync();
         await db.MassFailureOverrides.ExecuteDeleteAsync();
+        await db.WorkerEvents.ExecuteDeleteAsync();
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)

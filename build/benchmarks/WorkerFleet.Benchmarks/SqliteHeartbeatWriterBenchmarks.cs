@@ -45,7 +45,7 @@ public class SqliteHeartbeatWriterBenchmarks
             var token = WorkerToken.Issue();
             var worker = Worker.Register(WorkerId.From($"worker-{i:D4}"), configuration, DateTimeOffset.UtcNow, token);
             await using var scope = _services.CreateAsyncScope();
-            if (!await scope.ServiceProvider.GetRequiredService<IWorkerRepository>().TryAddAsync(worker, CancellationToken.None))
+            if (!await scope.ServiceProvider.GetRequiredService<IWorkerRepository>().TryAddAsync(worker, "benchmark", CancellationToken.None))
             {
                 throw new InvalidOperationException($"{worker.Id} is already registered");
             }

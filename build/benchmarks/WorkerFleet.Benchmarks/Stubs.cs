@@ -18,19 +18,19 @@ internal sealed class InstantStorage : IHeartbeatStore, IWorkerRepository
     public Task<IReadOnlyList<DateTimeOffset>?> GetHistoryAsync(WorkerId id, int limit, int historySize, CancellationToken cancellationToken) =>
         throw OffThePath();
 
-    public Task<bool> TryAddAsync(Worker worker, CancellationToken cancellationToken) => throw OffThePath();
+    public Task<bool> TryAddAsync(Worker worker, string actor, CancellationToken cancellationToken) => throw OffThePath();
 
     public Task<Worker?> FindAsync(WorkerId id, CancellationToken cancellationToken) => throw OffThePath();
 
     public Task<WorkerId?> FindByTokenHashAsync(string tokenHash, CancellationToken cancellationToken) => throw OffThePath();
 
-    public Task<bool> RemoveAsync(WorkerId id, string? tokenHash, CancellationToken cancellationToken) => throw OffThePath();
+    public Task<bool> RemoveAsync(WorkerId id, string? tokenHash, Change change, CancellationToken cancellationToken) => throw OffThePath();
 
-    public Task<bool> TryReplaceTokenAsync(WorkerId id, string tokenHash, CancellationToken cancellationToken) => throw OffThePath();
+    public Task<bool> TryReplaceTokenAsync(WorkerId id, string tokenHash, Change change, CancellationToken cancellationToken) => throw OffThePath();
 
-    public Task<bool> TrySaveStatusAsync(Worker worker, long expectedVersion, CancellationToken cancellationToken) => throw OffThePath();
+    public Task<bool> TrySaveStatusAsync(Worker worker, long expectedVersion, WorkerStatus from, Change change, CancellationToken cancellationToken) => throw OffThePath();
 
-    public Task<IReadOnlyList<WorkerId>> ApplySweepAsync(LifecycleSweep sweep, DateTimeOffset cutoff, CancellationToken cancellationToken) =>
+    public Task<IReadOnlyList<WorkerId>> ApplySweepAsync(LifecycleSweep sweep, DateTimeOffset cutoff, Change change, CancellationToken cancellationToken) =>
         throw OffThePath();
 
     public Task<int> CountAsync(WorkerStatus status, CancellationToken cancellationToken) => throw OffThePath();

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql.EntityFrameworkCore.PostgreSQL;
+using WorkerFleet.Infrastructure.Persistence.Events;
 
 namespace WorkerFleet.Infrastructure.Persistence;
 
@@ -21,6 +22,7 @@ internal sealed class PostgresWorkerFleetDbContext(DbContextOptions<PostgresWork
             // Room in each page for the new version of a row a heartbeat updates, so the update stays on its page.
             worker.HasStorageParameter("fillfactor", 80);
         });
+        modelBuilder.Entity<WorkerEventEntity>(e => e.Property(w => w.WorkerId).UseCollation("C"));
         modelBuilder.Entity<HeartbeatEntity>(heartbeat =>
         {
             heartbeat.Property(h => h.WorkerId).UseCollation("C");

@@ -1,5 +1,8 @@
 using Microsoft.EntityFrameworkCore;
+using WorkerFleet.Application.Common.Abstractions;
+using WorkerFleet.Application.Events;
 using WorkerFleet.Domain.Workers;
+using WorkerFleet.Infrastructure.Persistence.Events;
 
 namespace WorkerFleet.Infrastructure.Persistence;
 
@@ -8,18 +11,52 @@ namespace WorkerFleet.Infrastructure.Persistence;
 /// heartbeat at the cutoff is recent. Only these constants are put into the SQL text; values go in as parameters.</summary>
 internal static class SweepRules
 {
-    /// <summary>Moves the workers the sweep matches, outside <paramref name="exceptRegions"/>, in one UPDATE … RETURNING:
-    /// the database re-checks the WHERE clause on each row it locks, so two sweeps at once never move a worker twice,
-    /// and the ids come back from the same statement. Returns them in id order.</summary>
+    // The journal's columns of a scheduled status change, selected from the moved workers' rows: {3} is the sweep's
+    // time, {4} its trigger, {5} its actor and {6} the event type.
+    private const string Events = """
+        INSERT INTO worker_events (at, worker_id, type, from_status, to_status, trigger, actor, last_heartbeat_at, cutoff)
+        SELECT {3}, id, {6}, {0}, {2}, {4}, {5}, last_heartbeat_at, {1}
+        """;
+
+    /// <summary>Moves the workers the sweep matches, outside <paramref name="exceptRegions"/>, and journals each move, in
+    /// the current transaction, which this takes the journal's lock for. The moves are one UPDATE … RETURNING: the
+    /// database re-checks the WHERE clause on each row it locks, so two sweeps at once never move a worker twice, and
+    /// the ids come back from the same statement. On PostgreSQL the events are inserted from that statement's rows in
+    /// the same statement; on SQLite, whose single writer nothing can overtake, by one INSERT … SELECT of the same
+    /// rows just before it. Returns the ids in id order.</summary>
     public static async Task<IReadOnlyList<WorkerId>> MoveAsync(
-        WorkerFleetDbContext db, LifecycleSweep sweep, DateTimeOffset cutoff, IReadOnlyList<string> exceptRegions, CancellationToken cancellationToken)
+        WorkerFleetDbContext db, LifecycleSweep sweep, DateTimeOffset cutoff, IReadOnlyList<string> exceptRegions, Change change,
+        CancellationToken cancellationToken)
     {
-        var outside = exceptRegions.Count == 0
+        var where = Matches(sweep) + (exceptRegions.Count == 0
             ? ""
-            : $" AND region NOT IN ({string.Join(", ", exceptRegions.Select((_, i) => $"{{{i + 3}}}"))})";
-        var sql = $$"""UPDATE workers SET status = {2}, version = version + 1 WHERE {{Matches(sweep)}}{{outside}} RETURNING id AS "Value" """;
-        object[] parameters = [sweep.From.ToString(), cutoff.UtcDateTime, sweep.To.ToString(), .. exceptRegions];
-        var ids = await db.Database.SqlQueryRaw<string>(sql, parameters).ToListAsync(cancellationToken);
+            : $" AND region NOT IN ({string.Join(", ", exceptRegions.Select((_, i) => $"{{{i + 7}}}"))})");
+        const string update = "UPDATE workers SET status = {2}, version = version + 1 WHERE ";
+        object[] parameters =
+        [
+            sweep.From.ToString(), cutoff.UtcDateTime, sweep.To.ToString(), change.At.UtcDateTime, WorkerEvent.NameOf(sweep.Trigger),
+            change.Actor, WorkerEvent.NameOf(WorkerEventType.StatusChanged), .. exceptRegions,
+        ];
+
+        await Journal.LockAsync(db, cancellationToken);
+        List<string> ids;
+        if (db.Database.IsNpgsql())
+        {
+            var sql = $$"""
+                WITH moved AS ({{update}}{{where}} RETURNING id, last_heartbeat_at),
+                     journaled AS ({{Events}} FROM moved ORDER BY id)
+                SELECT id AS "Value" FROM moved
+                """;
+            ids = await db.Database.SqlQueryRaw<string>(sql, parameters).ToListAsync(cancellationToken);
+        }
+        else
+        {
+            var journal = $"{Events} FROM workers WHERE {where} ORDER BY id";
+            var move = $"""{update}{where} RETURNING id AS "Value" """;
+            await db.Database.ExecuteSqlRawAsync(journal, parameters, cancellationToken);
+            ids = await db.Database.SqlQueryRaw<string>(move, parameters).ToListAsync(cancellationToken);
+        }
+
         return [.. ids.Order(StringComparer.Ordinal).Select(WorkerId.From)];
     }
 

@@ -2,10 +2,11 @@ using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using WorkerFleet.Infrastructure.Persistence.Control;
+using WorkerFleet.Infrastructure.Persistence.Events;
 
 namespace WorkerFleet.Infrastructure.Persistence;
 
-/// <summary>The worker store and the lifecycle's control state. Each provider has its own subclass so each keeps its own migrations.</summary>
+/// <summary>The worker store, the journal of its changes and the lifecycle's control state. Each provider has its own subclass so each keeps its own migrations.</summary>
 internal abstract class WorkerFleetDbContext(DbContextOptions options) : DbContext(options)
 {
     public DbSet<WorkerEntity> Workers => Set<WorkerEntity>();
@@ -17,6 +18,8 @@ internal abstract class WorkerFleetDbContext(DbContextOptions options) : DbConte
     public DbSet<MassFailureOverrideEntity> MassFailureOverrides => Set<MassFailureOverrideEntity>();
 
     public DbSet<StaleDetectionGraceEntity> StaleDetectionGrace => Set<StaleDetectionGraceEntity>();
+
+    public DbSet<WorkerEventEntity> WorkerEvents => Set<WorkerEventEntity>();
 
     /// <summary>How reads run: retried on transient failures where the provider can tell them. Writes are never
     /// retried here, because a write whose commit was lost in transit may have happened (a heartbeat would count

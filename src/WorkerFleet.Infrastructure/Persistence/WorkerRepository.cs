@@ -1,14 +1,27 @@
 using Microsoft.EntityFrameworkCore;
 using WorkerFleet.Application.Common.Abstractions;
+using WorkerFleet.Application.Events;
 using WorkerFleet.Domain.Workers;
+using WorkerFleet.Infrastructure.Persistence.Events;
+using WorkerFleet.Infrastructure.Persistence.Registrations;
 
 namespace WorkerFleet.Infrastructure.Persistence;
 
-/// <summary>Registrations are written in batches by the process's group commit (the writers in <c>Registrations</c>); the rest here.</summary>
-internal sealed class WorkerRepository(WorkerFleetDbContext db, GroupCommit<Worker, bool> registrations) : IWorkerRepository
+/// <summary>Registrations are written in batches by the process's group commit (the writers in <c>Registrations</c>); the
+/// rest here, each change in one transaction with its journal event.</summary>
+internal sealed class WorkerRepository(WorkerFleetDbContext db, GroupCommit<NewRegistration, bool> registrations, JournalSignal journal)
+    : IWorkerRepository
 {
-    public Task<bool> TryAddAsync(Worker worker, CancellationToken cancellationToken) =>
-        registrations.SubmitAsync(worker, cancellationToken);
+    public async Task<bool> TryAddAsync(Worker worker, string actor, CancellationToken cancellationToken)
+    {
+        var added = await registrations.SubmitAsync(new NewRegistration(worker, actor), cancellationToken);
+        if (added)
+        {
+            journal.Pulse();
+        }
+
+        return added;
+    }
 
     public async Task<Worker?> FindAsync(WorkerId id, CancellationToken cancellationToken)
     {
@@ -24,25 +37,50 @@ internal sealed class WorkerRepository(WorkerFleetDbContext db, GroupCommit<Work
         return id is null ? null : WorkerId.From(id);
     }
 
-    public async Task<bool> RemoveAsync(WorkerId id, string? tokenHash, CancellationToken cancellationToken) =>
-        await db.Workers
-            .Where(w => w.Id == id.Value && (tokenHash == null || w.TokenHash == tokenHash))
-            .ExecuteDeleteAsync(cancellationToken) > 0;
+    public Task<bool> RemoveAsync(WorkerId id, string? tokenHash, Change change, CancellationToken cancellationToken) =>
+        JournaledAsync(async () =>
+        {
+            // The status it had goes into the event, read by the statement that deletes the row.
+            var sql = tokenHash is null
+                ? """DELETE FROM workers WHERE id = {0} RETURNING status AS "Value" """
+                : """DELETE FROM workers WHERE id = {0} AND token_hash = {1} RETURNING status AS "Value" """;
+            object[] parameters = tokenHash is null ? [id.Value] : [id.Value, tokenHash];
+            var removed = await db.Database.SqlQueryRaw<string>(sql, parameters).ToListAsync(cancellationToken);
+            return removed.Count == 0
+                ? null
+                : WorkerEventEntity.Of(WorkerEventType.Unregistered, id.Value, change, from: Enum.Parse<WorkerStatus>(removed[0]));
+        }, cancellationToken);
 
-    public async Task<bool> TryReplaceTokenAsync(WorkerId id, string tokenHash, CancellationToken cancellationToken) =>
-        await db.Workers
-            .Where(w => w.Id == id.Value)
-            .ExecuteUpdateAsync(set => set.SetProperty(w => w.TokenHash, tokenHash), cancellationToken) == 1;
+    public Task<bool> TryReplaceTokenAsync(WorkerId id, string tokenHash, Change change, CancellationToken cancellationToken) =>
+        JournaledAsync(async () => await db.Workers
+                .Where(w => w.Id == id.Value)
+                .ExecuteUpdateAsync(set => set.SetProperty(w => w.TokenHash, tokenHash), cancellationToken) == 1
+            ? WorkerEventEntity.Of(WorkerEventType.TokenRotated, id.Value, change)
+            : null, cancellationToken);
 
-    public async Task<bool> TrySaveStatusAsync(Worker worker, long expectedVersion, CancellationToken cancellationToken) =>
-        await db.Workers
-            .Where(w => w.Id == worker.Id.Value && w.Version == expectedVersion)
-            .ExecuteUpdateAsync(
-                set => set.SetProperty(w => w.Status, worker.Status).SetProperty(w => w.Version, worker.Version),
-                cancellationToken) == 1;
+    public Task<bool> TrySaveStatusAsync(
+        Worker worker, long expectedVersion, WorkerStatus from, Change change, CancellationToken cancellationToken) =>
+        JournaledAsync(async () => await db.Workers
+                .Where(w => w.Id == worker.Id.Value && w.Version == expectedVersion)
+                .ExecuteUpdateAsync(
+                    set => set.SetProperty(w => w.Status, worker.Status).SetProperty(w => w.Version, worker.Version),
+                    cancellationToken) == 1
+            ? WorkerEventEntity.Of(WorkerEventType.StatusChanged, worker.Id.Value, change, from, worker.Status)
+            : null, cancellationToken);
 
-    public Task<IReadOnlyList<WorkerId>> ApplySweepAsync(LifecycleSweep sweep, DateTimeOffset cutoff, CancellationToken cancellationToken) =>
-        SweepRules.MoveAsync(db, sweep, cutoff, exceptRegions: [], cancellationToken);
+    public async Task<IReadOnlyList<WorkerId>> ApplySweepAsync(
+        LifecycleSweep sweep, DateTimeOffset cutoff, Change change, CancellationToken cancellationToken)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var moved = await SweepRules.MoveAsync(db, sweep, cutoff, exceptRegions: [], change, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        if (moved.Count > 0)
+        {
+            journal.Pulse();
+        }
+
+        return moved;
+    }
 
     public Task<IReadOnlyDictionary<WorkerStatus, int>> CountByStatusAsync(CancellationToken cancellationToken) =>
         db.ReadStrategy().ExecuteAsync(async token => (IReadOnlyDictionary<WorkerStatus, int>)await db.Workers
@@ -82,5 +120,21 @@ internal sealed class WorkerRepository(WorkerFleetDbContext db, GroupCommit<Work
 
         var page = await db.ReadStrategy().ExecuteAsync(token => query.OrderBy(w => w.Id).Take(take).ToListAsync(token), cancellationToken);
         return page.Select(w => w.ToWorker()).ToList();
+    }
+
+    /// <summary>Runs one change and appends its event, in one transaction that holds the journal's lock; a change that
+    /// changed nothing (it returns no event) is rolled back.</summary>
+    private async Task<bool> JournaledAsync(Func<Task<WorkerEventEntity?>> change, CancellationToken cancellationToken)
+    {
+        await using var transaction = await Journal.BeginAsync(db, cancellationToken);
+        if (await change() is not { } recorded)
+        {
+            return false;
+        }
+
+        await Journal.AppendAsync(db, [recorded], cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        journal.Pulse();
+        return true;
     }
 }

@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using MediatR;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using WorkerFleet.Application.Alarms;
@@ -28,12 +27,9 @@ internal static class AlarmsEndpoints
     private static async Task<IResult> List(IMediator mediator, CancellationToken cancellationToken) =>
         (await mediator.Send(new GetAlarms(), cancellationToken)).ToHttp(report => TypedResults.Ok(AlarmsResponse.From(report)));
 
-    private static async Task<IResult> Override(string? region, ClaimsPrincipal user, IMediator mediator, CancellationToken cancellationToken) =>
-        (await mediator.Send(new OverrideMassFailureProtection(region, CallerName(user)), cancellationToken))
+    private static async Task<IResult> Override(string? region, IMediator mediator, CancellationToken cancellationToken) =>
+        (await mediator.Send(new OverrideMassFailureProtection(region), cancellationToken))
             .ToHttp(armed => TypedResults.Accepted((string?)null, OverrideResponse.From(armed)));
-
-    /// <summary>Who the caller is, as the override shows it: the role of the key it authenticated with.</summary>
-    private static string CallerName(ClaimsPrincipal user) => $"{user.FindFirstValue(ClaimTypes.Role) ?? "unknown"} key";
 
     public sealed record AlarmResponse(string Name, string? Region, DateTime Since, string Message, int? Stale, int? Active);
 

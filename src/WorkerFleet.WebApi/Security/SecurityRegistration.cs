@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
+using WorkerFleet.Application.Common.Abstractions;
 using WorkerFleet.WebApi.Problems;
 
 namespace WorkerFleet.WebApi.Security;
@@ -19,6 +20,8 @@ internal static class SecurityRegistration
         services.AddSingleton<IValidateOptions<SecurityOptions>, SecurityOptionsValidator>();
         services.AddSingleton<KeyRing>();
         services.AddSingleton<WorkerTokenCache>();
+        services.AddHttpContextAccessor();
+        services.AddScoped<ICaller, HttpCaller>();
 
         services.AddAuthentication(CredentialAuthenticationHandler.SchemeName)
             .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, CredentialAuthenticationHandler>(

@@ -90,10 +90,10 @@ public sealed class StorageFaults
 
     private sealed class Repository(IWorkerRepository inner, StorageFaults faults) : IWorkerRepository
     {
-        public Task<bool> TryAddAsync(Worker worker, CancellationToken cancellationToken)
+        public Task<bool> TryAddAsync(Worker worker, string actor, CancellationToken cancellationToken)
         {
             faults.Enter();
-            return inner.TryAddAsync(worker, cancellationToken);
+            return inner.TryAddAsync(worker, actor, cancellationToken);
         }
 
         public Task<Worker?> FindAsync(WorkerId id, CancellationToken cancellationToken)
@@ -108,19 +108,20 @@ public sealed class StorageFaults
             return inner.FindByTokenHashAsync(tokenHash, cancellationToken);
         }
 
-        public Task<bool> RemoveAsync(WorkerId id, string? tokenHash, CancellationToken cancellationToken)
+        public Task<bool> RemoveAsync(WorkerId id, string? tokenHash, Change change, CancellationToken cancellationToken)
         {
             faults.Enter();
-            return inner.RemoveAsync(id, tokenHash, cancellationToken);
+            return inner.RemoveAsync(id, tokenHash, change, cancellationToken);
         }
 
-        public Task<bool> TryReplaceTokenAsync(WorkerId id, string tokenHash, CancellationToken cancellationToken)
+        public Task<bool> TryReplaceTokenAsync(WorkerId id, string tokenHash, Change change, CancellationToken cancellationToken)
         {
             faults.Enter();
-            return inner.TryReplaceTokenAsync(id, tokenHash, cancellationToken);
+            return inner.TryReplaceTokenAsync(id, tokenHash, change, cancellationToken);
         }
 
-        public async Task<bool> TrySaveStatusAsync(Worker worker, long expectedVersion, CancellationToken cancellationToken)
+        public async Task<bool> TrySaveStatusAsync(
+            Worker worker, long expectedVersion, WorkerStatus from, Change change, CancellationToken cancellationToken)
         {
             faults.Enter();
             if (faults.BeforeStatusSave is { } race)
@@ -128,14 +129,15 @@ public sealed class StorageFaults
                 await race();
             }
 
-            return await inner.TrySaveStatusAsync(worker, expectedVersion, cancellationToken);
+            return await inner.TrySaveStatusAsync(worker, expectedVersion, from, change, cancellationToken);
         }
 
-        public Task<IReadOnlyList<WorkerId>> ApplySweepAsync(LifecycleSweep sweep, DateTimeOffset cutoff, CancellationToken cancellationToken)
+        public Task<IReadOnlyList<WorkerId>> ApplySweepAsync(
+            LifecycleSweep sweep, DateTimeOffset cutoff, Change change, CancellationToken cancellationToken)
         {
             faults.Enter();
             faults.Record(sweep);
-            return inner.ApplySweepAsync(sweep, cutoff, cancellationToken);
+            return inner.ApplySweepAsync(sweep, cutoff, change, cancellationToken);
         }
 
         public Task<IReadOnlyDictionary<WorkerStatus, int>> CountByStatusAsync(CancellationToken cancellationToken)

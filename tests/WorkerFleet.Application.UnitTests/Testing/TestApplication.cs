@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using WorkerFleet.Application.Common;
+using WorkerFleet.Application.Common.Abstractions;
 using WorkerFleet.Infrastructure;
 
 namespace WorkerFleet.Application.UnitTests.Testing;
@@ -32,12 +33,15 @@ public sealed class TestApplication : IAsyncDisposable
             .AddLogging(logging => logging.SetMinimumLevel(LogLevel.Debug).AddFilter("Microsoft", LogLevel.Warning).AddProvider(Logs))
             .AddWorkerFleetApplication(configuration)
             .AddWorkerFleetInfrastructure(configuration)
-            .AddSingleton<TimeProvider>(Clock);
+            .AddSingleton<TimeProvider>(Clock)
+            .AddSingleton<ICaller>(Caller);
         _root = faults.Decorate(services).BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
         faults.Attach(_root);
     }
 
     public FakeTimeProvider Clock { get; }
+
+    public TestCaller Caller { get; } = new();
 
     public TestDatabase Database { get; }
 
@@ -62,6 +66,14 @@ public sealed class TestApplication : IAsyncDisposable
         stopped._ownedDatabase = null;
         return next;
     }
+
+    /// <summary>A second instance running beside <paramref name="running"/>, on its storage and clock, as a cluster
+    /// runs them: it shares nothing in memory with it.</summary>
+    public static TestApplication BesideOf(TestApplication running, IEnumerable<KeyValuePair<string, string?>> lifecycleSettings) =>
+        new(lifecycleSettings, running.Database, running.Clock, new StorageFaults());
+
+    /// <summary>A DI scope, for a service used across several calls.</summary>
+    public AsyncServiceScope CreateScope() => _root.CreateAsyncScope();
 
     public async Task<TResponse> SendAsync<TResponse>(IRequest<TResponse> request)
     {

@@ -70,11 +70,11 @@ public class DashboardTests
     public Task ClosePages() => _browser.CloseAllAsync();
 
     [Test]
-    public async Task The_scheduler_lists_the_three_lifecycle_jobs_with_their_schedules_and_next_fire_times()
+    public async Task The_scheduler_lists_the_lifecycle_jobs_and_the_retention_job_with_their_schedules_and_next_fire_times()
     {
         var page = await SignInAsync(WorkerFleetApi.AdminKey);
 
-        await Expect(page.Locator("#jobs tbody tr[data-job]")).ToHaveCountAsync(3);
+        await Expect(page.Locator("#jobs tbody tr[data-job]")).ToHaveCountAsync(4);
         var scheduler = await _api.Services.GetRequiredService<ISchedulerFactory>().GetScheduler();
         foreach (var (job, cron, words) in new[]
         {
@@ -93,6 +93,7 @@ public class DashboardTests
             await Expect(row.Locator(".job .description")).Not.ToBeEmptyAsync();
         }
 
+        await Expect(JobRow(page, JournalJobs.Retention).Locator(".schedule code")).ToHaveTextAsync(WorkerFleetApi.ParkedCron);
         await DashboardBrowser.ScreenshotAsync(page, "scheduler-admin");
     }
 
@@ -177,14 +178,14 @@ public class DashboardTests
     {
         var page = await SignInAsync(WorkerFleetApi.ReaderKey);
 
-        await Expect(page.Locator("#jobs tbody tr[data-job]")).ToHaveCountAsync(3);
+        await Expect(page.Locator("#jobs tbody tr[data-job]")).ToHaveCountAsync(4);
         await Expect(page.Locator("#role")).ToHaveTextAsync("Signed in as reader (read only)");
         foreach (var action in new[] { "Trigger now", "Pause", "Resume" })
         {
             await Expect(page.Locator("#jobs button", new() { HasTextString = action })).ToHaveCountAsync(0);
         }
 
-        await Expect(page.Locator("#jobs button", new() { HasTextString = "History" })).ToHaveCountAsync(3);
+        await Expect(page.Locator("#jobs button", new() { HasTextString = "History" })).ToHaveCountAsync(4);
         await DashboardBrowser.ScreenshotAsync(page, "scheduler-reader");
     }
 
@@ -298,13 +299,13 @@ public class DashboardTests
     public async Task An_unreachable_api_shows_a_clear_message_and_the_page_recovers_by_itself()
     {
         var page = await SignInAsync(WorkerFleetApi.ReaderKey);
-        await Expect(page.Locator("#jobs tbody tr[data-job]")).ToHaveCountAsync(3);
+        await Expect(page.Locator("#jobs tbody tr[data-job]")).ToHaveCountAsync(4);
 
         await page.RouteAsync(url => !url.Contains("/dashboard/", StringComparison.Ordinal), route => route.AbortAsync("connectionrefused"));
         var banner = page.Locator(".banner-error");
         await Expect(banner).ToContainTextAsync("The WorkerFleet API cannot be reached");
         await Expect(page.Locator("#connection")).ToContainTextAsync("Offline: showing data from");
-        await Expect(page.Locator("#jobs tbody tr[data-job]")).ToHaveCountAsync(3);
+        await Expect(page.Locator("#jobs tbody tr[data-job]")).ToHaveCountAsync(4);
         await DashboardBrowser.ScreenshotAsync(page, "api-unreachable");
 
         await page.UnrouteAllAsync();
@@ -350,7 +351,7 @@ public class DashboardTests
             var alarm = page.Locator(".banner-alarm[data-alarm='storage-unavailable']");
             await Expect(alarm).ToContainTextAsync("Storage unavailable");
             await Expect(page.Locator(".banner-error")).ToContainTextAsync("storage");
-            await Expect(page.Locator("#jobs tbody tr[data-job]")).ToHaveCountAsync(3);
+            await Expect(page.Locator("#jobs tbody tr[data-job]")).ToHaveCountAsync(4);
 
             // A run during the outage shows as failed, with the reason, in the job's last run.
             await page.GetByRole(AriaRole.Button, new() { Name = "Trigger activate-pending-workers now" }).ClickAsync();

@@ -12,20 +12,16 @@ namespace WorkerFleet.Application.Alarms.Commands;
 /// <see cref="Region"/> (every held region, when null) marks its stale workers Offline. The override is used once, by
 /// whichever instance runs that stale detection, and lapses unused after <see cref="LifecycleOptions.MassFailureOverrideTtl"/>.</summary>
 /// <param name="Region">The region to let through, or null for every held region.</param>
-/// <param name="ArmedBy">Who asks: the caller's name, shown with the override.</param>
-public sealed record OverrideMassFailureProtection(string? Region, string ArmedBy) : IRequest<Result<MassFailureOverride>>;
+public sealed record OverrideMassFailureProtection(string? Region) : IRequest<Result<MassFailureOverride>>;
 
 internal sealed class OverrideMassFailureProtectionValidator : AbstractValidator<OverrideMassFailureProtection>
 {
-    public OverrideMassFailureProtectionValidator()
-    {
-        RuleFor(r => r.Region!).ValidRegion().When(r => r.Region is not null);
-        RuleFor(r => r.ArmedBy).NotEmpty().WithMessage("the caller must have a name.");
-    }
+    public OverrideMassFailureProtectionValidator() => RuleFor(r => r.Region!).ValidRegion().When(r => r.Region is not null);
 }
 
 internal sealed class OverrideMassFailureProtectionHandler(
     ILifecycleControl control,
+    ICaller caller,
     TimeProvider timeProvider,
     IOptions<LifecycleOptions> options,
     ILogger<OverrideMassFailureProtectionHandler> logger)
@@ -34,7 +30,7 @@ internal sealed class OverrideMassFailureProtectionHandler(
     public async Task<Result<MassFailureOverride>> Handle(OverrideMassFailureProtection request, CancellationToken cancellationToken)
     {
         var now = timeProvider.GetStorableUtcNow();
-        var armed = new MassFailureOverride(request.Region, now, request.ArmedBy, now + options.Value.MassFailureOverrideTtl);
+        var armed = new MassFailureOverride(request.Region, now, caller.Name, now + options.Value.MassFailureOverrideTtl);
         await control.ArmOverrideAsync(armed, cancellationToken);
         logger.LogWarning("Mass-failure protection overridden by {ArmedBy} for {Region} until {ExpiresAt:O}",
             armed.ArmedBy, armed.Region ?? "every held region", armed.ExpiresAt);

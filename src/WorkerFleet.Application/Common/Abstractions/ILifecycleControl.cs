@@ -32,7 +32,9 @@ public interface ILifecycleControl
 /// <param name="GraceStartsAt">The start of the grace period this instance owes the fleet; stored, it holds for all.</param>
 /// <param name="Threshold">The share of a region's Active workers above which the region is held.</param>
 /// <param name="MinimumFleet">Regions with fewer Active workers are never held.</param>
-public sealed record StaleDetectionRun(DateTimeOffset Now, DateTimeOffset Cutoff, DateTimeOffset GraceStartsAt, double Threshold, int MinimumFleet);
+/// <param name="Actor">Who runs it, as the journal events of the workers it moves name it.</param>
+public sealed record StaleDetectionRun(
+    DateTimeOffset Now, DateTimeOffset Cutoff, DateTimeOffset GraceStartsAt, double Threshold, int MinimumFleet, string Actor);
 
 /// <summary>What one stale detection did.</summary>
 /// <param name="WaitingUntil">The end of the grace period when the run waited (and did nothing else); otherwise null.</param>

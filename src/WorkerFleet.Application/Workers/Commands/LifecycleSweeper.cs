@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using WorkerFleet.Application.Common;
 using WorkerFleet.Application.Common.Abstractions;
+using WorkerFleet.Application.Events;
 using WorkerFleet.Domain.Workers;
 
 namespace WorkerFleet.Application.Workers.Commands;
@@ -10,7 +11,9 @@ internal sealed class LifecycleSweeper(IWorkerRepository workers, TimeProvider t
 {
     public async Task<Result<IReadOnlyList<WorkerId>>> RunAsync(LifecycleSweep sweep, CancellationToken cancellationToken)
     {
-        var cutoff = timeProvider.GetStorableUtcNow() - options.Value.HeartbeatTimeout;
-        return Result<IReadOnlyList<WorkerId>>.Success(await workers.ApplySweepAsync(sweep, cutoff, cancellationToken));
+        var now = timeProvider.GetStorableUtcNow();
+        var change = new Change(now, WorkerEvent.JobActor(sweep));
+        return Result<IReadOnlyList<WorkerId>>.Success(
+            await workers.ApplySweepAsync(sweep, now - options.Value.HeartbeatTimeout, change, cancellationToken));
     }
 }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using WorkerFleet.Application.Alarms;
 using WorkerFleet.Application.Common;
 using WorkerFleet.Application.Common.Abstractions;
+using WorkerFleet.Application.Events;
 using WorkerFleet.Domain.Workers;
 
 namespace WorkerFleet.Application.Workers.Commands;
@@ -28,7 +29,7 @@ internal sealed class MarkStaleWorkersOfflineHandler(
         var now = timeProvider.GetStorableUtcNow();
         var outcome = await control.DetectStaleAsync(
             new StaleDetectionRun(now, now - settings.HeartbeatTimeout, storage.GraceStartsAt,
-                settings.MassFailureThreshold, settings.MassFailureMinimumFleet),
+                settings.MassFailureThreshold, settings.MassFailureMinimumFleet, WorkerEvent.JobActor(LifecycleSweep.StaleDetection)),
             cancellationToken);
 
         if (outcome.WaitingUntil is { } graceEndsAt)

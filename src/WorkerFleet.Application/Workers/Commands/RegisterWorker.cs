@@ -54,7 +54,7 @@ internal sealed class RegisterWorkerValidator : AbstractValidator<RegisterWorker
     }
 }
 
-internal sealed class RegisterWorkerHandler(IWorkerRepository workers, TimeProvider timeProvider)
+internal sealed class RegisterWorkerHandler(IWorkerRepository workers, ICaller caller, TimeProvider timeProvider)
     : IRequestHandler<RegisterWorker, Result<RegisteredWorker>>
 {
     public async Task<Result<RegisteredWorker>> Handle(RegisterWorker request, CancellationToken cancellationToken)
@@ -67,7 +67,7 @@ internal sealed class RegisterWorkerHandler(IWorkerRepository workers, TimeProvi
             request.Metadata ?? new Dictionary<string, string>());
         var token = WorkerToken.Issue();
         var worker = Worker.Register(id, configuration, timeProvider.GetStorableUtcNow(), token);
-        return await workers.TryAddAsync(worker, cancellationToken)
+        return await workers.TryAddAsync(worker, caller.Name, cancellationToken)
             ? new RegisteredWorker(worker, token.Value)
             : new WorkerAlreadyExists(id);
     }

@@ -28,13 +28,14 @@ internal sealed class RotateWorkerTokenValidator : AbstractValidator<RotateWorke
     public RotateWorkerTokenValidator() => RuleFor(r => r.Id).ValidWorkerId();
 }
 
-internal sealed class RotateWorkerTokenHandler(IWorkerRepository workers) : IRequestHandler<RotateWorkerToken, Result<IssuedWorkerToken>>
+internal sealed class RotateWorkerTokenHandler(IWorkerRepository workers, ICaller caller, TimeProvider timeProvider)
+    : IRequestHandler<RotateWorkerToken, Result<IssuedWorkerToken>>
 {
     public async Task<Result<IssuedWorkerToken>> Handle(RotateWorkerToken request, CancellationToken cancellationToken)
     {
         var id = WorkerId.From(request.Id);
         var token = WorkerToken.Issue();
-        return await workers.TryReplaceTokenAsync(id, token.Hash, cancellationToken)
+        return await workers.TryReplaceTokenAsync(id, token.Hash, new Change(timeProvider.GetStorableUtcNow(), caller.Name), cancellationToken)
             ? new IssuedWorkerToken(id, token.Value)
             : new WorkerNotFound(id);
     }

@@ -29,13 +29,14 @@ internal sealed class UnregisterWorkerValidator : AbstractValidator<UnregisterWo
     }
 }
 
-internal sealed class UnregisterWorkerHandler(IWorkerRepository workers) : IRequestHandler<UnregisterWorker, Result<WorkerId>>
+internal sealed class UnregisterWorkerHandler(IWorkerRepository workers, ICaller caller, TimeProvider timeProvider)
+    : IRequestHandler<UnregisterWorker, Result<WorkerId>>
 {
     public async Task<Result<WorkerId>> Handle(UnregisterWorker request, CancellationToken cancellationToken)
     {
         var id = WorkerId.From(request.Id);
         var tokenHash = request.Token is null ? null : WorkerToken.HashOf(request.Token);
-        if (await workers.RemoveAsync(id, tokenHash, cancellationToken))
+        if (await workers.RemoveAsync(id, tokenHash, new Change(timeProvider.GetStorableUtcNow(), caller.Name), cancellationToken))
         {
             return id;
         }

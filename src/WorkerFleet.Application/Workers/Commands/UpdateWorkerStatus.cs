@@ -23,7 +23,8 @@ internal sealed class UpdateWorkerStatusValidator : AbstractValidator<UpdateWork
     }
 }
 
-internal sealed class UpdateWorkerStatusHandler(IWorkerRepository workers) : IRequestHandler<UpdateWorkerStatus, Result<Worker>>
+internal sealed class UpdateWorkerStatusHandler(IWorkerRepository workers, ICaller caller, TimeProvider timeProvider)
+    : IRequestHandler<UpdateWorkerStatus, Result<Worker>>
 {
     // A lifecycle sweep may move the worker between our read and our write; a few re-reads settle it.
     private const int MaxAttempts = 5;
@@ -53,7 +54,8 @@ internal sealed class UpdateWorkerStatusHandler(IWorkerRepository workers) : IRe
                 return illegal;
             }
 
-            if (await workers.TrySaveStatusAsync(worker, readVersion, cancellationToken))
+            var change = new Change(timeProvider.GetStorableUtcNow(), caller.Name);
+            if (await workers.TrySaveStatusAsync(worker, readVersion, readStatus, change, cancellationToken))
             {
                 return worker;
             }

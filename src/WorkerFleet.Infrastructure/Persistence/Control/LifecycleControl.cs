@@ -4,11 +4,12 @@ using Npgsql;
 using WorkerFleet.Application.Alarms;
 using WorkerFleet.Application.Common.Abstractions;
 using WorkerFleet.Domain.Workers;
+using WorkerFleet.Infrastructure.Persistence.Events;
 
 namespace WorkerFleet.Infrastructure.Persistence.Control;
 
 /// <summary>The lifecycle's control state in the database, and stale detection with its per-region protection.</summary>
-internal sealed class LifecycleControl(WorkerFleetDbContext db) : ILifecycleControl
+internal sealed class LifecycleControl(WorkerFleetDbContext db, JournalSignal journal) : ILifecycleControl
 {
     private const int Attempts = 5;
 
@@ -93,9 +94,14 @@ internal sealed class LifecycleControl(WorkerFleetDbContext db) : ILifecycleCont
 
         var moved = regions.Sum(r => r.Stale) == held.Sum(r => r.Stale)
             ? []
-            : await SweepRules.MoveAsync(db, sweep, run.Cutoff, [.. held.Select(r => r.Region)], cancellationToken);
+            : await SweepRules.MoveAsync(db, sweep, run.Cutoff, [.. held.Select(r => r.Region)], new Change(run.Now, run.Actor), cancellationToken);
         var holds = await RecordHoldsAsync(held, now, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        if (moved.Count > 0)
+        {
+            journal.Pulse();
+        }
+
         return new StaleDetectionOutcome(null, moved, holds, used);
     }
 

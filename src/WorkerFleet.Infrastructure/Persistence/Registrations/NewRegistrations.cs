@@ -1,19 +1,29 @@
+using WorkerFleet.Application.Common.Abstractions;
+using WorkerFleet.Application.Events;
 using WorkerFleet.Domain.Workers;
+using WorkerFleet.Infrastructure.Persistence.Events;
 
 namespace WorkerFleet.Infrastructure.Persistence.Registrations;
 
-/// <summary>What both registration writers share: the rows a batch inserts, and each caller's answer.</summary>
+/// <summary>What both registration writers share: the rows a batch inserts, their events, and each caller's answer.</summary>
 internal static class NewRegistrations
 {
     /// <summary>One row per id: of an id registered twice in the batch, the first registration is the one written.</summary>
-    public static IReadOnlyList<WorkerEntity> Of(IReadOnlyList<Worker> batch) =>
-        batch.DistinctBy(w => w.Id.Value, StringComparer.Ordinal).Select(WorkerEntity.From).ToList();
+    public static IReadOnlyList<NewRegistration> Of(IReadOnlyList<NewRegistration> batch) =>
+        batch.DistinctBy(r => r.Worker.Id.Value, StringComparer.Ordinal).ToList();
+
+    /// <summary>The <c>registered</c> events of the rows that were inserted, in batch order.</summary>
+    public static IReadOnlyList<WorkerEventEntity> Events(IReadOnlyList<NewRegistration> rows, IReadOnlySet<string> inserted) =>
+        rows.Where(r => inserted.Contains(r.Worker.Id.Value))
+            .Select(r => WorkerEventEntity.Of(
+                WorkerEventType.Registered, r.Worker.Id.Value, new Change(r.Worker.RegisteredAt, r.Actor), to: r.Worker.Status))
+            .ToList();
 
     /// <summary>True for the first registration of each id whose row was inserted; false for an id that was stored
     /// already, and for the later registrations of an id registered twice in the batch.</summary>
-    public static IReadOnlyList<bool> Answers(IReadOnlyList<Worker> batch, IReadOnlySet<string> inserted)
+    public static IReadOnlyList<bool> Answers(IReadOnlyList<NewRegistration> batch, IReadOnlySet<string> inserted)
     {
         var answered = new HashSet<string>(StringComparer.Ordinal);
-        return batch.Select(w => inserted.Contains(w.Id.Value) && answered.Add(w.Id.Value)).ToList();
+        return batch.Select(r => inserted.Contains(r.Worker.Id.Value) && answered.Add(r.Worker.Id.Value)).ToList();
     }
 }

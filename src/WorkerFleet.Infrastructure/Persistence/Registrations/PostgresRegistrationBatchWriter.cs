@@ -1,13 +1,13 @@
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using NpgsqlTypes;
-using WorkerFleet.Domain.Workers;
+using WorkerFleet.Infrastructure.Persistence.Events;
 
 namespace WorkerFleet.Infrastructure.Persistence.Registrations;
 
-/// <summary>One statement, one round trip and one commit per batch: the new workers inserted set-based from arrays.
-/// An id already stored, by this instance or another one racing it, is refused by the insert itself.</summary>
-internal sealed class PostgresRegistrationBatchWriter : IBatchWriter<Worker, bool>
+/// <summary>One transaction per batch: the new workers inserted set-based from arrays, then their events. An id
+/// already stored, by this instance or another one racing it, is refused by the insert itself.</summary>
+internal sealed class PostgresRegistrationBatchWriter : IBatchWriter<NewRegistration, bool>
 {
     // A worker's capabilities travel as one JSON array each, since an array of arrays would unnest into single values.
     private const string Sql = """
@@ -23,9 +23,11 @@ internal sealed class PostgresRegistrationBatchWriter : IBatchWriter<Worker, boo
         RETURNING id
         """;
 
-    public async Task<IReadOnlyList<bool>> WriteAsync(WorkerFleetDbContext db, IReadOnlyList<Worker> batch, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<bool>> WriteAsync(WorkerFleetDbContext db, IReadOnlyList<NewRegistration> batch, CancellationToken cancellationToken)
     {
-        var rows = NewRegistrations.Of(batch);
+        var registrations = NewRegistrations.Of(batch);
+        var rows = registrations.Select(r => WorkerEntity.From(r.Worker)).ToList();
+        await using var transaction = await Journal.BeginAsync(db, cancellationToken);
         await using var command = (NpgsqlCommand)db.CreateCommand(Sql);
         command.Parameters.Add(Array("ids", rows, w => w.Id));
         command.Parameters.Add(Array("regions", rows, w => w.Region));
@@ -40,7 +42,6 @@ internal sealed class PostgresRegistrationBatchWriter : IBatchWriter<Worker, boo
         command.Parameters.Add(Array("hashes", rows, w => w.TokenHash));
 
         var inserted = new HashSet<string>(StringComparer.Ordinal);
-        await db.Database.OpenConnectionAsync(cancellationToken);
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
             while (await reader.ReadAsync(cancellationToken))
@@ -49,6 +50,8 @@ internal sealed class PostgresRegistrationBatchWriter : IBatchWriter<Worker, boo
             }
         }
 
+        await Journal.AppendAsync(db, NewRegistrations.Events(registrations, inserted), cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         return NewRegistrations.Answers(batch, inserted);
     }
 

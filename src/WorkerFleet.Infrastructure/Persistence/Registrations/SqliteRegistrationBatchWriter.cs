@@ -1,11 +1,11 @@
-using WorkerFleet.Domain.Workers;
+using WorkerFleet.Infrastructure.Persistence.Events;
 
 namespace WorkerFleet.Infrastructure.Persistence.Registrations;
 
 /// <summary>One write transaction per batch, one prepared insert run per new worker: in SQLite a statement costs
 /// microseconds, and the commit's sync to disk is the cost worth sharing. An id already stored is refused by the
-/// insert itself.</summary>
-internal sealed class SqliteRegistrationBatchWriter : IBatchWriter<Worker, bool>
+/// insert itself. Their events are written in the same transaction.</summary>
+internal sealed class SqliteRegistrationBatchWriter : IBatchWriter<NewRegistration, bool>
 {
     private static readonly string[] Columns =
     [
@@ -16,13 +16,14 @@ internal sealed class SqliteRegistrationBatchWriter : IBatchWriter<Worker, bool>
     private static readonly string Sql =
         $"INSERT INTO workers ({string.Join(", ", Columns)}) VALUES ({string.Join(", ", Columns.Select(c => "$" + c))}) ON CONFLICT (id) DO NOTHING";
 
-    public async Task<IReadOnlyList<bool>> WriteAsync(WorkerFleetDbContext db, IReadOnlyList<Worker> batch, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<bool>> WriteAsync(WorkerFleetDbContext db, IReadOnlyList<NewRegistration> batch, CancellationToken cancellationToken)
     {
         // BEGIN IMMEDIATE: the write lock is taken up front, so the transaction never fails half-way to upgrade it.
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await Journal.BeginAsync(db, cancellationToken);
         await using var insert = db.CreatePreparedCommand(Sql, Columns.Select(c => "$" + c));
         var inserted = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var row in NewRegistrations.Of(batch))
+        var registrations = NewRegistrations.Of(batch);
+        foreach (var row in registrations.Select(r => WorkerEntity.From(r.Worker)))
         {
             object?[] values =
             [
@@ -40,6 +41,7 @@ internal sealed class SqliteRegistrationBatchWriter : IBatchWriter<Worker, bool>
             }
         }
 
+        await Journal.AppendAsync(db, NewRegistrations.Events(registrations, inserted), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return NewRegistrations.Answers(batch, inserted);
     }

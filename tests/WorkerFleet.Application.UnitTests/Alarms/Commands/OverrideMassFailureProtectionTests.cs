@@ -17,7 +17,7 @@ public class OverrideMassFailureProtectionTests : ApplicationTest
         await LetOneTimeoutPassAsync(fleet[6..]);
         (await SendAsync(new MarkStaleWorkersOffline())).Value.Should().BeEmpty();
 
-        (await SendAsync(new OverrideMassFailureProtection(null, "admin key"))).IsSuccess.Should().BeTrue();
+        (await SendAsync(new OverrideMassFailureProtection(null))).IsSuccess.Should().BeTrue();
         var markedOffline = await SendAsync(new MarkStaleWorkersOffline());
 
         markedOffline.Value.Select(id => id.Value).Should().Equal(fleet[..6]);
@@ -31,7 +31,7 @@ public class OverrideMassFailureProtectionTests : ApplicationTest
         var fleet = await RegisterActiveFleetAsync("first", 10);
         await LetOneTimeoutPassAsync(fleet[6..]);
         (await SendAsync(new MarkStaleWorkersOffline())).Value.Should().BeEmpty();
-        await SendAsync(new OverrideMassFailureProtection(null, "admin key"));
+        await SendAsync(new OverrideMassFailureProtection(null));
         (await SendAsync(new MarkStaleWorkersOffline())).Value.Should().HaveCount(6);
         var secondWave = await RegisterActiveFleetAsync("second", 10);
         await LetOneTimeoutPassAsync([]);
@@ -52,8 +52,8 @@ public class OverrideMassFailureProtectionTests : ApplicationTest
         var fleet = await RegisterActiveFleetAsync("worker", 30);
         await LetOneTimeoutPassAsync(fleet[16..]);
         (await SendAsync(new MarkStaleWorkersOffline())).Value.Should().BeEmpty();
-        await SendAsync(new OverrideMassFailureProtection(null, "admin key"));
-        await SendAsync(new OverrideMassFailureProtection(null, "admin key"));
+        await SendAsync(new OverrideMassFailureProtection(null));
+        await SendAsync(new OverrideMassFailureProtection(null));
         (await SendAsync(new MarkStaleWorkersOffline())).Value.Should().HaveCount(16);
         await LetOneTimeoutPassAsync([]);
 
@@ -67,7 +67,7 @@ public class OverrideMassFailureProtectionTests : ApplicationTest
     public async Task An_override_armed_while_nothing_is_held_is_not_used_up_by_a_normal_sweep()
     {
         var fleet = await RegisterActiveFleetAsync("first", 10);
-        (await SendAsync(new OverrideMassFailureProtection(null, "admin key"))).IsSuccess.Should().BeTrue();
+        (await SendAsync(new OverrideMassFailureProtection(null))).IsSuccess.Should().BeTrue();
         await LetOneTimeoutPassAsync(fleet[5..]);
         (await SendAsync(new MarkStaleWorkersOffline())).Value.Select(id => id.Value).Should().Equal(fleet[..5]);
         var secondWave = await RegisterActiveFleetAsync("second", 10);

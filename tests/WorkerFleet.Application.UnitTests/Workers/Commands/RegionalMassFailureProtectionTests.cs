@@ -73,7 +73,7 @@ public class RegionalMassFailureProtectionTests : ApplicationTest
         await LetOneTimeoutPassAsync([]);
         (await SendAsync(new MarkStaleWorkersOffline())).Value.Should().BeEmpty();
 
-        (await SendAsync(new OverrideMassFailureProtection(Dark, "admin key"))).IsSuccess.Should().BeTrue();
+        (await SendAsync(new OverrideMassFailureProtection(Dark))).IsSuccess.Should().BeTrue();
         var markedOffline = await SendAsync(new MarkStaleWorkersOffline());
 
         markedOffline.Value.Select(id => id.Value).Should().Equal(dark);
@@ -91,7 +91,7 @@ public class RegionalMassFailureProtectionTests : ApplicationTest
         await LetOneTimeoutPassAsync([]);
         (await SendAsync(new MarkStaleWorkersOffline())).Value.Should().BeEmpty();
 
-        await SendAsync(new OverrideMassFailureProtection(null, "admin key"));
+        await SendAsync(new OverrideMassFailureProtection(null));
         var markedOffline = await SendAsync(new MarkStaleWorkersOffline());
 
         markedOffline.Value.Select(id => id.Value).Should().Equal([.. dark, .. healthy]);
@@ -103,8 +103,9 @@ public class RegionalMassFailureProtectionTests : ApplicationTest
     {
         await RegisterActiveFleetAsync("dark", 10, Dark);
         var armedAt = Clock.GetUtcNow();
+        App.Caller.Name = "admin key";
 
-        var armed = await SendAsync(new OverrideMassFailureProtection(Dark, "admin key"));
+        var armed = await SendAsync(new OverrideMassFailureProtection(Dark));
 
         var expected = new MassFailureOverride(Dark, armedAt, "admin key", armedAt + App.Options.MassFailureOverrideTtl);
         armed.Value.Should().Be(expected);
@@ -115,7 +116,7 @@ public class RegionalMassFailureProtectionTests : ApplicationTest
     public async Task An_override_not_used_within_its_ttl_lapses_and_the_region_stays_held()
     {
         var dark = await RegisterActiveFleetAsync("dark", 10, Dark);
-        await SendAsync(new OverrideMassFailureProtection(Dark, "admin key"));
+        await SendAsync(new OverrideMassFailureProtection(Dark));
         Clock.Advance(App.Options.MassFailureOverrideTtl);
         await LetOneTimeoutPassAsync([]);
 
@@ -133,7 +134,7 @@ public class RegionalMassFailureProtectionTests : ApplicationTest
     [TestCase("a-region-name-far-longer-than-the-sixty-four-characters-a-region-may-have")]
     public async Task An_override_of_a_region_no_worker_can_have_is_refused(string region)
     {
-        var refused = await SendAsync(new OverrideMassFailureProtection(region, "admin key"));
+        var refused = await SendAsync(new OverrideMassFailureProtection(region));
 
         refused.Error.Should().BeOfType<InvalidConfiguration>();
         (await SendAsync(new GetAlarms())).Value.Overrides.Should().BeEmpty();

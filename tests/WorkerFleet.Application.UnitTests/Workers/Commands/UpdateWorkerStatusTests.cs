@@ -113,7 +113,7 @@ public class UpdateWorkerStatusTests : ApplicationTest
     public async Task A_worker_unregistered_during_the_change_answers_WorkerNotFound()
     {
         await RegisterInAsync(Id.Value, WorkerStatus.Active);
-        Storage.BeforeStatusSave = async () => await Storage.DirectlyAsync(s => s.RemoveAsync(Id, tokenHash: null, CancellationToken.None));
+        Storage.BeforeStatusSave = async () => await Storage.DirectlyAsync(s => s.RemoveAsync(Id, tokenHash: null, TestChange.Now, CancellationToken.None));
 
         var result = await SendAsync(new UpdateWorkerStatus(Id.Value, "Failed"));
 
@@ -141,6 +141,6 @@ public class UpdateWorkerStatusTests : ApplicationTest
         var (sweep, cutoff) = worker!.Status == WorkerStatus.Active
             ? (LifecycleSweep.StaleDetection, DateTimeOffset.MaxValue)
             : (LifecycleSweep.Reactivation, DateTimeOffset.MinValue);
-        (await Storage.DirectlyAsync(s => s.ApplySweepAsync(sweep, cutoff, CancellationToken.None))).Should().Equal(Id);
+        (await Storage.DirectlyAsync(s => s.ApplySweepAsync(sweep, cutoff, TestChange.Now, CancellationToken.None))).Should().Equal(Id);
     }
 }

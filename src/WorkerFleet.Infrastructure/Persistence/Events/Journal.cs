@@ -1,0 +1,90 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace WorkerFleet.Infrastructure.Persistence.Events;
+
+/// <summary>How changes write their events. Sequences must become visible in sequence order, or a reader that has seen
+/// 42 could later miss a 41 committed after it read. So every transaction that writes events holds the journal's write
+/// lock from before it draws its first sequence until it commits: on SQLite the database's single write lock (every
+/// transaction here is BEGIN IMMEDIATE), on PostgreSQL a transaction-scoped advisory lock, taken first, before the
+/// change locks any row, so no two writers can wait on each other. Transactions that write no event (heartbeats) never
+/// take it.</summary>
+internal static class Journal
+{
+    /// <summary>Takes the journal's lock on PostgreSQL until the transaction ends. The key is "WFEVENTS" in ASCII.</summary>
+    private const string PostgresLock = "SELECT pg_advisory_xact_lock(6288790166501741651)";
+
+    private const string PostgresAppend = """
+        INSERT INTO worker_events (at, worker_id, type, from_status, to_status, trigger, actor, last_heartbeat_at, cutoff)
+        SELECT e.at, e.worker_id, e.type, e.from_status, e.to_status, e.trigger, e.actor, e.last_heartbeat_at, e.cutoff
+        FROM unnest(@ats, @ids, @types, @froms, @tos, @triggers, @actors, @heartbeats, @cutoffs) WITH ORDINALITY
+             AS e(at, worker_id, type, from_status, to_status, trigger, actor, last_heartbeat_at, cutoff, ord)
+        ORDER BY e.ord
+        """;
+
+    private static readonly string[] Columns =
+        ["at", "worker_id", "type", "from_status", "to_status", "trigger", "actor", "last_heartbeat_at", "cutoff"];
+
+    private static readonly string SqliteAppend =
+        $"INSERT INTO worker_events ({string.Join(", ", Columns)}) VALUES ({string.Join(", ", Columns.Select(c => "$" + c))})";
+
+    /// <summary>Begins a transaction that will write events, holding the journal's lock from the start.</summary>
+    public static async Task<IDbContextTransaction> BeginAsync(WorkerFleetDbContext db, CancellationToken cancellationToken)
+    {
+        var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await LockAsync(db, cancellationToken);
+        return transaction;
+    }
+
+    /// <summary>Takes the journal's lock in the current transaction, for one that began without it: it must not have
+    /// locked a row that another writer of events could be waiting for.</summary>
+    public static async Task LockAsync(WorkerFleetDbContext db, CancellationToken cancellationToken)
+    {
+        if (db.Database.IsNpgsql())
+        {
+            await db.Database.ExecuteSqlRawAsync(PostgresLock, cancellationToken);
+        }
+    }
+
+    /// <summary>Appends the events, in list order, in the current transaction, which must hold the journal's lock.</summary>
+    public static async Task AppendAsync(WorkerFleetDbContext db, IReadOnlyList<WorkerEventEntity> events, CancellationToken cancellationToken)
+    {
+        if (events.Count == 0)
+        {
+            return;
+        }
+
+        if (db.Database.IsNpgsql())
+        {
+            await using var command = (NpgsqlCommand)db.CreateCommand(PostgresAppend);
+            command.Parameters.Add(Array("ats", events, e => e.At, NpgsqlDbType.TimestampTz));
+            command.Parameters.Add(Array("ids", events, e => e.WorkerId, NpgsqlDbType.Text));
+            command.Parameters.Add(Array("types", events, e => e.Type, NpgsqlDbType.Text));
+            command.Parameters.Add(Array("froms", events, e => e.FromStatus?.ToString(), NpgsqlDbType.Text));
+            command.Parameters.Add(Array("tos", events, e => e.ToStatus?.ToString(), NpgsqlDbType.Text));
+            command.Parameters.Add(Array("triggers", events, e => e.Trigger, NpgsqlDbType.Text));
+            command.Parameters.Add(Array("actors", events, e => e.Actor, NpgsqlDbType.Text));
+            command.Parameters.Add(Array("heartbeats", events, e => e.LastHeartbeatAt, NpgsqlDbType.TimestampTz));
+            command.Parameters.Add(Array("cutoffs", events, e => e.Cutoff, NpgsqlDbType.TimestampTz));
+            await command.ExecuteNonQueryAsync(cancellationToken);
+            return;
+        }
+
+        await using var insert = db.CreatePreparedCommand(SqliteAppend, Columns.Select(c => "$" + c));
+        foreach (var e in events)
+        {
+            object?[] values = [e.At, e.WorkerId, e.Type, e.FromStatus?.ToString(), e.ToStatus?.ToString(), e.Trigger, e.Actor, e.LastHeartbeatAt, e.Cutoff];
+            for (var i = 0; i < values.Length; i++)
+            {
+                insert.Parameters[i].Value = values[i] ?? DBNull.Value;
+            }
+
+            await insert.ExecuteNonQueryAsync(cancellationToken);
+        }
+    }
+
+    private static NpgsqlParameter<T[]> Array<T>(string name, IReadOnlyList<WorkerEventEntity> rows, Func<WorkerEventEntity, T> column, NpgsqlDbType elementType) =>
+        new(name, rows.Select(column).ToArray()) { NpgsqlDbType = NpgsqlDbType.Array | elementType };
+}

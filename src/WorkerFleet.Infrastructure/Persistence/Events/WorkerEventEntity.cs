@@ -1,0 +1,54 @@
+using WorkerFleet.Application.Common.Abstractions;
+using WorkerFleet.Application.Events;
+using WorkerFleet.Domain.Workers;
+
+namespace WorkerFleet.Infrastructure.Persistence.Events;
+
+/// <summary>A row of <c>worker_events</c>. Type and trigger are stored by their wire names; timestamps are UTC.</summary>
+internal sealed class WorkerEventEntity
+{
+    /// <summary>Assigned by the database as the row is inserted, under the journal's write lock (see <see cref="Journal"/>).</summary>
+    public long Sequence { get; set; }
+
+    public DateTime At { get; set; }
+
+    public required string WorkerId { get; set; }
+
+    public required string Type { get; set; }
+
+    public WorkerStatus? FromStatus { get; set; }
+
+    public WorkerStatus? ToStatus { get; set; }
+
+    public string? Trigger { get; set; }
+
+    public required string Actor { get; set; }
+
+    public DateTime? LastHeartbeatAt { get; set; }
+
+    public DateTime? Cutoff { get; set; }
+
+    /// <summary>An event with no trigger and no heartbeat facts: every kind but a scheduled status change.</summary>
+    public static WorkerEventEntity Of(WorkerEventType type, string workerId, Change change, WorkerStatus? from = null, WorkerStatus? to = null) => new()
+    {
+        At = change.At.UtcDateTime,
+        WorkerId = workerId,
+        Type = WorkerEvent.NameOf(type),
+        FromStatus = from,
+        ToStatus = to,
+        Trigger = type == WorkerEventType.StatusChanged ? WorkerEvent.NameOf(TransitionTrigger.Operator) : null,
+        Actor = change.Actor,
+    };
+
+    public WorkerEvent ToEvent() => new(
+        Sequence,
+        WorkerEntity.AsUtc(At),
+        Domain.Workers.WorkerId.From(WorkerId),
+        WorkerEvent.TypeNamed(Type),
+        FromStatus,
+        ToStatus,
+        Trigger is null ? null : WorkerEvent.TriggerNamed(Trigger),
+        Actor,
+        LastHeartbeatAt is { } last ? WorkerEntity.AsUtc(last) : null,
+        Cutoff is { } cutoff ? WorkerEntity.AsUtc(cutoff) : null);
+}

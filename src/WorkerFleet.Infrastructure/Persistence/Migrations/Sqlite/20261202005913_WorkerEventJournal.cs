@@ -1,0 +1,53 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace WorkerFleet.Infrastructure.Persistence.Migrations.Sqlite
+{
+    /// <inheritdoc />
+    internal partial class WorkerEventJournal : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "worker_events",
+                columns: table => new
+                {
+                    sequence = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    worker_id = table.Column<string>(type: "TEXT", maxLength: 128, nullable: false),
+                    type = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    from_status = table.Column<string>(type: "TEXT", maxLength: 16, nullable: true),
+                    to_status = table.Column<string>(type: "TEXT", maxLength: 16, nullable: true),
+                    trigger = table.Column<string>(type: "TEXT", maxLength: 32, nullable: true),
+                    actor = table.Column<string>(type: "TEXT", maxLength: 160, nullable: false),
+                    last_heartbeat_at = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    cutoff = table.Column<DateTime>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_worker_events", x => x.sequence);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_worker_events_at",
+                table: "worker_events",
+                column: "at");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_worker_events_worker_id_sequence",
+                table: "worker_events",
+                columns: new[] { "worker_id", "sequence" });
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "worker_events");
+        }
+    }
+}
