@@ -18,15 +18,21 @@ internal static class EventsEndpoints
     {
         app.MapGet("/workers/{id}/events", WorkerTimeline)
             .WithTags("Events")
+            .WithSummary("A worker's timeline of events, newest first")
+            .WithDescription("Pages with limit (1–1000, default 100) and the nextCursor of the previous page. Still readable after the worker unregistered, until retention removes the events; 404 for an id with no events and no worker.")
             .RequireAuthorization(Policies.Read)
             .Produces<PageResponse<EventResponse>>()
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound);
         var events = app.MapGroup("/events").WithTags("Events").RequireAuthorization(Policies.Read);
         events.MapGet("/", List)
+            .WithSummary("The fleet's events after a sequence, oldest first")
+            .WithDescription("Start from after=0 and pass each page's nextAfter back as after until items is empty. Sequences become visible in order, so a consumer that reads after the last sequence it has never skips an event.")
             .Produces<EventPageResponse>()
             .ProducesValidationProblem();
         events.MapGet("/stream", Stream)
+            .WithSummary("The fleet's events as Server-Sent Events, live")
+            .WithDescription("Sends every event after ?after= (default 0), then each new one as it commits on any instance. Each event's id: is its sequence, event: its type, data: its JSON (as GET /events). A client that reconnects with Last-Event-ID resumes right after that event; the header wins over ?after=. A ': keep-alive' comment goes out after 15 silent seconds.")
             .Produces(StatusCodes.Status200OK, contentType: "text/event-stream")
             .ProducesValidationProblem();
         return app;
