@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Microsoft.Extensions.DependencyInjection;
 using WorkerFleet.Application.Common.Abstractions;
 using WorkerFleet.Application.Events;
 using WorkerFleet.Domain.Workers;
@@ -156,21 +157,34 @@ public class EventJournalTests(StorageProvider provider) : StorageTestBase(provi
             }
         });
 
-        var registrations = ids.Select(id => Workers(w => w.TryAddAsync(NewWorker(id, token: TokenFor(id)), "test", CancellationToken.None)));
-        (await Task.WhenAll(registrations)).Should().OnlyContain(added => added);
-        await Task.WhenAll(ids.Select(id => HeartbeatAsync(id, Now)));
-        var changes = ids.Select((id, i) => (i % 3) switch
+        // The first half is registered up front; the second half registers through two instances, each with its own
+        // group commit, while the first half is changed.
+        var (early, late) = (ids[..60], ids[60..]);
+        foreach (var id in early)
+        {
+            (await Workers(w => w.TryAddAsync(NewWorker(id, token: TokenFor(id)), "test", CancellationToken.None))).Should().BeTrue();
+        }
+
+        await Task.WhenAll(early.Select(id => HeartbeatAsync(id, Now)));
+        await using var other = Storage.NewInstance();
+        var registrations = late.Select(async (id, i) =>
+        {
+            await using var scope = (i % 2 == 0 ? Storage.Services : other).CreateAsyncScope();
+            (await scope.ServiceProvider.GetRequiredService<IWorkerRepository>().TryAddAsync(NewWorker(id), "test", CancellationToken.None))
+                .Should().BeTrue();
+        });
+        var changes = early.Select((id, i) => (i % 3) switch
         {
             0 => (Task)Workers(w => w.TryReplaceTokenAsync(WorkerId.From(id), WorkerToken.Issue().Hash, TestChange.Now, CancellationToken.None)),
             1 => Workers(w => w.RemoveAsync(WorkerId.From(id), null, TestChange.Now, CancellationToken.None)),
             _ => SweepAsync(LifecycleSweep.Activation, Cutoff),
-        });
+        }).Concat(registrations);
         await Task.WhenAll(changes);
         await writing.CancelAsync();
         await reader;
 
         var journal = (await ReadAllAsync()).Select(e => e.Sequence).ToList();
-        journal.Should().HaveCountGreaterThan(ids.Length * 2);
+        journal.Should().HaveCountGreaterThan(ids.Length + early.Length);
         seen.Should().Equal(journal, "the reader saw every committed event, each once, in sequence order");
     }
 

@@ -89,6 +89,10 @@ internal sealed class ServiceProcess : IDisposable
             {
                 // Not listening yet.
             }
+            catch (TaskCanceledException) when (!deadline.IsCancellationRequested)
+            {
+                // Listening but slow to answer, as a loaded machine starting several instances can be: ask again.
+            }
 
             await Task.Delay(100, CancellationToken.None);
         }

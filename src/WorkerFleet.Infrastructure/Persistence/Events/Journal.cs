@@ -14,7 +14,7 @@ namespace WorkerFleet.Infrastructure.Persistence.Events;
 internal static class Journal
 {
     /// <summary>Takes the journal's lock on PostgreSQL until the transaction ends. The key is "WFEVENTS" in ASCII.</summary>
-    private const string PostgresLock = "SELECT pg_advisory_xact_lock(6288790166501741651)";
+    public const string PostgresLock = "SELECT pg_advisory_xact_lock(6288790166501741651)";
 
     private const string PostgresAppend = """
         INSERT INTO worker_events (at, worker_id, type, from_status, to_status, trigger, actor, last_heartbeat_at, cutoff)

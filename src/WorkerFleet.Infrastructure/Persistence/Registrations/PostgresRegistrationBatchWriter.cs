@@ -1,34 +1,52 @@
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using NpgsqlTypes;
+using WorkerFleet.Application.Events;
 using WorkerFleet.Infrastructure.Persistence.Events;
 
 namespace WorkerFleet.Infrastructure.Persistence.Registrations;
 
-/// <summary>One transaction per batch: the new workers inserted set-based from arrays, then their events. An id
-/// already stored, by this instance or another one racing it, is refused by the insert itself.</summary>
+/// <summary>One round trip and one commit per batch: the journal's lock, then one statement that inserts the new
+/// workers set-based from arrays and the <c>registered</c> events of those it inserted. An id already stored, by this
+/// instance or another one racing it, is refused by the insert itself. The two statements go as one batch, which
+/// PostgreSQL runs as one implicit transaction: the lock is held until that commits.</summary>
 internal sealed class PostgresRegistrationBatchWriter : IBatchWriter<NewRegistration, bool>
 {
     // A worker's capabilities travel as one JSON array each, since an array of arrays would unnest into single values.
     private const string Sql = """
-        INSERT INTO workers (id, region, capacity, capabilities, metadata, status, registered_at, last_heartbeat_at,
-                             heartbeats_recorded, version, token_hash)
-        SELECT r.id, r.region, r.capacity, ARRAY(SELECT jsonb_array_elements_text(r.capabilities)), r.metadata, r.status,
-               r.registered_at, r.last_heartbeat_at, r.heartbeats_recorded, r.version, r.token_hash
-        FROM unnest(@ids, @regions, @capacities, @capabilities, @metadata, @statuses, @registered, @last_heartbeats,
-                    @heartbeats, @versions, @hashes)
-             AS r(id, region, capacity, capabilities, metadata, status, registered_at, last_heartbeat_at,
-                  heartbeats_recorded, version, token_hash)
-        ON CONFLICT (id) DO NOTHING
-        RETURNING id
+        WITH added AS (
+            INSERT INTO workers (id, region, capacity, capabilities, metadata, status, registered_at, last_heartbeat_at,
+                                 heartbeats_recorded, version, token_hash)
+            SELECT r.id, r.region, r.capacity, ARRAY(SELECT jsonb_array_elements_text(r.capabilities)), r.metadata, r.status,
+                   r.registered_at, r.last_heartbeat_at, r.heartbeats_recorded, r.version, r.token_hash
+            FROM unnest(@ids, @regions, @capacities, @capabilities, @metadata, @statuses, @registered, @last_heartbeats,
+                        @heartbeats, @versions, @hashes)
+                 AS r(id, region, capacity, capabilities, metadata, status, registered_at, last_heartbeat_at,
+                      heartbeats_recorded, version, token_hash)
+            ON CONFLICT (id) DO NOTHING
+            RETURNING id, status, registered_at
+        ), journaled AS (
+            INSERT INTO worker_events (at, worker_id, type, to_status, actor)
+            SELECT a.registered_at, a.id, @type, a.status, r.actor
+            FROM added AS a JOIN unnest(@ids, @actors) WITH ORDINALITY AS r(id, actor, ord) ON r.id = a.id
+            ORDER BY r.ord
+        )
+        SELECT id FROM added
         """;
 
-    public async Task<IReadOnlyList<bool>> WriteAsync(WorkerFleetDbContext db, IReadOnlyList<NewRegistration> batch, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<bool>> WriteAsync(
+        WorkerFleetDbContext db, IReadOnlyList<NewRegistration> batch, CancellationToken cancellationToken)
     {
         var registrations = NewRegistrations.Of(batch);
         var rows = registrations.Select(r => WorkerEntity.From(r.Worker)).ToList();
-        await using var transaction = await Journal.BeginAsync(db, cancellationToken);
-        await using var command = (NpgsqlCommand)db.CreateCommand(Sql);
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        await using var statements = new NpgsqlBatch((NpgsqlConnection)db.Database.GetDbConnection())
+        {
+            Timeout = db.Database.GetCommandTimeout() ?? 30,
+        };
+        statements.BatchCommands.Add(new NpgsqlBatchCommand(Journal.PostgresLock));
+        var command = new NpgsqlBatchCommand(Sql);
+        statements.BatchCommands.Add(command);
         command.Parameters.Add(Array("ids", rows, w => w.Id));
         command.Parameters.Add(Array("regions", rows, w => w.Region));
         command.Parameters.Add(Array("capacities", rows, w => w.Capacity));
@@ -40,18 +58,20 @@ internal sealed class PostgresRegistrationBatchWriter : IBatchWriter<NewRegistra
         command.Parameters.Add(Array("heartbeats", rows, w => w.HeartbeatsRecorded));
         command.Parameters.Add(Array("versions", rows, w => w.Version));
         command.Parameters.Add(Array("hashes", rows, w => w.TokenHash));
+        command.Parameters.Add(new NpgsqlParameter<string[]>("actors", [.. registrations.Select(r => r.Actor)]));
+        command.Parameters.Add(new NpgsqlParameter<string>("type", WorkerEvent.NameOf(WorkerEventType.Registered)));
 
         var inserted = new HashSet<string>(StringComparer.Ordinal);
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        await using (var reader = await statements.ExecuteReaderAsync(cancellationToken))
         {
+            // The first result is the lock's.
+            await reader.NextResultAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
                 inserted.Add(reader.GetString(0));
             }
         }
 
-        await Journal.AppendAsync(db, NewRegistrations.Events(registrations, inserted), cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
         return NewRegistrations.Answers(batch, inserted);
     }
 
