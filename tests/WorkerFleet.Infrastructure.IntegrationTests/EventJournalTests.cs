@@ -124,9 +124,19 @@ public class EventJournalTests(StorageProvider provider) : StorageTestBase(provi
         await Workers(w => w.TryReplaceTokenAsync(WorkerId.From("worker-1"), WorkerToken.Issue().Hash, new Change(Now.AddDays(1), "admin key"), CancellationToken.None));
         await Workers(w => w.TryReplaceTokenAsync(WorkerId.From("worker-1"), WorkerToken.Issue().Hash, new Change(Now.AddDays(2), "admin key"), CancellationToken.None));
 
+        var events = await ReadAllAsync();
+        (await Journal(j => j.BoundsAsync(CancellationToken.None))).Should().Be(new JournalBounds(0, events[^1].Sequence));
+        var first = events[0].Sequence;
+
         (await Journal(j => j.DeleteOlderThanAsync(Now.AddDays(1), CancellationToken.None))).Should().Be(1);
 
         (await ReadAllAsync()).Select(e => e.At).Should().Equal(Now.AddDays(1), Now.AddDays(2));
+        (await Journal(j => j.BoundsAsync(CancellationToken.None))).Should().Be(new JournalBounds(first, events[^1].Sequence));
+        (await Journal(j => j.DeleteOlderThanAsync(Now, CancellationToken.None))).Should().Be(0);
+        (await Journal(j => j.BoundsAsync(CancellationToken.None))).DeletedThrough.Should().Be(first, "a later retention that deletes nothing keeps the boundary");
+        await Journal(j => j.DeleteOlderThanAsync(Now.AddDays(3), CancellationToken.None));
+        (await Journal(j => j.BoundsAsync(CancellationToken.None))).Should().Be(
+            new JournalBounds(events[^1].Sequence, events[^1].Sequence), "with every event deleted, the latest is the boundary");
     }
 
     [Test]

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace WorkerFleet.WebApi.FunctionalTests;
 
@@ -66,6 +67,27 @@ public class EventsApiTests : ApiTestBase
 
         ((int)response.StatusCode).Should().Be(400);
         response.Content.Headers.ContentType?.MediaType.Should().Be("application/problem+json");
+    }
+
+    [Test]
+    public async Task A_reader_behind_retention_gets_gone_with_the_sequence_to_read_on_after()
+    {
+        await Client.RegisterAsync("old");
+        await Client.RegisterAsync("older");
+        var seen = (await (await Client.GetAsync("/events?limit=1")).ReadJsonAsync()).GetProperty("nextAfter").GetInt64();
+        Api.Clock.Advance(TimeSpan.FromDays(8));
+        await Client.RegisterAsync("new");
+        await using (var scope = Api.Services.CreateAsyncScope())
+        {
+            (await scope.ServiceProvider.GetRequiredService<MediatR.IMediator>().Send(new Application.Events.Commands.DeleteExpiredEvents()))
+                .Value.Should().Be(2);
+        }
+
+        var gone = await (await Client.GetAsync($"/events?after={seen}")).ShouldBeProblemAsync(HttpStatusCode.Gone, "events-expired");
+        using var stream = await Client.GetAsync($"/events/stream?after={seen}", HttpCompletionOption.ResponseHeadersRead);
+        await stream.ShouldBeProblemAsync(HttpStatusCode.Gone, "events-expired");
+
+        gone.GetProperty("detail").GetString().Should().Contain("read on after");
     }
 
     [Test]

@@ -63,6 +63,7 @@ public sealed class WorkerFleetApi : WebApplicationFactory<Program>
         await db.MassFailureHolds.ExecuteDeleteAsync();
         await db.MassFailureOverrides.ExecuteDeleteAsync();
         await db.WorkerEvents.ExecuteDeleteAsync();
+        await db.EventRetention.ExecuteUpdateAsync(set => set.SetProperty(r => r.DeletedThrough, 0));
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)

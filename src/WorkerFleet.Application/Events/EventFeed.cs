@@ -11,7 +11,8 @@ public sealed class EventFeed(IEventJournal journal, TimeProvider timeProvider, 
 {
     /// <summary>Pages of the events after <paramref name="after"/>, oldest first: full pages while catching up, then one
     /// page (empty when nothing happened) each time this process commits events or the poll interval passes. Storage
-    /// failures end the enumeration with their exception.</summary>
+    /// failures end the enumeration with their exception. It ends, too, when retention deletes events before it could
+    /// deliver them: asking for them again answers <see cref="Domain.Workers.EventsExpired"/>.</summary>
     /// <param name="after">The last sequence the caller has.</param>
     /// <param name="pageSize">At most this many events per page.</param>
     /// <param name="cancellationToken">Stops following.</param>
@@ -24,6 +25,11 @@ public sealed class EventFeed(IEventJournal journal, TimeProvider timeProvider, 
             // Taken before the read, so an append that commits during it wakes the next wait instead of being missed.
             var appended = journal.NextLocalAppend;
             var page = await journal.ReadAfterAsync(after, pageSize, cancellationToken);
+            if (RetentionGap.Missed(after, page, (await journal.BoundsAsync(cancellationToken)).DeletedThrough))
+            {
+                yield break;
+            }
+
             if (page.Count > 0)
             {
                 after = page[^1].Sequence;

@@ -38,3 +38,9 @@ public sealed record InvalidWorkerToken() : WorkerError("The worker token is not
 /// <summary>Storage did not answer; the request changed nothing and may be retried later.</summary>
 /// <param name="Reason">What failed, without connection details.</param>
 public sealed record StorageUnavailable(string Reason) : WorkerError($"Worker storage is unavailable: {Reason}");
+
+/// <summary>A reader of the journal asked for events after a sequence, and retention has deleted some of them since.</summary>
+/// <param name="After">The sequence the reader asked after.</param>
+/// <param name="DeletedThrough">The highest sequence retention deleted: reading after it misses nothing more.</param>
+public sealed record EventsExpired(long After, long DeletedThrough)
+    : WorkerError($"Events after {After} up to {DeletedThrough} were deleted by retention; read on after {DeletedThrough}.");

@@ -21,6 +21,8 @@ internal abstract class WorkerFleetDbContext(DbContextOptions options) : DbConte
 
     public DbSet<WorkerEventEntity> WorkerEvents => Set<WorkerEventEntity>();
 
+    public DbSet<EventRetentionEntity> EventRetention => Set<EventRetentionEntity>();
+
     /// <summary>How reads run: retried on transient failures where the provider can tell them. Writes are never
     /// retried here, because a write whose commit was lost in transit may have happened (a heartbeat would count
     /// twice); a failed write answers 503 and the client decides.</summary>

@@ -31,7 +31,7 @@ public sealed record EventResponse(
         e.Cutoff?.UtcDateTime);
 }
 
-public sealed record EventPageResponse(IReadOnlyList<EventResponse> Items, long NextAfter)
+public sealed record EventPageResponse(IReadOnlyList<EventResponse> Items, long NextAfter, long Latest)
 {
-    public static EventPageResponse From(EventPage page) => new([.. page.Items.Select(EventResponse.Of)], page.NextAfter);
+    public static EventPageResponse From(EventPage page) => new([.. page.Items.Select(EventResponse.Of)], page.NextAfter, page.Latest);
 }

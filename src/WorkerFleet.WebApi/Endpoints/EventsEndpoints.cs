@@ -27,14 +27,16 @@ internal static class EventsEndpoints
         var events = app.MapGroup("/events").WithTags("Events").RequireAuthorization(Policies.Read);
         events.MapGet("/", List)
             .WithSummary("The fleet's events after a sequence, oldest first")
-            .WithDescription("Start from after=0 and pass each page's nextAfter back as after until items is empty. Sequences become visible in order, so a consumer that reads after the last sequence it has never skips an event.")
+            .WithDescription("Start from after=0 and pass each page's nextAfter back as after until items is empty. Sequences become visible in order, so a consumer that reads after the last sequence it has never skips an event. 410 events-expired when retention has deleted events after that sequence: the problem names the sequence to read on after.")
             .Produces<EventPageResponse>()
-            .ProducesValidationProblem();
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status410Gone);
         events.MapGet("/stream", Stream)
             .WithSummary("The fleet's events as Server-Sent Events, live")
             .WithDescription("Sends every event after ?after= (default 0), then each new one as it commits on any instance. Each event's id: is its sequence, event: its type, data: its JSON (as GET /events). A client that reconnects with Last-Event-ID resumes right after that event; the header wins over ?after=. A ': keep-alive' comment goes out after 15 silent seconds.")
             .Produces(StatusCodes.Status200OK, contentType: "text/event-stream")
-            .ProducesValidationProblem();
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status410Gone);
         return app;
     }
 

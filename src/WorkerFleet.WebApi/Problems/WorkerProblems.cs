@@ -22,6 +22,7 @@ internal static class WorkerProblems
         WorkerAlreadyExists => Problem(StatusCodes.Status409Conflict, "worker-already-exists", "Worker already exists", error),
         InvalidStateTransition => Problem(StatusCodes.Status400BadRequest, "invalid-state-transition", "Invalid state transition", error),
         StatusConflict => Problem(StatusCodes.Status409Conflict, "status-conflict", "Status conflict", error),
+        EventsExpired => Problem(StatusCodes.Status410Gone, "events-expired", "Events expired", error),
         InvalidWorkerToken => new HeaderResult(
             Problem(StatusCodes.Status401Unauthorized, "invalid-worker-token", "Invalid worker token", error),
             "WWW-Authenticate",

@@ -126,8 +126,43 @@ public class EventJournalUseCaseTests : ApplicationTest
 
         (await SendAsync(new DeleteExpiredEvents())).Value.Should().Be(1);
 
-        (await SendAsync(new GetEvents())).Value.Items.Select(e => e.WorkerId.Value).Should().Equal("kept");
+        (await SendAsync(new GetEvents())).Value.Items.Select(e => e.WorkerId.Value).Should().Equal(["kept"], "after 0 reads from the oldest event kept");
         (await SendAsync(new DeleteExpiredEvents())).Value.Should().Be(0);
+    }
+
+    [Test]
+    public async Task A_reader_behind_what_retention_deleted_is_told_where_to_read_on_instead_of_skipping_silently()
+    {
+        await RegisterAsync("a");
+        await RegisterAsync("b");
+        await RegisterAsync("c");
+        var page = (await SendAsync(new GetEvents(Limit: 1))).Value;
+        page.Latest.Should().Be(page.NextAfter + 2);
+        Clock.Advance(TimeSpan.FromDays(7) + TimeSpan.FromSeconds(1));
+        await RegisterAsync("d");
+        (await SendAsync(new DeleteExpiredEvents())).Value.Should().Be(3);
+        var expired = page.Latest;
+
+        (await SendAsync(new GetEvents(page.NextAfter))).Error.Should().Be(new EventsExpired(page.NextAfter, expired));
+        (await SendAsync(new GetEvents(expired - 1))).Error.Should().Be(new EventsExpired(expired - 1, expired));
+        (await SendAsync(new GetEvents(expired))).Value.Items.Select(e => e.WorkerId.Value).Should().Equal("d");
+        (await SendAsync(new GetEvents(0))).Value.Items.Select(e => e.WorkerId.Value).Should().Equal("d");
+    }
+
+    [Test]
+    public async Task A_feed_behind_what_retention_deleted_ends_instead_of_skipping_silently()
+    {
+        await RegisterAsync("a");
+        await RegisterAsync("b");
+        var first = (await SendAsync(new GetEvents(Limit: 1))).Value.NextAfter;
+        Clock.Advance(TimeSpan.FromDays(7) + TimeSpan.FromSeconds(1));
+        await RegisterAsync("c");
+        (await SendAsync(new DeleteExpiredEvents())).Value.Should().Be(2);
+        await using var scope = App.CreateScope();
+        using var stop = new CancellationTokenSource();
+        await using var feed = scope.ServiceProvider.GetRequiredService<EventFeed>().FollowAsync(first, 100, stop.Token).GetAsyncEnumerator(stop.Token);
+
+        (await feed.MoveNextAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(30))).Should().BeFalse();
     }
 
     [Test]

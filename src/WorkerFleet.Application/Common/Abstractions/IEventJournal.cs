@@ -18,9 +18,19 @@ public interface IEventJournal
     /// of the journal need not wait for its next poll to see them.</summary>
     Task NextLocalAppend { get; }
 
-    /// <summary>Deletes every event from before <paramref name="cutoff"/> in one statement; returns how many.</summary>
+    /// <summary>The journal's bounds now, read in one statement.</summary>
+    Task<JournalBounds> BoundsAsync(CancellationToken cancellationToken);
+
+    /// <summary>Deletes every event from before <paramref name="cutoff"/>, set-based, and records the highest sequence it
+    /// deleted; returns how many.</summary>
     Task<int> DeleteOlderThanAsync(DateTimeOffset cutoff, CancellationToken cancellationToken);
 }
+
+/// <summary>The bounds of the journal.</summary>
+/// <param name="DeletedThrough">The highest sequence retention has deleted (0 before it first deleted any): every event
+/// at or below it is gone, every event above it is kept.</param>
+/// <param name="Latest">The highest sequence written (0 before the first event).</param>
+public sealed record JournalBounds(long DeletedThrough, long Latest);
 
 /// <summary>When and by whom a change is made, as its journal event records it.</summary>
 /// <param name="At">The time of the change (UTC).</param>

@@ -28,3 +28,16 @@ internal sealed class WorkerEventEntityConfiguration : IEntityTypeConfiguration<
         builder.HasIndex(e => e.At).HasDatabaseName("ix_worker_events_at");
     }
 }
+
+internal sealed class EventRetentionEntityConfiguration : IEntityTypeConfiguration<EventRetentionEntity>
+{
+    public void Configure(EntityTypeBuilder<EventRetentionEntity> builder)
+    {
+        builder.ToTable("worker_event_retention");
+        builder.HasKey(r => r.Id);
+        builder.Property(r => r.Id).HasColumnName("id").ValueGeneratedNever();
+        builder.Property(r => r.DeletedThrough).HasColumnName("deleted_through");
+        // The row exists from the start, so retention only ever updates it.
+        builder.HasData(new EventRetentionEntity { Id = EventRetentionEntity.TheRow });
+    }
+}

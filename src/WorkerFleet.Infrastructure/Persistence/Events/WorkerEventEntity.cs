@@ -52,3 +52,14 @@ internal sealed class WorkerEventEntity
         LastHeartbeatAt is { } last ? WorkerEntity.AsUtc(last) : null,
         Cutoff is { } cutoff ? WorkerEntity.AsUtc(cutoff) : null);
 }
+
+/// <summary>The one row of <c>worker_event_retention</c>: the highest sequence retention has deleted. Every event at or
+/// below it is gone, every event above it is kept, so a reader behind it can be told it missed events.</summary>
+internal sealed class EventRetentionEntity
+{
+    public const int TheRow = 1;
+
+    public int Id { get; set; }
+
+    public long DeletedThrough { get; set; }
+}

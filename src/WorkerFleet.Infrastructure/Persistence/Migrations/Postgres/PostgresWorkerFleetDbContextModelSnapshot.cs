@@ -94,6 +94,28 @@ namespace WorkerFleet.Infrastructure.Persistence.Migrations.Postgres
                         });
                 });
 
+            modelBuilder.Entity("WorkerFleet.Infrastructure.Persistence.Events.EventRetentionEntity", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    b.Property<long>("DeletedThrough")
+                        .HasColumnType("bigint")
+                        .HasColumnName("deleted_through");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("worker_event_retention", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Id = 1,
+                            DeletedThrough = 0L
+                        });
+                });
+
             modelBuilder.Entity("WorkerFleet.Infrastructure.Persistence.Events.WorkerEventEntity", b =>
                 {
                     b.Property<long>("Sequence")

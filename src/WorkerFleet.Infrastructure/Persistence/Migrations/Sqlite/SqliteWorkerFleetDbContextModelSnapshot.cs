@@ -88,6 +88,28 @@ namespace WorkerFleet.Infrastructure.Persistence.Migrations.Sqlite
                         });
                 });
 
+            modelBuilder.Entity("WorkerFleet.Infrastructure.Persistence.Events.EventRetentionEntity", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("DeletedThrough")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("deleted_through");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("worker_event_retention", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Id = 1,
+                            DeletedThrough = 0L
+                        });
+                });
+
             modelBuilder.Entity("WorkerFleet.Infrastructure.Persistence.Events.WorkerEventEntity", b =>
                 {
                     b.Property<long>("Sequence")
