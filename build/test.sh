@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Builds with warnings as errors and runs every test project. Uses the PostgreSQL named by
-# WORKERFLEET_TEST_POSTGRES, or starts a throwaway one (build/postgres.sh). Ends with one summary line:
+# Builds with warnings as errors, runs the dashboard's node tests and every test project. Uses the PostgreSQL named by
+# WORKERFLEET_TEST_POSTGRES, or starts a throwaway one (build/postgres.sh). Ends with one summary line over both:
 # "N passed, N failed, N skipped".
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,9 +11,16 @@ fi
 
 mkdir -p artifacts
 log=artifacts/test.log
+node_log=artifacts/node-tests.tap
+rm -f "$node_log"
 dotnet build WorkerFleet.sln -c Release -warnaserror -nologo -clp:ErrorsOnly
 
+# The dashboard's modules, under Node's own test runner (after the build, which installs the cronstrue they test
+# with): the spec report to the terminal, the TAP report to a file for the counts.
 set +e
+node --test --test-reporter=spec --test-reporter-destination=stdout --test-reporter=tap \
+  --test-reporter-destination="$node_log" src/WorkerFleet.WebApi/Dashboard/tests/*.test.mjs
+node_status=$?
 dotnet test WorkerFleet.sln -c Release --no-build --nologo 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 set -e
@@ -27,5 +34,17 @@ if [ "$status" -eq 0 ] && [ "$projects" -lt "$expected" ]; then
   echo "only $projects of $expected test projects reported results" >&2
   status=1
 fi
-echo "$passed passed, $failed failed, $skipped skipped"
+
+# Node's TAP report ends with "# pass N", "# fail N", "# cancelled N", "# skipped N" and "# todo N" (nested results are
+# indented). A cancelled test did not pass, so it counts as failed; a todo counts as skipped.
+read -r node_passed node_failed node_skipped < <(
+  awk '/^# pass /{ p = $3 } /^# fail /{ f += $3 } /^# cancelled /{ f += $3 } /^# (skipped|todo) /{ s += $3 }
+    END { print p+0, f+0, s+0 }' "$node_log" 2>/dev/null || echo "0 0 0")
+if [ "$node_status" -ne 0 ]; then
+  status=1
+elif [ "$node_passed" -eq 0 ]; then
+  echo "the dashboard's node tests reported no results" >&2
+  status=1
+fi
+echo "$((passed + node_passed)) passed, $((failed + node_failed)) failed, $((skipped + node_skipped)) skipped"
 exit "$status"

@@ -8,6 +8,7 @@ public class DashboardAssetsTests() : ApiTestBase(resetBetweenTests: false)
 {
     [TestCase("/dashboard/", "text/html")]
     [TestCase("/dashboard/dashboard.js", "text/javascript")]
+    [TestCase("/dashboard/modules/sse.js", "text/javascript")]
     [TestCase("/dashboard/dashboard.css", "text/css")]
     [TestCase("/dashboard/vendor/cronstrue/cronstrue.min.js", "text/javascript")]
     public async Task The_files_are_served_without_a_key_and_with_a_strict_content_security_policy(string path, string mediaType)
@@ -38,6 +39,8 @@ public class DashboardAssetsTests() : ApiTestBase(resetBetweenTests: false)
     [TestCase("/dashboard/missing.js")]
     [TestCase("/dashboard/vendor/")]
     [TestCase("/dashboard/vendor/cronstrue/package.json")]
+    [TestCase("/dashboard/tests/sse.test.mjs")]
+    [TestCase("/dashboard/package.json")]
     public async Task Anything_else_under_the_dashboard_is_not_found(string path)
     {
         using var anonymous = Api.CreateClient();

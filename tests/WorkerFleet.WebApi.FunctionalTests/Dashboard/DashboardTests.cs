@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using System.Net.Http.Json;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
@@ -404,9 +405,151 @@ public class DashboardTests
         (await page.EvaluateAsync<int>("() => sessionStorage.length")).Should().Be(0, "signing out forgets the key");
     }
 
-    private async Task<IPage> SignInAsync(string key, int width = 1440, int height = 900)
+    [Test]
+    public async Task The_activity_panel_shows_events_made_after_the_page_loaded_and_its_filters_hide_the_others()
+    {
+        var page = await SignInAsync(WorkerFleetApi.ReaderKey);
+        await page.EvaluateAsync("() => { window.sameDocument = true; }");
+        await Expect(page.Locator("#activity-status")).ToHaveTextAsync("Live");
+        var events = page.Locator("#events tbody tr[data-sequence]");
+        await Expect(events).ToHaveCountAsync(0);
+
+        (await _client.RegisterAsync("live-1")).StatusCode.Should().Be(HttpStatusCode.Created);
+        (await _client.RegisterAsync("live-2")).StatusCode.Should().Be(HttpStatusCode.Created);
+        (await _client.PutAsJsonAsync("/workers/live-1/status", new { status = "Failed" })).StatusCode.Should().Be(HttpStatusCode.OK);
+
+        await Expect(events).ToHaveCountAsync(3);
+        var failed = events.First;
+        await Expect(failed).ToHaveAttributeAsync("data-worker-id", "live-1");
+        await Expect(failed.Locator(".type")).ToHaveTextAsync("status changed");
+        await Expect(failed.Locator(".change")).ToHaveTextAsync("Pending → Failed");
+        await Expect(failed.Locator(".trigger")).ToHaveTextAsync("operator");
+        await Expect(failed.Locator(".actor")).ToHaveTextAsync("admin key");
+        await Expect(failed.Locator(".reason")).ToHaveTextAsync("Set to Failed by admin key.");
+        await Expect(events.Nth(1)).ToHaveAttributeAsync("data-worker-id", "live-2");
+        await Expect(events.Nth(2)).ToHaveAttributeAsync("data-worker-id", "live-1");
+        await Expect(events.Nth(2).Locator(".type")).ToHaveTextAsync("registered");
+        await Expect(events.Nth(2).Locator(".change")).ToHaveTextAsync("→ Pending");
+        (await page.EvaluateAsync<bool>("() => window.sameDocument === true")).Should().BeTrue("the page must not reload");
+
+        await page.Locator("#activity-type").SelectOptionAsync("registered");
+        await Expect(events).ToHaveCountAsync(2);
+        await page.Locator("#activity-worker").FillAsync("live-2");
+        await Expect(events).ToHaveCountAsync(1);
+        await Expect(events.First).ToHaveAttributeAsync("data-worker-id", "live-2");
+        await Expect(page.Locator("#activity-summary")).ToHaveTextAsync("The latest 3 event(s), newest first; 1 match the filters.");
+        page.Url.Should().Contain("activity-type=registered").And.Contain("activity-worker=live-2");
+        await page.Locator("#activity-type").SelectOptionAsync(string.Empty);
+        await page.Locator("#activity-worker").FillAsync("live-1");
+        await Expect(events).ToHaveCountAsync(2);
+        await Expect(events.Filter(new() { HasNotText = "live-1" })).ToHaveCountAsync(0);
+        await DashboardBrowser.ScreenshotAsync(page, "activity");
+
+        var streamEnded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        page.RequestFailed += (_, request) =>
+        {
+            if (request.Url.Contains("/events/stream", StringComparison.Ordinal))
+            {
+                streamEnded.TrySetResult();
+            }
+        };
+        await page.Locator("#sign-out").ClickAsync();
+        await streamEnded.Task.WaitAsync(TimeSpan.FromSeconds(20));
+    }
+
+    [Test]
+    public async Task The_activity_panel_reconnects_after_the_stream_drops_and_resumes_after_the_last_event_it_received()
+    {
+        (await _client.RegisterAsync("resume-1")).StatusCode.Should().Be(HttpStatusCode.Created);
+        var first = (await (await _client.GetAsync("/events?after=0")).ReadJsonAsync()).GetProperty("items")[0];
+        var sequence = first.GetProperty("sequence").GetInt64().ToString(CultureInfo.InvariantCulture);
+        var resumedAfter = new TaskCompletionSource<string?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var connections = 0;
+
+        var page = await SignInAsync(WorkerFleetApi.AdminKey, beforeSignIn: opened => opened.RouteAsync(
+            url => url.Contains("/events/stream", StringComparison.Ordinal),
+            async route =>
+            {
+                if (Interlocked.Increment(ref connections) == 1)
+                {
+                    // The first connection delivers one event and drops, as a restarting instance or a proxy would.
+                    await route.FulfillAsync(new()
+                    {
+                        Status = 200,
+                        ContentType = "text/event-stream",
+                        Body = $"retry: 200\n\nid: {sequence}\nevent: registered\ndata: {first.GetRawText()}\n\n",
+                    });
+                    return;
+                }
+
+                resumedAfter.TrySetResult(route.Request.Headers.GetValueOrDefault("last-event-id"));
+                await route.ContinueAsync();
+            }));
+
+        var events = page.Locator("#events tbody tr[data-sequence]");
+        await Expect(events).ToHaveCountAsync(1);
+        await Expect(events.First).ToHaveAttributeAsync("data-worker-id", "resume-1");
+        (await resumedAfter.Task.WaitAsync(TimeSpan.FromSeconds(20))).Should().Be(sequence);
+        await Expect(page.Locator("#activity-status")).ToHaveTextAsync("Live");
+
+        (await _client.RegisterAsync("resume-2")).StatusCode.Should().Be(HttpStatusCode.Created);
+        await Expect(events).ToHaveCountAsync(2);
+        await Expect(events.First).ToHaveAttributeAsync("data-worker-id", "resume-2");
+        await Expect(events.Last).ToHaveAttributeAsync("data-worker-id", "resume-1");
+    }
+
+    [Test]
+    public async Task The_worker_detail_lists_its_timeline_newest_first_and_pages_to_older_events()
+    {
+        (await _client.RegisterAsync("timeline-1")).StatusCode.Should().Be(HttpStatusCode.Created);
+        for (var rotation = 0; rotation < 20; rotation++)
+        {
+            (await _client.PostAsync("/workers/timeline-1/token", content: null)).StatusCode.Should().Be(HttpStatusCode.OK);
+        }
+
+        (await _client.PutAsJsonAsync("/workers/timeline-1/status", new { status = "Failed" })).StatusCode.Should().Be(HttpStatusCode.OK);
+        var page = await SignInAsync(WorkerFleetApi.ReaderKey);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Details of worker timeline-1" }).ClickAsync();
+
+        var timeline = page.Locator("#detail-timeline li");
+        await Expect(timeline).ToHaveCountAsync(20);
+        await Expect(page.Locator("#detail-timeline-summary")).ToHaveTextAsync("20 event(s), newest first; older ones follow.");
+        var newest = timeline.First;
+        await Expect(newest).ToHaveAttributeAsync("data-type", "status-changed");
+        await Expect(newest.Locator(".badge")).ToHaveTextAsync("status changed");
+        await Expect(newest.Locator(".change")).ToHaveTextAsync("Pending → Failed");
+        await Expect(newest.Locator(".trigger")).ToHaveTextAsync("operator");
+        await Expect(newest.Locator(".actor")).ToHaveTextAsync("admin key");
+        await Expect(newest.Locator(".reason")).ToHaveTextAsync("Set to Failed by admin key.");
+        await Expect(newest.Locator("time")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^(now|\\d+ s ago)$"));
+        await Expect(timeline.Nth(1)).ToHaveAttributeAsync("data-type", "token-rotated");
+
+        var older = page.Locator("#detail-timeline-older");
+        await older.ClickAsync();
+        await Expect(timeline).ToHaveCountAsync(22);
+        var registered = timeline.Last;
+        await Expect(registered).ToHaveAttributeAsync("data-type", "registered");
+        await Expect(registered.Locator(".change")).ToHaveTextAsync("→ Pending");
+        await Expect(registered.Locator(".actor")).ToHaveTextAsync("registration key");
+        await Expect(older).ToBeHiddenAsync();
+        await Expect(page.Locator("#detail-timeline")).ToBeFocusedAsync();
+        await DashboardBrowser.ScreenshotAsync(page, "worker-timeline");
+
+        // The refresh adds what happened since on top, and keeps the older events already shown.
+        (await _client.PostAsync("/workers/timeline-1/token", content: null)).StatusCode.Should().Be(HttpStatusCode.OK);
+        await Expect(timeline).ToHaveCountAsync(23);
+        await Expect(timeline.First).ToHaveAttributeAsync("data-type", "token-rotated");
+        await Expect(page.Locator("#detail-timeline-summary")).ToHaveTextAsync("23 event(s), newest first.");
+    }
+
+    private async Task<IPage> SignInAsync(string key, int width = 1440, int height = 900, Func<IPage, Task>? beforeSignIn = null)
     {
         var page = await _browser.OpenAsync(_url, width, height);
+        if (beforeSignIn is not null)
+        {
+            await beforeSignIn(page);
+        }
+
         await page.GotoAsync("/dashboard");
         await page.Locator("#key").FillAsync(key);
         await page.Locator("#key").PressAsync("Enter");

@@ -1,0 +1,139 @@
+// The worker detail: its facts, its timeline of events (newest first, older ones page by page) and its heartbeat
+// history. It stays current while open: each refresh reads it again and adds the events that happened since.
+import { pathOf, query } from "./api.js";
+import { $, badge, element, focusByKey, moment, reconcile } from "./dom.js";
+import { appendOlder, eventTypeLabel, mergeNewest, transitionText, triggerLabel } from "./events.js";
+
+const timelinePage = 20;
+const bySequence = (item) => item.dataset.sequence;
+
+function timelineItem(event) {
+  const item = element("li");
+  item.dataset.sequence = String(event.sequence);
+  item.dataset.type = event.type;
+  const line = element("span", null, "what");
+  line.append(badge(eventTypeLabel(event.type), `event-${event.type}`));
+  const change = transitionText(event);
+  if (change) line.append(" ", element("span", change, "change"));
+  if (event.trigger) line.append(" · ", element("span", triggerLabel(event.trigger), "trigger"));
+  line.append(" · by ", element("span", event.actor, "actor"), " ", moment(event.at));
+  item.append(line, element("span", event.reason, "reason"));
+  return item;
+}
+
+export function createDetailView({ api }) {
+  let workerId = null;
+  let timeline = { items: [], nextCursor: null };
+  let loadingOlder = false;
+
+  const eventsOf = (id, cursor) => api.request(`/workers/${pathOf(id)}/events${query({ limit: timelinePage, cursor })}`);
+
+  async function open(id) {
+    workerId = id;
+    timeline = { items: [], nextCursor: null };
+    $("detail-title").textContent = `Worker ${id}`;
+    $("detail-facts").replaceChildren();
+    $("detail-timeline").replaceChildren();
+    $("detail-timeline-summary").textContent = "Loading…";
+    $("detail-timeline-older").hidden = true;
+    $("detail-history").replaceChildren();
+    $("detail-history-summary").textContent = "Loading…";
+    $("worker-detail").showModal();
+    await load().catch((error) => {
+      $("detail-timeline-summary").textContent = error.message;
+      $("detail-history-summary").textContent = error.message;
+    });
+  }
+
+  async function load() {
+    if (!workerId || !$("worker-detail").open) return;
+    const id = workerId;
+    const [worker, newest, history] = await Promise.all([
+      api.request(`/workers/${pathOf(id)}`),
+      eventsOf(id, null),
+      api.request(`/workers/${pathOf(id)}/heartbeats?limit=50`),
+    ]);
+    if (workerId !== id) return;
+
+    const facts = [
+      ["Status", badge(worker.status)],
+      ["Region", worker.region],
+      ["Capacity", worker.capacity],
+      ["Capabilities", worker.capabilities.join(", ") || "none"],
+      ["Registered", moment(worker.registeredAt)],
+      ["Last heartbeat", moment(worker.lastHeartbeatAt, "never")],
+      ...Object.entries(worker.metadata).map(([name, value]) => [`Metadata: ${name}`, value]),
+    ];
+    $("detail-facts").replaceChildren(...facts.flatMap(([term, value]) => {
+      const description = element("dd");
+      description.append(value instanceof Node ? value : String(value));
+      return [element("dt", term), description];
+    }));
+
+    timeline = mergeNewest(timeline, newest);
+    renderTimeline();
+
+    const beats = history.heartbeats.map((h) => new Date(h)).sort((a, b) => b - a);
+    $("detail-history-summary").textContent = beats.length
+      ? `The latest ${beats.length} heartbeat(s), newest first, with the gap to the one before.`
+      : "No heartbeat recorded yet.";
+    reconcile($("detail-history"), beats.map((beat, index) => {
+      const item = element("li");
+      item.dataset.at = beat.toISOString();
+      item.append(moment(beat.toISOString()));
+      if (index + 1 < beats.length) {
+        item.append(element("span", `+${((beat - beats[index + 1]) / 1000).toFixed(1)} s`, "muted gap"));
+      }
+      return item;
+    }), (item) => item.dataset.at);
+  }
+
+  function renderTimeline() {
+    const count = timeline.items.length;
+    $("detail-timeline-summary").textContent = count === 0
+      ? "No events recorded."
+      : `${count} event(s), newest first${timeline.nextCursor ? "; older ones follow" : ""}.`;
+    reconcile($("detail-timeline"), timeline.items.map(timelineItem), bySequence);
+    $("detail-timeline-older").hidden = !timeline.nextCursor;
+  }
+
+  async function loadOlder() {
+    const id = workerId;
+    if (!id || !timeline.nextCursor || loadingOlder) return;
+    const list = $("detail-timeline");
+    const older = $("detail-timeline-older");
+    loadingOlder = true;
+    list.setAttribute("aria-busy", "true");
+    try {
+      const page = await eventsOf(id, timeline.nextCursor);
+      if (workerId !== id) return;
+      timeline = appendOlder(timeline, page);
+      const focused = document.activeElement === older;
+      renderTimeline();
+      // The button goes once the oldest event is shown; the operator stays in the list instead of on the page.
+      if (focused && older.hidden) list.focus();
+    } catch (error) {
+      $("detail-timeline-summary").textContent = error.message;
+    } finally {
+      loadingOlder = false;
+      list.removeAttribute("aria-busy");
+    }
+  }
+
+  function wire() {
+    $("detail-close").addEventListener("click", () => $("worker-detail").close());
+    $("detail-timeline-older").addEventListener("click", loadOlder);
+    // The button that opened the detail may have been replaced meanwhile: focus goes back to its successor.
+    $("worker-detail").addEventListener("close", () => {
+      const opener = `worker:${workerId}`;
+      workerId = null;
+      focusByKey(opener);
+    });
+  }
+
+  function close() {
+    if ($("worker-detail").open) $("worker-detail").close();
+  }
+
+  return { open, load, wire, close };
+}
