@@ -1,0 +1,135 @@
+#!/usr/bin/env bash
+# Stale detection over 100,000 Active workers, two builds side by side: the change a commit makes to the sweeps,
+# measured interleaved (old, new, old, new, ...) on the same machine in the same run, so a drift in the machine's
+# speed favours neither. Each run loads the workers straight into a fresh database (10% of them a day silent), starts
+# the service (Production, lifecycle jobs parked, heartbeat timeout 5 s), waits out stale detection's grace period and
+# sends POST /scheduler/run twice: the first stale detection moves the 10%, the second finds nothing. The times are
+# the service's own "MarkStaleWorkersOffline handled in <ms> ms" debug log. PostgreSQL runs with its normal durability.
+#
+# Usage: bash build/bench-sweeps.sh [sqlite|postgres|both] OLD_REV [NEW_REV] [PAIRS]
+#   NEW_REV defaults to the working tree, PAIRS to 3. Prints each run and the medians with the new/old ratio.
+# Needs sqlite3 and PostgreSQL 15 (apt-get install -y sqlite3 postgresql-15). Everything listens on 127.0.0.1 and is
+# stopped on exit.
+set -euo pipefail
+shopt -s inherit_errexit
+cd "$(dirname "$0")/.."
+
+providers=${1:?usage: bash build/bench-sweeps.sh [sqlite|postgres|both] OLD_REV [NEW_REV] [PAIRS]}
+old_rev=${2:?usage: bash build/bench-sweeps.sh [sqlite|postgres|both] OLD_REV [NEW_REV] [PAIRS]}
+new_rev=${3:-}
+pairs=${4:-3}
+[ "$providers" != both ] || providers="sqlite postgres"
+work=$(mktemp -d /tmp/workerfleet-sweeps.XXXXXX)
+port=$(( 20000 + RANDOM % 20000 ))
+admin=admin-key-0123456789abcdef0123456789abcdef
+reader=reader-key-0123456789abcdef0123456789abcdef
+registration=registration-key-0123456789abcdef0123456789
+service_pid=
+cleanup() {
+  [ -z "$service_pid" ] || kill "$service_pid" 2>/dev/null || true
+  git worktree remove --force "$work/old-src" 2>/dev/null || true
+  [ -z "$new_rev" ] || git worktree remove --force "$work/new-src" 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+# build NAME REV: publishes the service at REV (the working tree when REV is empty) to $work/NAME.
+build() {
+  local source=.
+  if [ -n "$2" ]; then
+    source="$work/$1-src"
+    git worktree add -q --detach "$source" "$2"
+  fi
+  dotnet publish "$source/src/WorkerFleet.WebApi" -c Release -o "$work/$1" -nologo -v q >/dev/null
+}
+build old "$old_rev"
+build new "$new_rev"
+
+if [[ " $providers " == *" postgres "* ]]; then
+  WORKERFLEET_PG_DURABLE=1 source build/postgres.sh
+  psql() { "$pg_bin/psql" "host=127.0.0.1 port=$pg_port user=postgres dbname=$1" -qAt -c "$2"; }
+fi
+
+# storage PROVIDER RUN: a fresh, empty database for one run; sets the service's storage settings.
+storage() {
+  if [ "$1" = sqlite ]; then
+    storage_settings=(WorkerFleet__Storage__Provider=Sqlite "WorkerFleet__Storage__SqlitePath=$work/$2.db")
+  else
+    psql postgres "CREATE DATABASE $2"
+    storage_settings=(WorkerFleet__Storage__Provider=Postgres "ConnectionStrings__WorkerFleet=Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=$2")
+  fi
+}
+
+start() {
+  env "${storage_settings[@]}" ASPNETCORE_ENVIRONMENT=Production \
+    WorkerFleet__Security__AdminKeys__0=$admin WorkerFleet__Security__ReaderKeys__0=$reader \
+    WorkerFleet__Security__RegistrationKeys__0=$registration WorkerFleet__Lifecycle__HeartbeatTimeout=00:00:05 \
+    "WorkerFleet__Lifecycle__ActivationCron=0 0 0 1 1 ? 2099" "WorkerFleet__Lifecycle__StaleDetectionCron=0 0 0 1 1 ? 2099" \
+    "WorkerFleet__Lifecycle__ReactivationCron=0 0 0 1 1 ? 2099" Logging__LogLevel__Default=Warning \
+    Logging__LogLevel__WorkerFleet.Application.Common.Behaviours=Debug \
+    dotnet "$work/$1/WorkerFleet.WebApi.dll" --urls "http://127.0.0.1:$port" > "$2" 2>&1 &
+  service_pid=$!
+  until curl -sf -o /dev/null "http://127.0.0.1:$port/health"; do
+    kill -0 "$service_pid" 2>/dev/null || { cat "$2" >&2; exit 1; }
+    sleep 0.2
+  done
+}
+
+stop() {
+  kill "$service_pid"
+  wait "$service_pid" || true
+  service_pid=
+}
+
+# load PROVIDER RUN: 100,000 Active workers in one region, every tenth one silent for a day.
+load() {
+  if [ "$1" = sqlite ]; then
+    sqlite3 "$work/$2.db" "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 100000)
+      INSERT INTO workers (id, region, capacity, capabilities, metadata, status, registered_at, last_heartbeat_at, heartbeats_recorded, version, token_hash)
+      SELECT 'w-' || i, 'bench', 1, '[]', '{}', 'Active', '2026-01-01 00:00:00',
+             CASE WHEN i % 10 = 0 THEN datetime('now', '-1 day') ELSE '2099-01-01 00:00:00' END, 1, 1, hex(randomblob(32)) FROM n"
+  else
+    psql "$2" "INSERT INTO workers (id, region, capacity, capabilities, metadata, status, registered_at, last_heartbeat_at, heartbeats_recorded, version, token_hash)
+      SELECT 'w-' || i, 'bench', 1, '{}', '{}', 'Active', '2026-01-01', CASE WHEN i % 10 = 0 THEN now() - interval '1 day' ELSE timestamptz '2099-01-01' END,
+             1, 1, md5(i::text) || md5((i + 1)::text) FROM generate_series(1, 100000) AS i"
+    psql "$2" "VACUUM ANALYZE workers"
+  fi
+}
+
+# run BUILD PROVIDER N: prints "<10% ms> <0% ms>".
+run() {
+  local log="$work/$1-$2-$3.log"
+  storage "$2" "run_${1}_${2}_$3"
+  start "$1" "$log"
+  stop
+  load "$2" "run_${1}_${2}_$3"
+  start "$1" "$log"
+  curl -sf -o /dev/null -H "Authorization: Bearer $reader" "http://127.0.0.1:$port/workers/counts"
+  sleep 6
+  for _ in 1 2; do
+    curl -sf -o /dev/null -X POST -H "Authorization: Bearer $admin" "http://127.0.0.1:$port/scheduler/run"
+  done
+  stop
+  grep -o 'MarkStaleWorkersOffline handled in [0-9.]* ms' "$log" | awk '{ printf "%s ", $4 } END { print "" }'
+}
+
+median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
+
+for provider in $providers; do
+  : > "$work/$provider.old"
+  : > "$work/$provider.new"
+  for pair in $(seq 1 "$pairs"); do
+    for side in old new; do
+      times=$(run "$side" "$provider" "$pair")
+      echo "$provider $side run $pair: stale detection 10% / 0% stale: $times ms"
+      echo "$times" >> "$work/$provider.$side"
+    done
+  done
+  for column in 1 2; do
+    old=$(awk -v c=$column '{ print $c }' "$work/$provider.old" | median)
+    new=$(awk -v c=$column '{ print $c }' "$work/$provider.new" | median)
+    label=$([ $column = 1 ] && echo "10% stale" || echo "none stale")
+    awk -v p="$provider" -v l="$label" -v o="$old" -v n="$new" \
+      'BEGIN { printf "%s, stale detection, %s: median %.1f ms before, %.1f ms after, ratio %.2f\n", p, l, o, n, n / o }'
+  done
+done
