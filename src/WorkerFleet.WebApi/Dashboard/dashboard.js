@@ -29,7 +29,7 @@ const scheduler = createSchedulerView({ api, session, refreshSoon });
 const detail = createDetailView({ api });
 const fleet = createFleetView({ api, refreshSoon, openWorker: (id) => detail.open(id) });
 const alarms = createAlarmsView({ api, session, refreshSoon });
-const activity = createActivityView({ api });
+const activity = createActivityView({ api, openWorker: (id) => detail.open(id) });
 
 async function refresh() {
   clearTimeout(timer);

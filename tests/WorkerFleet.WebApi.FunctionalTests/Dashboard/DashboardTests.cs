@@ -499,6 +499,27 @@ public class DashboardTests
     }
 
     [Test]
+    public async Task An_unregistered_worker_opens_from_the_activity_panel_with_its_timeline()
+    {
+        var page = await SignInAsync(WorkerFleetApi.ReaderKey);
+        await Expect(page.Locator("#activity-status")).ToHaveTextAsync("Live");
+        (await _client.RegisterAsync("gone-1")).StatusCode.Should().Be(HttpStatusCode.Created);
+        (await _client.DeleteAsync("/workers/gone-1")).StatusCode.Should().Be(HttpStatusCode.NoContent);
+        await Expect(page.Locator("#events tbody tr[data-sequence][data-type='unregistered']")).ToHaveCountAsync(1);
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Timeline of worker gone-1" }).First.ClickAsync();
+
+        var dialog = page.Locator("#worker-detail");
+        await Expect(dialog).ToBeVisibleAsync();
+        await Expect(dialog.Locator("#detail-facts")).ToContainTextAsync("Unregistered");
+        await Expect(dialog.Locator("#detail-history-summary")).ToHaveTextAsync("Unregistered: its heartbeat history went with it.");
+        var timeline = dialog.Locator("#detail-timeline li");
+        await Expect(timeline).ToHaveCountAsync(2);
+        await Expect(timeline.First).ToHaveAttributeAsync("data-type", "unregistered");
+        await Expect(timeline.Last).ToHaveAttributeAsync("data-type", "registered");
+    }
+
+    [Test]
     public async Task The_worker_detail_lists_its_timeline_newest_first_and_pages_to_older_events()
     {
         (await _client.RegisterAsync("timeline-1")).StatusCode.Should().Be(HttpStatusCode.Created);

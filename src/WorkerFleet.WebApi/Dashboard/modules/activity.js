@@ -13,7 +13,7 @@ import { followStream } from "./sse.js";
 const feedSize = 200;
 const rowKey = (row) => row.dataset.sequence || "";
 
-export function createActivityView({ api }) {
+export function createActivityView({ api, openWorker }) {
   const filter = { workerId: "", type: "" };
   let feed = [];
   let following = null;
@@ -98,7 +98,14 @@ export function createActivityView({ api }) {
     reason.append(element("span", event.reason, "sentence"));
     const margin = heartbeatMargin(event);
     if (margin) reason.append(element("span", margin, "muted margin"));
-    row.append(at, element("td", event.workerId, "worker"), type, element("td", transitionText(event) || "—", "change"),
+    // The worker may have unregistered since: its detail still shows its timeline.
+    const worker = element("td", null, "worker");
+    const open = element("button", event.workerId, "link");
+    open.type = "button";
+    open.setAttribute("aria-label", `Timeline of worker ${event.workerId}`);
+    open.addEventListener("click", () => openWorker(event.workerId));
+    worker.append(open);
+    row.append(at, worker, type, element("td", transitionText(event) || "—", "change"),
       element("td", triggerLabel(event.trigger) || "—", "trigger"), element("td", event.actor, "actor"), reason);
     return labelCells($("events"), row);
   }

@@ -1,5 +1,6 @@
 // The worker detail: its facts, its timeline of events (newest first, older ones page by page) and its heartbeat
-// history. It stays current while open: each refresh reads it again and adds the events that happened since.
+// history. It stays current while open: each refresh reads it again and adds the events that happened since. A worker
+// that unregistered has no facts or heartbeats any more, but its timeline is kept until retention removes it.
 import { pathOf, query } from "./api.js";
 import { $, badge, element, focusByKey, moment, reconcile } from "./dom.js";
 import { appendOlder, eventTypeLabel, mergeNewest, transitionText, triggerLabel } from "./events.js";
@@ -27,6 +28,8 @@ export function createDetailView({ api }) {
   let loadingOlder = false;
 
   const eventsOf = (id, cursor) => api.request(`/workers/${pathOf(id)}/events${query({ limit: timelinePage, cursor })}`);
+  // null for a worker that is not registered (any more); the timeline's own 404 still says when nothing is known of it.
+  const unlessUnregistered = (request) => request.catch((error) => (error.status === 404 ? null : Promise.reject(error)));
 
   async function open(id) {
     workerId = id;
@@ -49,13 +52,13 @@ export function createDetailView({ api }) {
     if (!workerId || !$("worker-detail").open) return;
     const id = workerId;
     const [worker, newest, history] = await Promise.all([
-      api.request(`/workers/${pathOf(id)}`),
+      unlessUnregistered(api.request(`/workers/${pathOf(id)}`)),
       eventsOf(id, null),
-      api.request(`/workers/${pathOf(id)}/heartbeats?limit=50`),
+      unlessUnregistered(api.request(`/workers/${pathOf(id)}/heartbeats?limit=50`)),
     ]);
     if (workerId !== id) return;
 
-    const facts = [
+    const facts = worker === null ? [["Status", badge("Unregistered", "event-unregistered")]] : [
       ["Status", badge(worker.status)],
       ["Region", worker.region],
       ["Capacity", worker.capacity],
@@ -73,10 +76,12 @@ export function createDetailView({ api }) {
     timeline = mergeNewest(timeline, newest);
     renderTimeline();
 
-    const beats = history.heartbeats.map((h) => new Date(h)).sort((a, b) => b - a);
-    $("detail-history-summary").textContent = beats.length
-      ? `The latest ${beats.length} heartbeat(s), newest first, with the gap to the one before.`
-      : "No heartbeat recorded yet.";
+    const beats = (history?.heartbeats ?? []).map((h) => new Date(h)).sort((a, b) => b - a);
+    $("detail-history-summary").textContent = history === null
+      ? "Unregistered: its heartbeat history went with it."
+      : beats.length
+        ? `The latest ${beats.length} heartbeat(s), newest first, with the gap to the one before.`
+        : "No heartbeat recorded yet.";
     reconcile($("detail-history"), beats.map((beat, index) => {
       const item = element("li");
       item.dataset.at = beat.toISOString();
