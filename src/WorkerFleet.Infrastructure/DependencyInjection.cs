@@ -74,8 +74,8 @@ public static class DependencyInjection
         services.AddSingleton<GroupCommit<NewRegistration, bool>>();
         services.AddSingleton<IBatchWriter<NewRegistration, bool>>(provider =>
             provider.GetRequiredService<IOptions<StorageOptions>>().Value.Provider == StorageProvider.Postgres
-                ? new PostgresRegistrationBatchWriter()
-                : new SqliteRegistrationBatchWriter());
+                ? new PostgresRegistrationBatchWriter(provider.GetRequiredService<JournalSignal>())
+                : new SqliteRegistrationBatchWriter(provider.GetRequiredService<JournalSignal>()));
 
         // Hosted services start in registration order: register storage first and the schema exists before the first job fires.
         services.AddHostedService<StorageInitializer>();

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Npgsql;
@@ -80,9 +79,9 @@ public partial class ClusterTests
         await first.WaitUntilHealthyAsync();
         using var second = StartOnDemandInstance();
         await second.WaitUntilHealthyAsync();
-        using var registrar = Client(first, ServiceProcess.RegistrationKey);
-        using var adminOfFirst = Client(first, ServiceProcess.AdminKey);
-        using var adminOfSecond = Client(second, ServiceProcess.AdminKey);
+        using var registrar = first.CreateClient(ServiceProcess.RegistrationKey);
+        using var adminOfFirst = first.CreateClient(ServiceProcess.AdminKey);
+        using var adminOfSecond = second.CreateClient(ServiceProcess.AdminKey);
         var ids = Enumerable.Range(1, 10).Select(i => $"dark-{i:D2}").ToArray();
         foreach (var id in ids)
         {
@@ -166,13 +165,6 @@ public partial class ClusterTests
         ["WorkerFleet:Lifecycle:ReactivationCron"] = Never,
     });
 
-    private static HttpClient Client(ServiceProcess service, string key)
-    {
-        var client = new HttpClient { BaseAddress = service.BaseAddress };
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
-        return client;
-    }
-
     private async Task ExecuteAsync(string sql)
     {
         await using var connection = new NpgsqlConnection(_database.ConnectionString);
@@ -184,7 +176,7 @@ public partial class ClusterTests
     /// <summary>The instances that ran the jobs, as the Quartz HTTP API of <paramref name="service"/> reports its history.</summary>
     private static async Task<IReadOnlyList<string>> HistoryInstancesAsync(ServiceProcess service)
     {
-        using var client = Client(service, ServiceProcess.AdminKey);
+        using var client = service.CreateClient(ServiceProcess.AdminKey);
         var history = await (await client.GetAsync("/quartz-api/schedulers/QuartzScheduler/history/executions?take=1000")).ReadJsonAsync();
         return [.. history.GetProperty("items").EnumerateArray().Select(e => e.GetProperty("schedulerInstanceId").GetString()!).Distinct()];
     }

@@ -87,8 +87,8 @@ public class EventFollowingTests(string provider)
     {
         await Task.WhenAll(instances.Select(async (instance, n) =>
         {
-            using var registrar = Client(instance, ServiceProcess.RegistrationKey);
-            using var admin = Client(instance, ServiceProcess.AdminKey);
+            using var registrar = instance.CreateClient(ServiceProcess.RegistrationKey);
+            using var admin = instance.CreateClient(ServiceProcess.AdminKey);
             var ids = Enumerable.Range(0, 8).Select(i => $"{batch}-{n}-{i}").ToArray();
             await Task.WhenAll(ids.Select(async id =>
                 (await registrar.RegisterAsync(id)).StatusCode.Should().Be(HttpStatusCode.Created)));
@@ -105,7 +105,7 @@ public class EventFollowingTests(string provider)
 
     private static async Task<List<(long Sequence, string Type)>> ReadJournalAsync(ServiceProcess instance, CancellationToken cancellationToken)
     {
-        using var reader = Client(instance, WorkerFleetApi.ReaderKey);
+        using var reader = instance.CreateClient(WorkerFleetApi.ReaderKey);
         var journal = new List<(long, string)>();
         long after = 0;
         while (true)
@@ -142,13 +142,6 @@ public class EventFollowingTests(string provider)
         }
 
         return ServiceProcess.Start(_directory, settings);
-    }
-
-    private static HttpClient Client(ServiceProcess service, string key)
-    {
-        var client = new HttpClient { BaseAddress = service.BaseAddress };
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
-        return client;
     }
 
     /// <summary>Follows /events/stream the way EventSource does: on any end or error it waits the stream's retry time

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using System.Net.Http.Headers;
 using System.Net.Sockets;
 using System.Text;
 
@@ -69,6 +70,14 @@ internal sealed class ServiceProcess : IDisposable
         }
 
         return new ServiceProcess(Process.Start(start)!, port);
+    }
+
+    /// <summary>A client of this process that sends <paramref name="key"/> with every request.</summary>
+    public HttpClient CreateClient(string key)
+    {
+        var client = new HttpClient { BaseAddress = BaseAddress };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        return client;
     }
 
     /// <summary>Waits for /health to answer 200, or fails with the process output.</summary>

@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Globalization;
 using WorkerFleet.Domain.Workers;
 
@@ -42,20 +43,33 @@ public sealed record WorkerEvent(
 
     /// <summary>The name of an event type on the wire and in storage: <c>registered</c>, <c>status-changed</c>,
     /// <c>token-rotated</c>, <c>unregistered</c>.</summary>
-    public static string NameOf(WorkerEventType type) => Kebab(type.ToString());
+    public static string NameOf(WorkerEventType type) => TypeNames[type];
 
     /// <summary>The name of a trigger on the wire and in storage: <c>activation</c>, <c>stale-detection</c>,
     /// <c>reactivation</c>, <c>operator</c>.</summary>
-    public static string NameOf(TransitionTrigger trigger) => Kebab(trigger.ToString());
+    public static string NameOf(TransitionTrigger trigger) => TriggerNames[trigger];
 
     /// <summary>The event type of a name <see cref="NameOf(WorkerEventType)"/> gives.</summary>
-    public static WorkerEventType TypeNamed(string name) => Enum.GetValues<WorkerEventType>().Single(t => NameOf(t) == name);
+    public static WorkerEventType TypeNamed(string name) => TypesByName[name];
 
     /// <summary>The trigger of a name <see cref="NameOf(TransitionTrigger)"/> gives.</summary>
-    public static TransitionTrigger TriggerNamed(string name) => Enum.GetValues<TransitionTrigger>().Single(t => NameOf(t) == name);
+    public static TransitionTrigger TriggerNamed(string name) => TriggersByName[name];
 
     /// <summary>The actor of the events a scheduled sweep writes: its job.</summary>
     public static string JobActor(LifecycleSweep sweep) => $"{NameOf(sweep.Trigger)} job";
+
+    // Every event read or sent names its type and trigger: the names are worked out once, not per event.
+    private static readonly FrozenDictionary<WorkerEventType, string> TypeNames =
+        Enum.GetValues<WorkerEventType>().ToFrozenDictionary(t => t, t => Kebab(t.ToString()));
+
+    private static readonly FrozenDictionary<TransitionTrigger, string> TriggerNames =
+        Enum.GetValues<TransitionTrigger>().ToFrozenDictionary(t => t, t => Kebab(t.ToString()));
+
+    private static readonly FrozenDictionary<string, WorkerEventType> TypesByName =
+        TypeNames.ToFrozenDictionary(e => e.Value, e => e.Key, StringComparer.Ordinal);
+
+    private static readonly FrozenDictionary<string, TransitionTrigger> TriggersByName =
+        TriggerNames.ToFrozenDictionary(e => e.Value, e => e.Key, StringComparer.Ordinal);
 
     private static string Kebab(string pascal) =>
         string.Concat(pascal.Select((c, i) => char.IsUpper(c) && i > 0 ? "-" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));

@@ -12,16 +12,8 @@ namespace WorkerFleet.Infrastructure.Persistence;
 internal sealed class WorkerRepository(WorkerFleetDbContext db, GroupCommit<NewRegistration, bool> registrations, JournalSignal journal)
     : IWorkerRepository
 {
-    public async Task<bool> TryAddAsync(Worker worker, string actor, CancellationToken cancellationToken)
-    {
-        var added = await registrations.SubmitAsync(new NewRegistration(worker, actor), cancellationToken);
-        if (added)
-        {
-            journal.Pulse();
-        }
-
-        return added;
-    }
+    public Task<bool> TryAddAsync(Worker worker, string actor, CancellationToken cancellationToken) =>
+        registrations.SubmitAsync(new NewRegistration(worker, actor), cancellationToken);
 
     public async Task<Worker?> FindAsync(WorkerId id, CancellationToken cancellationToken)
     {
@@ -65,7 +57,7 @@ internal sealed class WorkerRepository(WorkerFleetDbContext db, GroupCommit<NewR
                 .ExecuteUpdateAsync(
                     set => set.SetProperty(w => w.Status, worker.Status).SetProperty(w => w.Version, worker.Version),
                     cancellationToken) == 1
-            ? WorkerEventEntity.Of(WorkerEventType.StatusChanged, worker.Id.Value, change, from, worker.Status)
+            ? WorkerEventEntity.Of(WorkerEventType.StatusChanged, worker.Id.Value, change, from, worker.Status, TransitionTrigger.Operator)
             : null, cancellationToken);
 
     public async Task<IReadOnlyList<WorkerId>> ApplySweepAsync(

@@ -59,15 +59,15 @@ internal static class Journal
         if (db.Database.IsNpgsql())
         {
             await using var command = (NpgsqlCommand)db.CreateCommand(PostgresAppend);
-            command.Parameters.Add(Array("ats", events, e => e.At, NpgsqlDbType.TimestampTz));
-            command.Parameters.Add(Array("ids", events, e => e.WorkerId, NpgsqlDbType.Text));
-            command.Parameters.Add(Array("types", events, e => e.Type, NpgsqlDbType.Text));
-            command.Parameters.Add(Array("froms", events, e => e.FromStatus?.ToString(), NpgsqlDbType.Text));
-            command.Parameters.Add(Array("tos", events, e => e.ToStatus?.ToString(), NpgsqlDbType.Text));
-            command.Parameters.Add(Array("triggers", events, e => e.Trigger, NpgsqlDbType.Text));
-            command.Parameters.Add(Array("actors", events, e => e.Actor, NpgsqlDbType.Text));
-            command.Parameters.Add(Array("heartbeats", events, e => e.LastHeartbeatAt, NpgsqlDbType.TimestampTz));
-            command.Parameters.Add(Array("cutoffs", events, e => e.Cutoff, NpgsqlDbType.TimestampTz));
+            command.Parameters.Add(PostgresArrays.Of("ats", events, e => e.At, NpgsqlDbType.TimestampTz));
+            command.Parameters.Add(PostgresArrays.Of("ids", events, e => e.WorkerId, NpgsqlDbType.Text));
+            command.Parameters.Add(PostgresArrays.Of("types", events, e => e.Type, NpgsqlDbType.Text));
+            command.Parameters.Add(PostgresArrays.Of("froms", events, e => e.FromStatus?.ToString(), NpgsqlDbType.Text));
+            command.Parameters.Add(PostgresArrays.Of("tos", events, e => e.ToStatus?.ToString(), NpgsqlDbType.Text));
+            command.Parameters.Add(PostgresArrays.Of("triggers", events, e => e.Trigger, NpgsqlDbType.Text));
+            command.Parameters.Add(PostgresArrays.Of("actors", events, e => e.Actor, NpgsqlDbType.Text));
+            command.Parameters.Add(PostgresArrays.Of("heartbeats", events, e => e.LastHeartbeatAt, NpgsqlDbType.TimestampTz));
+            command.Parameters.Add(PostgresArrays.Of("cutoffs", events, e => e.Cutoff, NpgsqlDbType.TimestampTz));
             await command.ExecuteNonQueryAsync(cancellationToken);
             return;
         }
@@ -84,7 +84,4 @@ internal static class Journal
             await insert.ExecuteNonQueryAsync(cancellationToken);
         }
     }
-
-    private static NpgsqlParameter<T[]> Array<T>(string name, IReadOnlyList<WorkerEventEntity> rows, Func<WorkerEventEntity, T> column, NpgsqlDbType elementType) =>
-        new(name, rows.Select(column).ToArray()) { NpgsqlDbType = NpgsqlDbType.Array | elementType };
 }

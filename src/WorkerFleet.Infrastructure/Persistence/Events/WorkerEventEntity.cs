@@ -28,15 +28,17 @@ internal sealed class WorkerEventEntity
 
     public DateTime? Cutoff { get; set; }
 
-    /// <summary>An event with no trigger and no heartbeat facts: every kind but a scheduled status change.</summary>
-    public static WorkerEventEntity Of(WorkerEventType type, string workerId, Change change, WorkerStatus? from = null, WorkerStatus? to = null) => new()
+    /// <summary>An event without heartbeat facts: every kind but a scheduled status change, whose rows the sweeps'
+    /// SQL writes itself.</summary>
+    public static WorkerEventEntity Of(
+        WorkerEventType type, string workerId, Change change, WorkerStatus? from = null, WorkerStatus? to = null, TransitionTrigger? trigger = null) => new()
     {
         At = change.At.UtcDateTime,
         WorkerId = workerId,
         Type = WorkerEvent.NameOf(type),
         FromStatus = from,
         ToStatus = to,
-        Trigger = type == WorkerEventType.StatusChanged ? WorkerEvent.NameOf(TransitionTrigger.Operator) : null,
+        Trigger = trigger is { } by ? WorkerEvent.NameOf(by) : null,
         Actor = change.Actor,
     };
 

@@ -19,6 +19,15 @@ internal static class NewRegistrations
                 WorkerEventType.Registered, r.Worker.Id.Value, new Change(r.Worker.RegisteredAt, r.Actor), to: r.Worker.Status))
             .ToList();
 
+    /// <summary>Once a batch committed: wakes this process's followers of the journal when it registered anyone.</summary>
+    public static void Committed(JournalSignal journal, IReadOnlySet<string> inserted)
+    {
+        if (inserted.Count > 0)
+        {
+            journal.Pulse();
+        }
+    }
+
     /// <summary>True for the first registration of each id whose row was inserted; false for an id that was stored
     /// already, and for the later registrations of an id registered twice in the batch.</summary>
     public static IReadOnlyList<bool> Answers(IReadOnlyList<NewRegistration> batch, IReadOnlySet<string> inserted)

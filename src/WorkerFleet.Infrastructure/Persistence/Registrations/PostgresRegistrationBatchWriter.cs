@@ -10,7 +10,7 @@ namespace WorkerFleet.Infrastructure.Persistence.Registrations;
 /// workers set-based from arrays and the <c>registered</c> events of those it inserted. An id already stored, by this
 /// instance or another one racing it, is refused by the insert itself. The two statements go as one batch, which
 /// PostgreSQL runs as one implicit transaction: the lock is held until that commits.</summary>
-internal sealed class PostgresRegistrationBatchWriter : IBatchWriter<NewRegistration, bool>
+internal sealed class PostgresRegistrationBatchWriter(JournalSignal journal) : IBatchWriter<NewRegistration, bool>
 {
     // A worker's capabilities travel as one JSON array each, since an array of arrays would unnest into single values.
     private const string Sql = """
@@ -47,18 +47,18 @@ internal sealed class PostgresRegistrationBatchWriter : IBatchWriter<NewRegistra
         statements.BatchCommands.Add(new NpgsqlBatchCommand(Journal.PostgresLock));
         var command = new NpgsqlBatchCommand(Sql);
         statements.BatchCommands.Add(command);
-        command.Parameters.Add(Array("ids", rows, w => w.Id));
-        command.Parameters.Add(Array("regions", rows, w => w.Region));
-        command.Parameters.Add(Array("capacities", rows, w => w.Capacity));
-        command.Parameters.Add(Array("capabilities", rows, w => WorkerEntity.ToJson(w.Capabilities), NpgsqlDbType.Jsonb));
-        command.Parameters.Add(Array("metadata", rows, w => WorkerEntity.ToJson(w.Metadata), NpgsqlDbType.Jsonb));
-        command.Parameters.Add(Array("statuses", rows, w => w.Status.ToString()));
-        command.Parameters.Add(Array("registered", rows, w => w.RegisteredAt, NpgsqlDbType.TimestampTz));
-        command.Parameters.Add(Array("last_heartbeats", rows, w => w.LastHeartbeatAt, NpgsqlDbType.TimestampTz));
-        command.Parameters.Add(Array("heartbeats", rows, w => w.HeartbeatsRecorded));
-        command.Parameters.Add(Array("versions", rows, w => w.Version));
-        command.Parameters.Add(Array("hashes", rows, w => w.TokenHash));
-        command.Parameters.Add(new NpgsqlParameter<string[]>("actors", [.. registrations.Select(r => r.Actor)]));
+        command.Parameters.Add(PostgresArrays.Of("ids", rows, w => w.Id));
+        command.Parameters.Add(PostgresArrays.Of("regions", rows, w => w.Region));
+        command.Parameters.Add(PostgresArrays.Of("capacities", rows, w => w.Capacity));
+        command.Parameters.Add(PostgresArrays.Of("capabilities", rows, w => WorkerEntity.ToJson(w.Capabilities), NpgsqlDbType.Jsonb));
+        command.Parameters.Add(PostgresArrays.Of("metadata", rows, w => WorkerEntity.ToJson(w.Metadata), NpgsqlDbType.Jsonb));
+        command.Parameters.Add(PostgresArrays.Of("statuses", rows, w => w.Status.ToString()));
+        command.Parameters.Add(PostgresArrays.Of("registered", rows, w => w.RegisteredAt, NpgsqlDbType.TimestampTz));
+        command.Parameters.Add(PostgresArrays.Of("last_heartbeats", rows, w => w.LastHeartbeatAt, NpgsqlDbType.TimestampTz));
+        command.Parameters.Add(PostgresArrays.Of("heartbeats", rows, w => w.HeartbeatsRecorded));
+        command.Parameters.Add(PostgresArrays.Of("versions", rows, w => w.Version));
+        command.Parameters.Add(PostgresArrays.Of("hashes", rows, w => w.TokenHash));
+        command.Parameters.Add(PostgresArrays.Of("actors", registrations, r => r.Actor));
         command.Parameters.Add(new NpgsqlParameter<string>("type", WorkerEvent.NameOf(WorkerEventType.Registered)));
 
         var inserted = new HashSet<string>(StringComparer.Ordinal);
@@ -72,18 +72,7 @@ internal sealed class PostgresRegistrationBatchWriter : IBatchWriter<NewRegistra
             }
         }
 
+        NewRegistrations.Committed(journal, inserted);
         return NewRegistrations.Answers(batch, inserted);
-    }
-
-    private static NpgsqlParameter<T[]> Array<T>(
-        string name, IReadOnlyList<WorkerEntity> rows, Func<WorkerEntity, T> column, NpgsqlDbType? elementType = null)
-    {
-        var parameter = new NpgsqlParameter<T[]>(name, rows.Select(column).ToArray());
-        if (elementType is { } type)
-        {
-            parameter.NpgsqlDbType = NpgsqlDbType.Array | type;
-        }
-
-        return parameter;
     }
 }

@@ -5,7 +5,7 @@ namespace WorkerFleet.Infrastructure.Persistence.Registrations;
 /// <summary>One write transaction per batch, one prepared insert run per new worker: in SQLite a statement costs
 /// microseconds, and the commit's sync to disk is the cost worth sharing. An id already stored is refused by the
 /// insert itself. Their events are written in the same transaction.</summary>
-internal sealed class SqliteRegistrationBatchWriter : IBatchWriter<NewRegistration, bool>
+internal sealed class SqliteRegistrationBatchWriter(JournalSignal journal) : IBatchWriter<NewRegistration, bool>
 {
     private static readonly string[] Columns =
     [
@@ -43,6 +43,7 @@ internal sealed class SqliteRegistrationBatchWriter : IBatchWriter<NewRegistrati
 
         await Journal.AppendAsync(db, NewRegistrations.Events(registrations, inserted), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        NewRegistrations.Committed(journal, inserted);
         return NewRegistrations.Answers(batch, inserted);
     }
 }
