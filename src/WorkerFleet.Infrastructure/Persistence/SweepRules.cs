@@ -53,16 +53,28 @@ internal static class SweepRules
         {
             var journal = $"{Events} FROM workers WHERE {where} ORDER BY id";
             var move = $"""{update}{where} RETURNING id AS "Value" """;
-            await db.Database.ExecuteSqlRawAsync(journal, parameters, cancellationToken);
-            ids = await db.Database.SqlQueryRaw<string>(move, parameters).ToListAsync(cancellationToken);
+            // No event written, no worker to move: the UPDATE would read the whole table again for nothing.
+            ids = await db.Database.ExecuteSqlRawAsync(journal, parameters, cancellationToken) == 0
+                ? []
+                : await db.Database.SqlQueryRaw<string>(move, parameters).ToListAsync(cancellationToken);
         }
 
         return [.. ids.Order(StringComparer.Ordinal).Select(WorkerId.From)];
     }
 
-    /// <summary>For each region with any: how many workers the sweep matches.</summary>
-    public static string CountByRegion(LifecycleSweep sweep) =>
-        $"""SELECT region AS "Region", CAST(count(*) AS INTEGER) AS "Count" FROM workers WHERE {Matches(sweep)} GROUP BY region""";
+    /// <summary>Whether the sweep matches any worker (<c>1</c>) or none (<c>0</c>): one read of the sweep's status that
+    /// stops at the first match and, unlike <see cref="CountByRegion"/>, groups nothing when there is none.</summary>
+    public static string AnyMatch(LifecycleSweep sweep) =>
+        $"""SELECT CAST(EXISTS (SELECT 1 FROM workers WHERE {Matches(sweep)}) AS INTEGER) AS "Value" """;
+
+    /// <summary>For each region with any worker the sweep matches: how many it matches (<c>Matched</c>) and how many
+    /// workers are in its <c>From</c> status (<c>InStatus</c>), both from one read of that status.</summary>
+    public static string CountByRegion(LifecycleSweep sweep) => $$"""
+        SELECT region AS "Region",
+               CAST(count(*) FILTER (WHERE {{Heartbeat(sweep.Requirement)}}) AS INTEGER) AS "Matched",
+               CAST(count(*) AS INTEGER) AS "InStatus"
+        FROM workers WHERE status = {0} GROUP BY region HAVING count(*) FILTER (WHERE {{Heartbeat(sweep.Requirement)}}) > 0
+        """;
 
     private static string Heartbeat(HeartbeatRequirement requirement) => requirement == HeartbeatRequirement.Recent
         ? "last_heartbeat_at >= {1}"

@@ -75,19 +75,15 @@ internal sealed class LifecycleControl(WorkerFleetDbContext db, JournalSignal jo
             return new StaleDetectionOutcome(WorkerEntity.AsUtc(start) + (run.Now - run.Cutoff), [], [], []);
         }
 
-        // The stale workers by region first: most runs find none, and then the Active fleet need not be counted.
+        // Most runs find no stale worker, and then nothing is counted; otherwise the stale workers and the Active
+        // fleet by region come from one read of the Active workers.
         var sweep = LifecycleSweep.StaleDetection;
-        var staleByRegion = await db.Database
-            .SqlQueryRaw<RegionCount>(SweepRules.CountByRegion(sweep), sweep.From.ToString(), run.Cutoff.UtcDateTime)
-            .ToDictionaryAsync(r => r.Region, r => r.Count, StringComparer.Ordinal, cancellationToken);
-        var staleRegions = staleByRegion.Keys.ToList();
-        var activeByRegion = staleRegions.Count == 0
-            ? []
-            : await db.Workers.Where(w => w.Status == sweep.From && staleRegions.Contains(w.Region))
-                .GroupBy(w => w.Region)
-                .Select(g => new { Region = g.Key, Active = g.Count() })
-                .ToDictionaryAsync(r => r.Region, r => r.Active, StringComparer.Ordinal, cancellationToken);
-        var regions = staleByRegion.Select(s => new RegionStaleness(s.Key, activeByRegion.GetValueOrDefault(s.Key), s.Value)).ToList();
+        object[] parameters = [sweep.From.ToString(), run.Cutoff.UtcDateTime];
+        var anyStale = await db.Database.SqlQueryRaw<int>(SweepRules.AnyMatch(sweep), parameters).SingleAsync(cancellationToken) == 1;
+        var counts = anyStale
+            ? await db.Database.SqlQueryRaw<RegionCount>(SweepRules.CountByRegion(sweep), parameters).ToListAsync(cancellationToken)
+            : [];
+        var regions = counts.Select(r => new RegionStaleness(r.Region, r.InStatus, r.Matched)).ToList();
         var over = regions.Where(r => r.Stale > 0 && r.Active >= run.MinimumFleet && (double)r.Stale / r.Active > run.Threshold).ToList();
         var used = await TakeOverridesAsync(over.Select(r => r.Region).ToList(), now, cancellationToken);
         var held = over.Where(r => !used.Any(u => u.Region is null || u.Region == r.Region)).ToList();
@@ -166,7 +162,9 @@ internal sealed class LifecycleControl(WorkerFleetDbContext db, JournalSignal jo
     {
         public string Region { get; init; } = "";
 
-        public int Count { get; init; }
+        public int Matched { get; init; }
+
+        public int InStatus { get; init; }
     }
 
     private sealed record RegionStaleness(string Region, int Active, int Stale);

@@ -270,9 +270,6 @@ namespace WorkerFleet.Infrastructure.Persistence.Migrations.Postgres
                         .IsUnique()
                         .HasDatabaseName("ix_workers_token_hash");
 
-                    b.HasIndex("Status", "Id")
-                        .HasDatabaseName("ix_workers_status_id");
-
                     b.ToTable("workers", (string)null);
 
                     b.HasAnnotation("Npgsql:StorageParameter:fillfactor", 80);

@@ -257,9 +257,6 @@ namespace WorkerFleet.Infrastructure.Persistence.Migrations.Sqlite
                         .IsUnique()
                         .HasDatabaseName("ix_workers_token_hash");
 
-                    b.HasIndex("Status", "Id")
-                        .HasDatabaseName("ix_workers_status_id");
-
                     b.ToTable("workers", (string)null);
                 });
 
