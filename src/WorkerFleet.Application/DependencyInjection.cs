@@ -8,6 +8,7 @@ using WorkerFleet.Application.Common;
 using WorkerFleet.Application.Common.Abstractions;
 using WorkerFleet.Application.Common.Behaviours;
 using WorkerFleet.Application.Events;
+using WorkerFleet.Application.Telemetry;
 using WorkerFleet.Application.Workers.Commands;
 
 namespace WorkerFleet.Application;
@@ -16,7 +17,8 @@ namespace WorkerFleet.Application;
 public static class DependencyInjection
 {
     /// <summary>Registers the use cases (MediatR requests and handlers), their validators, the pipeline
-    /// behaviours and <see cref="LifecycleOptions"/> bound from <c>WorkerFleet:Lifecycle</c>.
+    /// behaviours, <see cref="LifecycleOptions"/> bound from <c>WorkerFleet:Lifecycle</c>, and the instruments of
+    /// <see cref="FleetMetrics"/> (meter <c>WorkerFleet</c>) with <see cref="MetricsOptions"/> from <c>WorkerFleet:Metrics</c>.
     /// Storage ports must be provided by the host, usually with <c>AddWorkerFleetInfrastructure</c>.</summary>
     /// <param name="services">The host's services.</param>
     /// <param name="configuration">Configuration holding <c>WorkerFleet:Lifecycle</c>.</param>
@@ -42,6 +44,13 @@ public static class DependencyInjection
 
         services.AddTransient<LifecycleSweeper>();
         services.AddSingleton<StorageWatch>();
+        services.AddMetrics();
+        services.TryAddSingleton<FleetMetrics>();
+        services.AddOptions<MetricsOptions>()
+            .Bind(configuration.GetSection(MetricsOptions.SectionName))
+            .Validate(o => o.FleetReadingInterval >= TimeSpan.FromSeconds(1),
+                $"{MetricsOptions.SectionName}:FleetReadingInterval must be at least 00:00:01.")
+            .ValidateOnStart();
         services.TryAddSingleton<ICaller, HostCaller>();
         services.AddScoped<EventFeed>();
         services.TryAddSingleton(TimeProvider.System);

@@ -2,10 +2,12 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Quartz;
 using WorkerFleet.Application.Common.Abstractions;
+using WorkerFleet.Application.Telemetry;
 using WorkerFleet.Domain.Workers;
 using WorkerFleet.Infrastructure.Persistence;
 using WorkerFleet.Infrastructure.Persistence.Control;
@@ -13,6 +15,7 @@ using WorkerFleet.Infrastructure.Persistence.Events;
 using WorkerFleet.Infrastructure.Persistence.Heartbeats;
 using WorkerFleet.Infrastructure.Persistence.Registrations;
 using WorkerFleet.Infrastructure.Scheduling;
+using WorkerFleet.Infrastructure.Telemetry;
 
 namespace WorkerFleet.Infrastructure;
 
@@ -65,6 +68,10 @@ public static class DependencyInjection
         services.AddScoped<ILifecycleControl, LifecycleControl>();
         services.AddScoped<IEventJournal, EventJournal>();
         services.AddSingleton<JournalSignal>();
+        // The group commits and the fleet reading record into the service's instruments, with or without the use cases.
+        services.AddMetrics();
+        services.TryAddSingleton<FleetMetrics>();
+        services.TryAddSingleton(TimeProvider.System);
         // Heartbeats and registrations are group-committed; see GroupCommit.
         services.AddSingleton<GroupCommit<HeartbeatWrite, WorkerStatus?>>();
         services.AddSingleton<IBatchWriter<HeartbeatWrite, WorkerStatus?>>(provider =>
@@ -79,9 +86,18 @@ public static class DependencyInjection
 
         // Hosted services start in registration order: register storage first and the schema exists before the first job fires.
         services.AddHostedService<StorageInitializer>();
-        services.AddHealthChecks().AddDbContextCheck<WorkerFleetDbContext>("database");
+        services.AddHealthChecks().AddDbContextCheck<WorkerFleetDbContext>("database", tags: [ReadyTag]);
+        if (configuration.GetSection(MetricsOptions.SectionName).Get<MetricsOptions>()?.Enabled ?? true)
+        {
+            services.AddHostedService<FleetReader>();
+        }
+
         return services;
     }
+
+    /// <summary>The tag of the health checks that must pass before an instance takes traffic (<c>GET /health/ready</c>):
+    /// the database answers and the scheduler runs.</summary>
+    public const string ReadyTag = "ready";
 
     private const int ExecutionHistoryPerJob = 500;
 
@@ -139,12 +155,17 @@ public static class DependencyInjection
 
                 quartz.AddLifecycleJobs();
                 quartz.AddJournalJobs();
+                quartz.AddJobListener<JobRunMeter>();
             });
         // Bounded per job, so the job that fires most cannot push the others' runs out of the history.
         services.AddQuartzExecutionHistory(history => history.MaxEntriesPerJob = ExecutionHistoryPerJob);
         services.AddQuartzHostedService(options => options.WaitForJobsToComplete = true);
 
-        services.AddHealthChecks().AddQuartz(options => options.Name = "scheduler");
+        services.AddHealthChecks().AddQuartz(options =>
+        {
+            options.Name = "scheduler";
+            options.Tags.Add(ReadyTag);
+        });
         return services;
     }
 

@@ -4,15 +4,18 @@ using Microsoft.OpenApi;
 using Quartz;
 using WorkerFleet.WebApi.Problems;
 using WorkerFleet.WebApi.Security;
+using WorkerFleet.WebApi.Telemetry;
 
 namespace WorkerFleet.WebApi;
 
 public static class DependencyInjection
 {
     /// <summary>Registers the HTTP concerns: strict JSON, RFC 7807 problems for every error, keys and worker tokens,
-    /// the heartbeat rate limit, the Quartz HTTP API, and the OpenAPI document with its security scheme.</summary>
-    public static IServiceCollection AddWorkerFleetWebApi(this IServiceCollection services)
+    /// the heartbeat rate limit, the Quartz HTTP API, OpenTelemetry metrics and traces, and the OpenAPI document with its
+    /// security scheme.</summary>
+    public static IServiceCollection AddWorkerFleetWebApi(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddWorkerFleetTelemetry(configuration);
         services.Configure<JsonOptions>(options =>
         {
             options.SerializerOptions.Converters.Add(new JsonStringEnumConverter());

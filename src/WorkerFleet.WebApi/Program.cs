@@ -4,18 +4,20 @@ using WorkerFleet.Infrastructure;
 using WorkerFleet.WebApi;
 using WorkerFleet.WebApi.Endpoints;
 using WorkerFleet.WebApi.Problems;
+using WorkerFleet.WebApi.Telemetry;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.Services
     .AddWorkerFleetApplication(builder.Configuration)
     .AddWorkerFleetInfrastructure(builder.Configuration)
     .AddWorkerFleetScheduling(builder.Configuration)
-    .AddWorkerFleetWebApi();
+    .AddWorkerFleetWebApi(builder.Configuration);
 
 var app = builder.Build();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseDashboard();
+app.UseHeartbeatOutcomes();
 app.UseMiddleware<RequestBodyLimit>();
 app.UseAuthentication();
 app.UseRateLimiter();
@@ -33,6 +35,7 @@ app.MapScheduler();
 app.MapAlarms();
 app.MapEvents();
 app.MapHealth();
+app.MapMetrics();
 app.MapCaller();
 
 await app.RunAsync();

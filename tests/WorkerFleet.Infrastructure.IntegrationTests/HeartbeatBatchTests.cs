@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using WorkerFleet.Application.Common.Abstractions;
+using WorkerFleet.Application.Telemetry;
 using WorkerFleet.Domain.Workers;
 using WorkerFleet.Infrastructure.Persistence;
 using WorkerFleet.Infrastructure.Persistence.Heartbeats;
@@ -121,7 +122,8 @@ public class HeartbeatBatchTests(StorageProvider provider) : StorageTestBase(pro
 
     private GroupCommit<HeartbeatWrite, WorkerStatus?> Batcher(IBatchWriter<HeartbeatWrite, WorkerStatus?> writer) => new(
         Storage.Services.GetRequiredService<IServiceScopeFactory>(), writer,
-        Storage.Services.GetRequiredService<IOptions<StorageOptions>>(), NullLogger<GroupCommit<HeartbeatWrite, WorkerStatus?>>.Instance);
+        Storage.Services.GetRequiredService<IOptions<StorageOptions>>(), Storage.Services.GetRequiredService<FleetMetrics>(),
+        TimeProvider.System, NullLogger<GroupCommit<HeartbeatWrite, WorkerStatus?>>.Instance);
 
     private HeartbeatWrite Beat(string id, DateTimeOffset at, int historySize = 100) =>
         new(WorkerId.From(id), TokenFor(id).Hash, at.UtcDateTime, historySize);

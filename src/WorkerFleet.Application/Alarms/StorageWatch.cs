@@ -1,10 +1,12 @@
+using WorkerFleet.Application.Telemetry;
+
 namespace WorkerFleet.Application.Alarms;
 
 /// <summary>Whether storage answers this instance, and the grace period stale detection owes the fleet: one heartbeat
 /// timeout after this instance started handling requests, and again after storage comes back, because workers could
 /// not reach us while we were down and must not be marked Offline for it. The storage alarm is this instance's own:
 /// while the database does not answer, no alarm can be stored in it.</summary>
-internal sealed class StorageWatch(TimeProvider timeProvider)
+internal sealed class StorageWatch(TimeProvider timeProvider, FleetMetrics metrics)
 {
     private readonly Lock _gate = new();
     private Alarm? _alarm;
@@ -29,6 +31,7 @@ internal sealed class StorageWatch(TimeProvider timeProvider)
         lock (_gate)
         {
             _answered = false;
+            metrics.StorageAnswers(false);
             _alarm ??= new Alarm(Alarm.StorageUnavailable, null, timeProvider.GetUtcNow(),
                 "The database does not answer this instance: requests get 503 and the lifecycle jobs skip their runs. " +
                 "Stale detection waits one heartbeat timeout once it answers again.");
@@ -52,6 +55,7 @@ internal sealed class StorageWatch(TimeProvider timeProvider)
             }
 
             _answered = true;
+            metrics.StorageAnswers(true);
             if (_alarm is not null)
             {
                 _alarm = null;

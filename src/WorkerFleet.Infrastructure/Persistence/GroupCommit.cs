@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using WorkerFleet.Application.Common.Abstractions;
+using WorkerFleet.Application.Telemetry;
 
 namespace WorkerFleet.Infrastructure.Persistence;
 
@@ -15,26 +16,38 @@ internal interface IBatchWriter<TWrite, TAnswer>
     Task<IReadOnlyList<TAnswer>> WriteAsync(WorkerFleetDbContext db, IReadOnlyList<TWrite> batch, CancellationToken cancellationToken);
 }
 
+/// <summary>A kind of write a group commit batches.</summary>
+internal interface IBatchedWrite
+{
+    /// <summary>The <c>kind</c> tag of the batch metrics: <c>heartbeats</c> or <c>registrations</c>.</summary>
+    static abstract string Kind { get; }
+}
+
 /// <summary>Group commit: every write that arrives while a batch is being written joins the next one, and each caller
 /// is answered only after the transaction holding its write has committed, so one commit (and its sync to disk) serves
 /// many callers. One write loop per process and kind of write, started with the first write, so a host without a
 /// generic host (a console, a test) needs nothing more. Disposing it writes everything already queued and refuses
 /// what comes after.</summary>
 internal sealed class GroupCommit<TWrite, TAnswer> : IAsyncDisposable, IDisposable
+    where TWrite : IBatchedWrite
 {
     private readonly IServiceScopeFactory _scopes;
     private readonly IBatchWriter<TWrite, TAnswer> _writer;
     private readonly ILogger<GroupCommit<TWrite, TAnswer>> _logger;
+    private readonly FleetMetrics _metrics;
+    private readonly TimeProvider _timeProvider;
     private readonly int _maxBatchSize;
     private readonly Channel<Pending> _queue;
     private readonly Task _writing;
 
     public GroupCommit(
         IServiceScopeFactory scopes, IBatchWriter<TWrite, TAnswer> writer, IOptions<StorageOptions> options,
-        ILogger<GroupCommit<TWrite, TAnswer>> logger)
+        FleetMetrics metrics, TimeProvider timeProvider, ILogger<GroupCommit<TWrite, TAnswer>> logger)
     {
         _scopes = scopes;
         _writer = writer;
+        _metrics = metrics;
+        _timeProvider = timeProvider;
         _logger = logger;
         _maxBatchSize = options.Value.WriteBatchSize;
         // Bounded, so an overloaded database slows callers down instead of growing the queue without limit.
@@ -51,7 +64,7 @@ internal sealed class GroupCommit<TWrite, TAnswer> : IAsyncDisposable, IDisposab
     /// take its write back: it may still be committed.</summary>
     public async Task<TAnswer> SubmitAsync(TWrite write, CancellationToken cancellationToken)
     {
-        var pending = new Pending(write, new TaskCompletionSource<TAnswer>(TaskCreationOptions.RunContinuationsAsynchronously));
+        var pending = new Pending(write, new TaskCompletionSource<TAnswer>(TaskCreationOptions.RunContinuationsAsynchronously), _timeProvider.GetTimestamp());
         try
         {
             await _queue.Writer.WriteAsync(pending, cancellationToken);
@@ -95,6 +108,7 @@ internal sealed class GroupCommit<TWrite, TAnswer> : IAsyncDisposable, IDisposab
             await using var scope = _scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<WorkerFleetDbContext>();
             var answers = await _writer.WriteAsync(db, batch.ConvertAll(p => p.Write), CancellationToken.None);
+            _metrics.BatchCommitted(TWrite.Kind, batch.ConvertAll(p => _timeProvider.GetElapsedTime(p.QueuedAt)));
             for (var i = 0; i < batch.Count; i++)
             {
                 batch[i].Answer.TrySetResult(answers[i]);
@@ -111,5 +125,5 @@ internal sealed class GroupCommit<TWrite, TAnswer> : IAsyncDisposable, IDisposab
         }
     }
 
-    private sealed record Pending(TWrite Write, TaskCompletionSource<TAnswer> Answer);
+    private sealed record Pending(TWrite Write, TaskCompletionSource<TAnswer> Answer, long QueuedAt);
 }

@@ -7,6 +7,8 @@ using WorkerFleet.WebApi.Contracts;
 using WorkerFleet.WebApi.Problems;
 using WorkerFleet.WebApi.Security;
 
+using WorkerFleet.WebApi.Telemetry;
+
 namespace WorkerFleet.WebApi.Endpoints;
 
 /// <summary>The /workers routes: registration, heartbeats, status changes and reads.</summary>
@@ -45,7 +47,7 @@ internal static class WorkersEndpoints
             .Produces(StatusCodes.Status204NoContent)
             .ProducesProblem(StatusCodes.Status404NotFound);
         workers.MapPost("/{id}/heartbeat", Heartbeat)
-            .WithMetadata(TokenCheckedByWrite.Instance)
+            .WithMetadata(TokenCheckedByWrite.Instance, HeartbeatOutcomeMeter.Marker)
             .RequireAuthorization(Policies.WorkerItself)
             .RequireRateLimiting(Policies.HeartbeatRate)
             .Produces<HeartbeatResponse>()

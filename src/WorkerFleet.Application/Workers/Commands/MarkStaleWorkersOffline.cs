@@ -5,6 +5,7 @@ using WorkerFleet.Application.Alarms;
 using WorkerFleet.Application.Common;
 using WorkerFleet.Application.Common.Abstractions;
 using WorkerFleet.Application.Events;
+using WorkerFleet.Application.Telemetry;
 using WorkerFleet.Domain.Workers;
 
 namespace WorkerFleet.Application.Workers.Commands;
@@ -20,6 +21,7 @@ internal sealed class MarkStaleWorkersOfflineHandler(
     TimeProvider timeProvider,
     IOptions<LifecycleOptions> options,
     StorageWatch storage,
+    FleetMetrics metrics,
     ILogger<MarkStaleWorkersOfflineHandler> logger)
     : IRequestHandler<MarkStaleWorkersOffline, Result<IReadOnlyList<WorkerId>>>
 {
@@ -32,6 +34,8 @@ internal sealed class MarkStaleWorkersOfflineHandler(
                 settings.MassFailureThreshold, settings.MassFailureMinimumFleet, WorkerEvent.JobActor(LifecycleSweep.StaleDetection)),
             cancellationToken);
 
+        var sweep = LifecycleSweep.StaleDetection;
+        metrics.Moved(sweep.From, sweep.To, sweep.Trigger, outcome.MarkedOffline.Count);
         if (outcome.WaitingUntil is { } graceEndsAt)
         {
             logger.LogInformation("Stale detection waits until {GraceEndsAt:O}: workers could not reach us while an instance was starting or storage was down", graceEndsAt);

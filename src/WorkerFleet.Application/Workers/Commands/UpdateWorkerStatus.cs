@@ -2,6 +2,7 @@ using FluentValidation;
 using MediatR;
 using WorkerFleet.Application.Common;
 using WorkerFleet.Application.Common.Abstractions;
+using WorkerFleet.Application.Telemetry;
 using WorkerFleet.Domain.Workers;
 
 namespace WorkerFleet.Application.Workers.Commands;
@@ -23,7 +24,7 @@ internal sealed class UpdateWorkerStatusValidator : AbstractValidator<UpdateWork
     }
 }
 
-internal sealed class UpdateWorkerStatusHandler(IWorkerRepository workers, ICaller caller, TimeProvider timeProvider)
+internal sealed class UpdateWorkerStatusHandler(IWorkerRepository workers, ICaller caller, TimeProvider timeProvider, FleetMetrics metrics)
     : IRequestHandler<UpdateWorkerStatus, Result<Worker>>
 {
     // A lifecycle sweep may move the worker between our read and our write; a few re-reads settle it.
@@ -57,6 +58,7 @@ internal sealed class UpdateWorkerStatusHandler(IWorkerRepository workers, ICall
             var change = new Change(timeProvider.GetStorableUtcNow(), caller.Name);
             if (await workers.TrySaveStatusAsync(worker, readVersion, readStatus, change, cancellationToken))
             {
+                metrics.Moved(readStatus, worker.Status, TransitionTrigger.Operator, readStatus == worker.Status ? 0 : 1);
                 return worker;
             }
 

@@ -7,4 +7,7 @@ namespace WorkerFleet.Infrastructure.Persistence.Heartbeats;
 /// <param name="TokenHash">The hash of the presented token.</param>
 /// <param name="ReceivedAt">UTC.</param>
 /// <param name="HistorySize">How many of the worker's heartbeats the history keeps.</param>
-internal sealed record HeartbeatWrite(WorkerId Id, string TokenHash, DateTime ReceivedAt, int HistorySize);
+internal sealed record HeartbeatWrite(WorkerId Id, string TokenHash, DateTime ReceivedAt, int HistorySize) : IBatchedWrite
+{
+    public static string Kind => "heartbeats";
+}
