@@ -95,6 +95,30 @@ public class AuthorizationMatrixTests() : ApiTestBase(new Dictionary<string, str
     }
 
     [Test]
+    public async Task A_storm_of_refused_requests_writes_no_log_line_at_information_or_above()
+    {
+        var tokens = await ArrangeFleetAsync();
+        using var anonymous = Api.CreateClient();
+        var logged = Api.Logs.Lines.Count;
+        for (var i = 0; i < 20; i++)
+        {
+            foreach (var credential in new string?[] { null, "some-unknown-key-0123456789abcdefghijk", $"wft_guessed-token-{i}", tokens.Beta, WorkerFleetApi.ReaderKey })
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Post, "/workers/alpha/heartbeat");
+                if (credential is not null)
+                {
+                    request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", credential);
+                }
+
+                ((int)(await anonymous.SendAsync(request)).StatusCode).Should().BeOneOf(Unauthorized, Forbidden);
+            }
+        }
+
+        Api.Logs.Lines.Skip(logged).Where(line => !line.StartsWith("Debug ", StringComparison.Ordinal) && !line.StartsWith("Trace ", StringComparison.Ordinal))
+            .Should().BeEmpty("100 refused requests must not write 100 lines an operator has to read");
+    }
+
+    [Test]
     public async Task Problem_responses_never_echo_the_credential()
     {
         var tokens = await ArrangeFleetAsync();

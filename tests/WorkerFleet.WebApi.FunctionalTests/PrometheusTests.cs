@@ -65,6 +65,7 @@ public sealed class PrometheusTests
                     && await QueryAsync(api, """workerfleet_workers{region="prom-region",status="active"}""") == 2
                     && await QueryAsync(api, """up{job="workerfleet"}""") == 1,
                 "Prometheus to scrape 6 recorded heartbeats and 2 Active workers", TimeSpan.FromSeconds(60), service);
+            await TheOperatorKitQueriesWhatTheServicePublishesAsync(api);
         }
         finally
         {
@@ -106,6 +107,31 @@ public sealed class PrometheusTests
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         })!;
+    }
+
+    /// <summary>Every query of the Grafana dashboard is PromQL that this Prometheus runs, and every series the
+    /// dashboard and the alert rules name is one the service published.</summary>
+    private static async Task TheOperatorKitQueriesWhatTheServicePublishesAsync(HttpClient api)
+    {
+        var deploy = Path.Combine(RepositoryRoot(), "deploy");
+        using var dashboard = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(deploy, "grafana", "workerfleet.json")));
+        var queries = dashboard.RootElement.GetProperty("panels").EnumerateArray()
+            .SelectMany(panel => panel.GetProperty("targets").EnumerateArray())
+            .Select(target => target.GetProperty("expr").GetString()!)
+            .ToList();
+        queries.Should().HaveCountGreaterThan(5);
+        foreach (var query in queries)
+        {
+            var answer = await api.GetAsync($"/api/v1/query?query={Uri.EscapeDataString(query)}");
+            answer.StatusCode.Should().Be(HttpStatusCode.OK, $"{query}: {await answer.Content.ReadAsStringAsync()}");
+        }
+
+        var published = (await api.GetFromJsonAsync<JsonElement>("/api/v1/label/__name__/values")).GetProperty("data")
+            .EnumerateArray().Select(name => name.GetString()!).ToHashSet(StringComparer.Ordinal);
+        var rules = await File.ReadAllTextAsync(Path.Combine(deploy, "prometheus", "alerts.yml"));
+        var named = System.Text.RegularExpressions.Regex.Matches(string.Join("\n", queries) + rules, "workerfleet_[a-z_]+")
+            .Select(match => match.Value).Distinct().ToList();
+        named.Should().HaveCountGreaterThan(5).And.OnlyContain(name => published.Contains(name), "the kit may only query series the service publishes");
     }
 
     /// <summary>The value of an instant query that yields one series, or null while it yields none.</summary>

@@ -55,6 +55,15 @@ public class SchedulerApiTests() : ApiTestBase(resetBetweenTests: false)
     }
 
     [Test]
+    public async Task The_scheduler_apis_audit_line_names_the_callers_key()
+    {
+        (await Client.PostAsync($"{Jobs}/lifecycle/activate-pending-workers/trigger", null)).EnsureSuccessStatusCode();
+
+        Api.Logs.Lines.Should().Contain(line => line.Contains("Api user admin key performed", StringComparison.Ordinal))
+            .And.NotContain(line => line.Contains("Api user (anonymous)", StringComparison.Ordinal));
+    }
+
+    [Test]
     public async Task A_reader_may_fetch_triggers_by_key()
     {
         using var reader = Api.CreateClient();

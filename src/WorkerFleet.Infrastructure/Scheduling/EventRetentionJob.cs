@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Quartz;
 using WorkerFleet.Application.Events.Commands;
+using WorkerFleet.Application.Telemetry;
 
 namespace WorkerFleet.Infrastructure.Scheduling;
 
@@ -37,6 +38,7 @@ internal sealed class EventRetentionJob(IMediator mediator, ILogger<EventRetenti
 
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
     {
+        using var span = FleetTracing.Source.StartActivity($"job {context.JobDetail.Key.Name}");
         var result = await mediator.Send(new DeleteExpiredEvents(), cancellationToken);
         if (result.Error is { } error)
         {

@@ -3,6 +3,7 @@ using MediatR;
 using Microsoft.Extensions.Logging;
 using Quartz;
 using WorkerFleet.Application.Common;
+using WorkerFleet.Application.Telemetry;
 using WorkerFleet.Domain.Workers;
 
 namespace WorkerFleet.Infrastructure.Scheduling;
@@ -22,6 +23,7 @@ internal sealed class LifecycleTransitionJob<TCommand>(IMediator mediator, ILogg
 
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
     {
+        using var span = FleetTracing.Source.StartActivity($"job {context.JobDetail.Key.Name}");
         logger.LogDebug("{Command} runs on instance {Instance} for the fire scheduled at {ScheduledFireTime:O}",
             typeof(TCommand).Name, context.Scheduler.SchedulerInstanceId, context.ScheduledFireTimeUtc);
         var result = await mediator.Send(new TCommand(), cancellationToken);

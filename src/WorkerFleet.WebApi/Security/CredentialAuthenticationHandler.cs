@@ -107,8 +107,14 @@ internal sealed class CredentialAuthenticationHandler(
         return WriteAsync(StatusCodes.Status403Forbidden, "forbidden", "Forbidden", "The credential may not do this.");
     }
 
-    private static AuthenticateResult Success(Claim claim) =>
-        AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(new ClaimsIdentity([claim], SchemeName)), SchemeName));
+    // The identity's name is the caller's name ("admin key", "worker gpu-7"), so what reads User.Identity.Name, such as
+    // the Quartz HTTP API's audit lines, names the caller instead of "(anonymous)".
+    private static AuthenticateResult Success(Claim claim)
+    {
+        var name = HttpCaller.NameOf(new ClaimsPrincipal(new ClaimsIdentity([claim])));
+        var identity = new ClaimsIdentity([claim, new Claim(ClaimTypes.Name, name)], SchemeName);
+        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
+    }
 
     private Task WriteAsync(int status, string type, string title, string detail) =>
         problemDetails.WriteAsync(new ProblemDetailsContext

@@ -17,6 +17,9 @@ internal static class SecurityRegistration
     public static IServiceCollection AddWorkerFleetSecurity(this IServiceCollection services)
     {
         services.AddOptions<SecurityOptions>().BindConfiguration(SecurityOptions.SectionName).ValidateOnStart();
+        // ASP.NET Core logs every refused credential, challenge and forbidden answer at Information under the
+        // handler's category: three lines per refused request, which a 401 storm turns into a flood.
+        services.AddLogging(logging => logging.AddFilter(typeof(CredentialAuthenticationHandler).FullName, LogLevel.Warning));
         services.AddSingleton<IValidateOptions<SecurityOptions>, SecurityOptionsValidator>();
         services.AddSingleton<KeyRing>();
         services.AddSingleton<WorkerTokenCache>();

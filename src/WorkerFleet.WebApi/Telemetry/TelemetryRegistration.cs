@@ -39,7 +39,7 @@ internal static class TelemetryRegistration
         {
             telemetry
                 .WithTracing(tracing => tracing
-                    .AddSource(FleetMetrics.MeterName)
+                    .AddSource(FleetTracing.SourceName)
                     .AddAspNetCoreInstrumentation(options => options.Filter = context => context.Request.Path != ScrapePath)
                     .AddNpgsql())
                 .UseOtlpExporter();

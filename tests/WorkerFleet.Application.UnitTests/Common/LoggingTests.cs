@@ -17,14 +17,14 @@ public class LoggingTests : ApplicationTest
     }
 
     [Test]
-    public async Task A_failed_use_case_is_logged_with_its_error_type()
+    public async Task A_failed_use_case_is_logged_at_debug_level_with_its_error_type()
     {
         await SendAsync(new GetWorker("ghost"));
         await SendAsync(new GetWorker("bad id"));
 
         App.Logs.Entries.Select(e => (e.Level, e.Message[..e.Message.IndexOf(" in ", StringComparison.Ordinal)])).Should().Equal(
-            (LogLevel.Information, "GetWorker failed with WorkerNotFound"),
-            (LogLevel.Information, "GetWorker failed with InvalidConfiguration"));
+            (LogLevel.Debug, "GetWorker failed with WorkerNotFound"),
+            (LogLevel.Debug, "GetWorker failed with InvalidConfiguration"));
     }
 
     [Test]

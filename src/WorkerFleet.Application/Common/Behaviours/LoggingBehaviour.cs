@@ -4,7 +4,9 @@ using Microsoft.Extensions.Logging;
 
 namespace WorkerFleet.Application.Common.Behaviours;
 
-/// <summary>Logs each use case with its duration and, when it fails, the error type.</summary>
+/// <summary>Logs each use case with its duration and, when it fails, the error type, at Debug: a failed use case is a
+/// refused request (a bad id, an unknown worker, a rotated-out token), and a storm of them must not flood the log.
+/// What an operator must see (storage outages, protection holds) is logged at Warning where it happens.</summary>
 internal sealed class LoggingBehaviour<TRequest, TResponse>(ILogger<LoggingBehaviour<TRequest, TResponse>> logger, TimeProvider timeProvider)
     : IPipelineBehavior<TRequest, TResponse>
     where TResponse : IFailable<TResponse>
@@ -17,7 +19,7 @@ internal sealed class LoggingBehaviour<TRequest, TResponse>(ILogger<LoggingBehav
         var requestName = typeof(TRequest).Name;
         if (response.Error is { } error)
         {
-            logger.LogInformation("{Request} failed with {Error} in {ElapsedMs:0.0} ms", requestName, error.GetType().Name, elapsed.TotalMilliseconds);
+            logger.LogDebug("{Request} failed with {Error} in {ElapsedMs:0.0} ms", requestName, error.GetType().Name, elapsed.TotalMilliseconds);
         }
         else
         {
