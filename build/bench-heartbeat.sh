@@ -14,13 +14,7 @@ bench() {
   local size=$1 port=$2 rps rows
   start_service "$port" WorkerFleet__Lifecycle__HeartbeatHistorySize="$size"
   register_workers "$port" bench "$workers"
-  cat > "$work/post.lua" <<LUA
-dofile("$work/tokens.lua")
-request = function()
-  local i = math.random(1, #tokens)
-  return wrk.format("POST", "/workers/bench-" .. i .. "/heartbeat", { ["Authorization"] = "Bearer " .. tokens[i] })
-end
-LUA
+  heartbeat_script bench
   # Warm-up long enough to fill the rings, so the measured run overwrites old slots.
   wrk -t2 -c16 -d5s -s "$work/post.lua" "http://127.0.0.1:$port" >/dev/null
   rps=$(wrk -t2 -c16 -d"${seconds}s" -s "$work/post.lua" "http://127.0.0.1:$port" | awk '/Requests\/sec/ { print $2 }')

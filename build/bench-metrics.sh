@@ -17,13 +17,7 @@ run() {
   local scraper="" rps
   start_service "$port" WorkerFleet__Metrics__Enabled="$([ "$1" = on ] && echo true || echo false)"
   register_workers "$port" bench "$workers"
-  cat > "$work/post.lua" <<LUA
-dofile("$work/tokens.lua")
-request = function()
-  local i = math.random(1, #tokens)
-  return wrk.format("POST", "/workers/bench-" .. i .. "/heartbeat", { ["Authorization"] = "Bearer " .. tokens[i] })
-end
-LUA
+  heartbeat_script bench
   if [ "$1" = on ]; then
     (while sleep 5; do curl -sf -o /dev/null -H "Authorization: Bearer $reader_key" "http://127.0.0.1:$port/metrics" || true; done) &
     scraper=$!

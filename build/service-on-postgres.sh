@@ -6,6 +6,7 @@
 #   stop_service                          stops it and drops its database
 #   register_workers PORT PREFIX COUNT    registers PREFIX-1..PREFIX-COUNT; writes the Lua table `tokens` of their
 #                                         tokens to $work/tokens.lua, for wrk scripts
+#   heartbeat_script PREFIX               writes $work/post.lua: wrk heartbeats of a random registered worker
 #   psql_on DATABASE SQL                  runs SQL on a database of that server
 # $admin_key, $reader_key and $registration_key are the keys; $work is a folder removed at exit.
 [ -n "${WORKERFLEET_TEST_POSTGRES:-}" ] || source build/postgres.sh
@@ -62,6 +63,16 @@ register_workers() {
     echo "  \"$token\"," >> "$work/tokens.lua"
   done
   echo "}" >> "$work/tokens.lua"
+}
+
+heartbeat_script() {
+  cat > "$work/post.lua" <<LUA
+dofile("$work/tokens.lua")
+request = function()
+  local i = math.random(1, #tokens)
+  return wrk.format("POST", "/workers/$1-" .. i .. "/heartbeat", { ["Authorization"] = "Bearer " .. tokens[i] })
+end
+LUA
 }
 
 trap 'stop_service; rm -rf "$work"; stop_postgres 2>/dev/null || true' EXIT

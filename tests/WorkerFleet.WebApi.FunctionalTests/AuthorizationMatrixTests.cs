@@ -49,6 +49,7 @@ public class AuthorizationMatrixTests() : ApiTestBase(new Dictionary<string, str
         ("GET", "/health/live", [Ok, Ok, Ok, Ok, Ok, Ok, Ok]),
         ("GET", "/health/ready", [Ok, Ok, Ok, Ok, Ok, Ok, Ok]),
         ("GET", "/metrics", [Unauthorized, Unauthorized, Forbidden, Forbidden, Forbidden, Ok, Ok]),
+        ("GET", "/metrics/history", [Unauthorized, Unauthorized, Forbidden, Forbidden, Forbidden, Ok, Ok]),
         ("GET", "/me", [Unauthorized, Unauthorized, Ok, Ok, Ok, Ok, Ok]),
         ("GET", $"{QuartzJobs}", [Unauthorized, Unauthorized, Forbidden, Forbidden, Forbidden, Ok, Ok]),
         ("GET", "/quartz-api/schedulers/QuartzScheduler/history/executions", [Unauthorized, Unauthorized, Forbidden, Forbidden, Forbidden, Ok, Ok]),

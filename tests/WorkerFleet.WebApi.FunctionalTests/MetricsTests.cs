@@ -69,6 +69,26 @@ public sealed class MetricsTests() : ApiTestBase(new Dictionary<string, string?>
     }
 
     [Test]
+    public async Task The_history_holds_each_reading_with_the_heartbeats_per_second_recorded_since_the_one_before()
+    {
+        (await Client.RegisterAsync("history-a", region: "history-region")).EnsureSuccessStatusCode();
+        await ReadFleetAsync();
+        Api.Clock.Advance(TimeSpan.FromSeconds(10));
+        for (var i = 0; i < 5; i++)
+        {
+            (await Client.HeartbeatAsync("history-a")).EnsureSuccessStatusCode();
+        }
+
+        await ReadFleetAsync();
+
+        var points = (await (await Client.GetAsync("/metrics/history")).ReadJsonAsync()).GetProperty("points").EnumerateArray().TakeLast(2).ToList();
+        points[1].GetProperty("heartbeatsPerSecond").GetDouble().Should().Be(0.5, "5 heartbeats in the 10 s between the readings");
+        points[1].GetProperty("pending").GetInt32().Should().Be(1);
+        (DateTimeOffset.Parse(points[1].GetProperty("at").GetString()!, CultureInfo.InvariantCulture)
+            - DateTimeOffset.Parse(points[0].GetProperty("at").GetString()!, CultureInfo.InvariantCulture)).Should().Be(TimeSpan.FromSeconds(10));
+    }
+
+    [Test]
     public async Task The_probes_answer_without_a_credential()
     {
         using var anonymous = Api.CreateClient();

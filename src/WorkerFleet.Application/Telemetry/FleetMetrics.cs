@@ -22,6 +22,12 @@ public sealed class FleetMetrics
     private readonly Histogram<double> _heartbeatAge;
     private readonly Histogram<int> _batchSize;
     private readonly Histogram<double> _batchWait;
+    /// <summary>How far back <see cref="History"/> reaches.</summary>
+    private static readonly TimeSpan HistorySpan = TimeSpan.FromHours(1);
+
+    private readonly Lock _historyGate = new();
+    private readonly Queue<(FleetReading Reading, long Recorded)> _history = new();
+    private long _recorded;
     private volatile FleetReading _fleet = FleetReading.None;
     private volatile bool _storageAvailable = true;
 
@@ -61,7 +67,14 @@ public sealed class FleetMetrics
 
     /// <summary>Counts one heartbeat answer.</summary>
     /// <param name="outcome">One of the <see cref="HeartbeatOutcomes"/>.</param>
-    public void HeartbeatAnswered(string outcome) => _heartbeats.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
+    public void HeartbeatAnswered(string outcome)
+    {
+        _heartbeats.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
+        if (outcome == HeartbeatOutcomes.Recorded)
+        {
+            Interlocked.Increment(ref _recorded);
+        }
+    }
 
     /// <summary>Counts workers that changed status together.</summary>
     public void Moved(WorkerStatus from, WorkerStatus to, TransitionTrigger trigger, int count)
@@ -94,6 +107,15 @@ public sealed class FleetMetrics
     public void Observe(FleetReading reading)
     {
         _fleet = reading;
+        lock (_historyGate)
+        {
+            _history.Enqueue((reading, Interlocked.Read(ref _recorded)));
+            while (_history.Peek().Reading.At < reading.At - HistorySpan)
+            {
+                _history.Dequeue();
+            }
+        }
+
         foreach (var (share, workers) in reading.HeartbeatAges)
         {
             for (var i = 0; i < workers; i++)
@@ -101,6 +123,26 @@ public sealed class FleetMetrics
                 _heartbeatAge.Record(share);
             }
         }
+    }
+
+    /// <summary>The readings of the last hour, oldest first, with the heartbeats this instance recorded per second
+    /// between each and the one before.</summary>
+    public IReadOnlyList<FleetHistoryPoint> History()
+    {
+        (FleetReading Reading, long Recorded)[] readings;
+        lock (_historyGate)
+        {
+            readings = [.. _history];
+        }
+
+        return [.. readings.Select((current, i) =>
+        {
+            var count = (WorkerStatus status) => current.Reading.Workers.Where(w => w.Status == status).Sum(w => w.Count);
+            var seconds = i == 0 ? 0 : (current.Reading.At - readings[i - 1].Reading.At).TotalSeconds;
+            double? rate = seconds > 0 ? (current.Recorded - readings[i - 1].Recorded) / seconds : null;
+            return new FleetHistoryPoint(current.Reading.At, rate, count(WorkerStatus.Pending), count(WorkerStatus.Active),
+                count(WorkerStatus.Offline), count(WorkerStatus.Failed));
+        })];
     }
 
     private static string StatusName(WorkerStatus status) => StatusNames[status];

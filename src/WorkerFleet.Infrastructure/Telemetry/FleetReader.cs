@@ -47,6 +47,7 @@ internal sealed class FleetReader(
         var held = await db.MassFailureHolds.AsNoTracking().Select(h => h.Region).ToListAsync(cancellationToken);
         var ages = metrics.HeartbeatAgesObserved ? await ReadHeartbeatAgesAsync(db, cancellationToken) : [];
         return new FleetReading(
+            timeProvider.GetUtcNow(),
             [.. workers.OrderBy(w => w.Status).ThenBy(w => w.Region, StringComparer.Ordinal).Select(w => new StatusRegionCount(w.Status, w.Region, w.Count))],
             [.. held.Order(StringComparer.Ordinal)],
             [.. ages.Select(a => (a.Share, a.Workers))]);

@@ -10,6 +10,7 @@ import { createFleetView } from "./modules/fleet.js";
 import { createAlarmsView } from "./modules/alarms.js";
 import { createDetailView } from "./modules/detail.js";
 import { createActivityView } from "./modules/activity.js";
+import { createTrendsView } from "./modules/trends.js";
 
 const refreshEvery = 5000;
 const keyStorage = "workerfleet.dashboard.key";
@@ -30,16 +31,17 @@ const detail = createDetailView({ api });
 const fleet = createFleetView({ api, refreshSoon, openWorker: (id) => detail.open(id) });
 const alarms = createAlarmsView({ api, session, refreshSoon });
 const activity = createActivityView({ api, openWorker: (id) => detail.open(id) });
+const trends = createTrendsView({ api });
 
 async function refresh() {
   clearTimeout(timer);
   const current = ++generation;
   const isCurrent = () => current === generation;
-  const [caller, jobs, workers, report, shown] = await Promise.allSettled(
-    [loadCaller(), scheduler.load(isCurrent), fleet.load(isCurrent), alarms.load(), detail.load()]);
+  const [caller, jobs, workers, report, shown, charts] = await Promise.allSettled(
+    [loadCaller(), scheduler.load(isCurrent), fleet.load(isCurrent), alarms.load(), detail.load(), trends.load()]);
   if (!session.key || !isCurrent()) return;
 
-  const failures = [caller, jobs, workers, report, shown].filter((r) => r.status === "rejected").map((r) => r.reason);
+  const failures = [caller, jobs, workers, report, shown, charts].filter((r) => r.status === "rejected").map((r) => r.reason);
   const unreachable = failures.find((f) => f.status === 0);
   const problems = unreachable ? [unreachable.message] : [...new Set(failures.map((f) => f.message))];
   alarms.show(problems, report.status === "fulfilled" ? report.value : { alarms: [], overrides: [] });

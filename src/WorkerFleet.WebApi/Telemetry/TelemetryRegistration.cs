@@ -1,9 +1,12 @@
+using MediatR;
 using Npgsql;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 using WorkerFleet.Application.Telemetry;
+using WorkerFleet.WebApi.Contracts;
+using WorkerFleet.WebApi.Problems;
 using WorkerFleet.WebApi.Security;
 
 namespace WorkerFleet.WebApi.Telemetry;
@@ -55,6 +58,13 @@ internal static class TelemetryRegistration
             app.MapPrometheusScrapingEndpoint(ScrapePath).RequireAuthorization(Policies.Read);
         }
 
+        app.MapGet($"{ScrapePath}/history", async (IMediator mediator, CancellationToken cancellationToken) =>
+                (await mediator.Send(new GetFleetHistory(), cancellationToken)).ToHttp(points => TypedResults.Ok(new FleetHistoryResponse(points))))
+            .RequireAuthorization(Policies.Read)
+            .WithTags("Metrics")
+            .WithSummary("The last hour of fleet readings on this instance")
+            .WithDescription("Oldest first, one per WorkerFleet:Metrics:FleetReadingInterval: workers by status, and the heartbeats this instance recorded per second since the reading before (null for the first). Empty while metrics are off. The dashboard draws its Last hour charts from it.")
+            .Produces<FleetHistoryResponse>();
         return app;
     }
 

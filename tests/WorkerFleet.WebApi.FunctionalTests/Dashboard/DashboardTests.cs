@@ -1,14 +1,18 @@
 using System.Globalization;
-using System.Net;
 using System.Net.Http.Json;
+using System.Net;
+using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Playwright;
 using Quartz;
+using WorkerFleet.Application.Telemetry;
 using WorkerFleet.Infrastructure.Persistence;
 using WorkerFleet.Infrastructure.Persistence.Control;
 using WorkerFleet.Infrastructure.Scheduling;
+using WorkerFleet.Infrastructure.Telemetry;
 using static Microsoft.Playwright.Assertions;
 
 namespace WorkerFleet.WebApi.FunctionalTests.Dashboard;
@@ -561,6 +565,34 @@ public class DashboardTests
         await Expect(timeline).ToHaveCountAsync(23);
         await Expect(timeline.First).ToHaveAttributeAsync("data-type", "token-rotated");
         await Expect(page.Locator("#detail-timeline-summary")).ToHaveTextAsync("23 event(s), newest first.");
+    }
+
+    [Test]
+    public async Task The_last_hour_charts_draw_heartbeats_per_second_and_workers_by_status()
+    {
+        (await _client.RegisterAsync("trend-1", region: "eu-north-1")).StatusCode.Should().Be(HttpStatusCode.Created);
+        (await _client.RegisterAsync("trend-2", region: "eu-north-1")).StatusCode.Should().Be(HttpStatusCode.Created);
+        var reader = _api.Services.GetServices<IHostedService>().OfType<FleetReader>().Single();
+        var metrics = _api.Services.GetRequiredService<FleetMetrics>();
+        for (var reading = 0; reading < 3; reading++)
+        {
+            for (var beat = 0; beat <= reading; beat++)
+            {
+                (await _client.HeartbeatAsync("trend-1")).StatusCode.Should().Be(HttpStatusCode.OK);
+            }
+
+            _api.Clock.Advance(TimeSpan.FromSeconds(15));
+            metrics.Observe(await reader.ReadAsync(CancellationToken.None));
+        }
+
+        var page = await SignInAsync(WorkerFleetApi.ReaderKey);
+        var charts = page.Locator("#trends-charts");
+        await Expect(charts.Locator("figure")).ToHaveCountAsync(2);
+        await Expect(charts.Locator("path[data-series=heartbeats]")).ToHaveAttributeAsync("d", new Regex("^M[0-9.]+ [0-9.]+ L"));
+        await Expect(charts.Locator("path[data-series]")).ToHaveCountAsync(5);
+        await Expect(charts.GetByRole(AriaRole.Img, new() { Name = "Workers by status" })).ToBeVisibleAsync();
+        await Expect(page.Locator("#trends-summary")).ToContainTextAsync("readings from");
+        await DashboardBrowser.ScreenshotAsync(page, "last-hour");
     }
 
     private async Task<IPage> SignInAsync(string key, int width = 1440, int height = 900, Func<IPage, Task>? beforeSignIn = null)
