@@ -7,6 +7,14 @@ using WorkerFleet.WebApi.Problems;
 using WorkerFleet.WebApi.Telemetry;
 
 var builder = WebApplication.CreateBuilder(args);
+// Where to listen follows ASP.NET Core's own conventions (--urls, ASPNETCORE_URLS, ASPNETCORE_HTTP_PORTS, Kestrel
+// endpoints in configuration); only when none of them says anything does the service take its documented default.
+if (string.IsNullOrWhiteSpace(builder.Configuration["urls"]) && string.IsNullOrWhiteSpace(builder.Configuration["http_ports"])
+    && string.IsNullOrWhiteSpace(builder.Configuration["https_ports"]) && !builder.Configuration.GetSection("Kestrel:Endpoints").Exists())
+{
+    builder.WebHost.UseUrls("http://localhost:8080");
+}
+
 builder.Services
     .AddWorkerFleetApplication(builder.Configuration)
     .AddWorkerFleetInfrastructure(builder.Configuration)

@@ -46,17 +46,26 @@ internal sealed class ServiceProcess : IDisposable
     public int ExitCode => _process.ExitCode;
 
     /// <summary>Starts the service with production defaults, the test keys and <paramref name="settings"/> (in
-    /// configuration-key form, e.g. <c>WorkerFleet:Storage:Provider</c>).</summary>
-    public static ServiceProcess Start(string workingDirectory, IDictionary<string, string> settings, bool withKeys = true)
+    /// configuration-key form, e.g. <c>WorkerFleet:Storage:Provider</c>), on a free port given with <c>--urls</c>; or,
+    /// with <paramref name="port"/>, without <c>--urls</c>, for settings that make it listen on that port.</summary>
+    public static ServiceProcess Start(string workingDirectory, IDictionary<string, string> settings, bool withKeys = true, int? port = null)
     {
-        var port = FreePort();
-        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "WorkerFleet.WebApi.dll"), "--urls", $"http://127.0.0.1:{port}"])
+        var listenOn = port ?? FreePort();
+        string[] arguments = port is null
+            ? [Path.Combine(AppContext.BaseDirectory, "WorkerFleet.WebApi.dll"), "--urls", $"http://127.0.0.1:{listenOn}"]
+            : [Path.Combine(AppContext.BaseDirectory, "WorkerFleet.WebApi.dll")];
+        var start = new ProcessStartInfo("dotnet", arguments)
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        foreach (var inherited in new[] { "ASPNETCORE_URLS", "ASPNETCORE_HTTP_PORTS", "ASPNETCORE_HTTPS_PORTS", "DOTNET_URLS" })
+        {
+            start.Environment.Remove(inherited);
+        }
+
         if (withKeys)
         {
             start.Environment["WorkerFleet__Security__AdminKeys__0"] = AdminKey;
@@ -69,7 +78,7 @@ internal sealed class ServiceProcess : IDisposable
             start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
         }
 
-        return new ServiceProcess(Process.Start(start)!, port);
+        return new ServiceProcess(Process.Start(start)!, listenOn);
     }
 
     /// <summary>A client of this process that sends <paramref name="key"/> with every request.</summary>

@@ -33,7 +33,10 @@ internal static class TelemetryRegistration
             .ConfigureResource(resource => resource.AddService("workerfleet"))
             .WithMetrics(metrics => metrics
                 .AddMeter(FleetMetrics.MeterName)
-                .AddAspNetCoreInstrumentation()
+                // ASP.NET Core's request duration and active requests; not its routing, rate-limiting, Kestrel and
+                // authentication meters, which each record on every request and together cost the heartbeat path
+                // several percent of its throughput (docs/performance.md).
+                .AddMeter("Microsoft.AspNetCore.Hosting")
                 .AddRuntimeInstrumentation()
                 .AddNpgsqlInstrumentation()
                 // Each scrape reads the instruments afresh: a cached answer would show a scrape that follows a change too little.
