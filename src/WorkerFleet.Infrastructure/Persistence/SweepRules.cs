@@ -62,6 +62,27 @@ internal static class SweepRules
         return [.. ids.Order(StringComparer.Ordinal).Select(WorkerId.From)];
     }
 
+    /// <summary>After a committed sweep that moved more workers than autovacuum waits for before it analyzes a table (50
+    /// and a tenth of its rows), refreshes PostgreSQL's statistics of <c>workers</c> now rather than at autovacuum's next
+    /// round: no index holds status, so the plan of a status listing rests on them, and with statistics from before a
+    /// mass activation it reads the whole table instead of a page of the key (docs/performance.md).</summary>
+    public static async Task RefreshStatisticsAsync(WorkerFleetDbContext db, int moved, CancellationToken cancellationToken)
+    {
+        const int AutovacuumThreshold = 50;
+        if (moved <= AutovacuumThreshold || !db.Database.IsNpgsql())
+        {
+            return;
+        }
+
+        var rows = await db.Database
+            .SqlQueryRaw<double>("""SELECT CAST(reltuples AS double precision) AS "Value" FROM pg_class WHERE oid = 'workers'::regclass""")
+            .SingleAsync(cancellationToken);
+        if (moved > AutovacuumThreshold + (0.1 * Math.Max(rows, 0)))
+        {
+            await db.Database.ExecuteSqlRawAsync("ANALYZE workers", cancellationToken);
+        }
+    }
+
     /// <summary>Whether the sweep matches any worker (<c>1</c>) or none (<c>0</c>): one read of the sweep's status that
     /// stops at the first match and, unlike <see cref="CountByRegion"/>, groups nothing when there is none.</summary>
     public static string AnyMatch(LifecycleSweep sweep) =>

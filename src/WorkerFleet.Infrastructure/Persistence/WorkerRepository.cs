@@ -69,6 +69,7 @@ internal sealed class WorkerRepository(WorkerFleetDbContext db, GroupCommit<NewR
         if (moved.Count > 0)
         {
             journal.Pulse();
+            await SweepRules.RefreshStatisticsAsync(db, moved.Count, cancellationToken);
         }
 
         return moved;

@@ -96,6 +96,7 @@ internal sealed class LifecycleControl(WorkerFleetDbContext db, JournalSignal jo
         if (moved.Count > 0)
         {
             journal.Pulse();
+            await SweepRules.RefreshStatisticsAsync(db, moved.Count, cancellationToken);
         }
 
         return new StaleDetectionOutcome(null, moved, holds, used);
