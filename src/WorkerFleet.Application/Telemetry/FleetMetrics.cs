@@ -16,14 +16,15 @@ public sealed class FleetMetrics
     private static readonly FrozenDictionary<WorkerStatus, string> StatusNames =
         Enum.GetValues<WorkerStatus>().ToFrozenDictionary(s => s, s => s.ToString().ToLowerInvariant());
 
+    /// <summary>How far back <see cref="History"/> reaches.</summary>
+    private static readonly TimeSpan HistorySpan = TimeSpan.FromHours(1);
+
     private readonly Counter<long> _heartbeats;
     private readonly Counter<long> _transitions;
     private readonly Histogram<double> _sweepDuration;
     private readonly Histogram<double> _heartbeatAge;
     private readonly Histogram<int> _batchSize;
     private readonly Histogram<double> _batchWait;
-    /// <summary>How far back <see cref="History"/> reaches.</summary>
-    private static readonly TimeSpan HistorySpan = TimeSpan.FromHours(1);
 
     private readonly Lock _historyGate = new();
     private readonly Queue<(FleetReading Reading, long Recorded)> _history = new();

@@ -111,8 +111,7 @@ internal sealed class CredentialAuthenticationHandler(
     // the Quartz HTTP API's audit lines, names the caller instead of "(anonymous)".
     private static AuthenticateResult Success(Claim claim)
     {
-        var name = HttpCaller.NameOf(new ClaimsPrincipal(new ClaimsIdentity([claim])));
-        var identity = new ClaimsIdentity([claim, new Claim(ClaimTypes.Name, name)], SchemeName);
+        var identity = new ClaimsIdentity([claim, new Claim(ClaimTypes.Name, HttpCaller.NameOf(claim))], SchemeName);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
     }
 

@@ -8,10 +8,11 @@ namespace WorkerFleet.WebApi.Security;
 /// host's own.</summary>
 internal sealed class HttpCaller(IHttpContextAccessor http) : ICaller
 {
-    public string Name => http.HttpContext?.User is { } user ? NameOf(user) : "host";
+    public string Name => http.HttpContext is { } context ? context.User.Identity?.Name ?? "anonymous" : "host";
 
-    public static string NameOf(ClaimsPrincipal user) =>
-        user.FindFirstValue(Roles.WorkerClaim) is { } worker ? $"worker {worker}"
-        : user.FindFirstValue(ClaimTypes.Role) is { } role ? $"{(role == Roles.Registrar ? "registration" : role)} key"
-        : "anonymous";
+    /// <summary>The name of a caller authenticated by <paramref name="credential"/> (a role or a worker claim), which
+    /// <see cref="CredentialAuthenticationHandler"/> gives its identity.</summary>
+    public static string NameOf(Claim credential) =>
+        credential.Type == Roles.WorkerClaim ? $"worker {credential.Value}"
+        : $"{(credential.Value == Roles.Registrar ? "registration" : credential.Value)} key";
 }
