@@ -9,6 +9,7 @@ using WorkerFleet.Application.Common.Abstractions;
 using WorkerFleet.Application.Common.Behaviours;
 using WorkerFleet.Application.Events;
 using WorkerFleet.Application.Telemetry;
+using WorkerFleet.Application.Workers;
 using WorkerFleet.Application.Workers.Commands;
 
 namespace WorkerFleet.Application;
@@ -45,6 +46,7 @@ public static class DependencyInjection
 
         services.AddTransient<LifecycleSweeper>();
         services.AddSingleton<StorageWatch>();
+        services.TryAddSingleton<HeartbeatPacer>();
         services.AddMetrics();
         services.TryAddSingleton<FleetMetrics>();
         services.AddOptions<MetricsOptions>()
@@ -66,6 +68,12 @@ public static class DependencyInjection
             .Bind(configuration.GetSection(LifecycleOptions.SectionName))
             .Validate(o => o.HeartbeatTimeout > TimeSpan.Zero,
                 $"{LifecycleOptions.SectionName}:HeartbeatTimeout must be a positive time span such as 00:02:00.")
+            .Validate(o => o.MaxHeartbeatsPerSecond > 0,
+                $"{LifecycleOptions.SectionName}:MaxHeartbeatsPerSecond must be above 0, such as 1000.")
+            .Validate(o => o.HeartbeatTimeout <= TimeSpan.Zero
+                    || (o.MinHeartbeatInterval > TimeSpan.Zero && o.MinHeartbeatInterval <= HeartbeatPacer.LongestIntervalFor(o.HeartbeatTimeout)),
+                $"{LifecycleOptions.SectionName}:MinHeartbeatInterval must be a positive time span of at most a third of HeartbeatTimeout, " +
+                "so that a worker following it cannot go stale.")
             .Validate(o => o.HeartbeatHistorySize is >= 1 and <= 10_000,
                 $"{LifecycleOptions.SectionName}:HeartbeatHistorySize must be between 1 and 10000.")
             .Validate(o => o.MassFailureThreshold is > 0 and <= 1,

@@ -8,6 +8,7 @@ using Microsoft.Extensions.Options;
 using Quartz;
 using WorkerFleet.Application.Common.Abstractions;
 using WorkerFleet.Application.Telemetry;
+using WorkerFleet.Application.Workers;
 using WorkerFleet.Domain.Workers;
 using WorkerFleet.Infrastructure.Persistence;
 using WorkerFleet.Infrastructure.Persistence.Control;
@@ -68,9 +69,11 @@ public static class DependencyInjection
         services.AddScoped<ILifecycleControl, LifecycleControl>();
         services.AddScoped<IEventJournal, EventJournal>();
         services.AddSingleton<JournalSignal>();
-        // The group commits and the fleet reading record into the service's instruments, with or without the use cases.
+        // The group commits and the fleet reading record into the service's instruments and pace the heartbeats, with
+        // or without the use cases.
         services.AddMetrics();
         services.TryAddSingleton<FleetMetrics>();
+        services.TryAddSingleton<HeartbeatPacer>();
         services.TryAddSingleton(TimeProvider.System);
         // Heartbeats and registrations are group-committed; see GroupCommit.
         services.AddSingleton<GroupCommit<HeartbeatWrite, WorkerStatus?>>();
@@ -87,10 +90,7 @@ public static class DependencyInjection
         // Hosted services start in registration order: register storage first and the schema exists before the first job fires.
         services.AddHostedService<StorageInitializer>();
         services.AddHealthChecks().AddDbContextCheck<WorkerFleetDbContext>("database", tags: [ReadyTag]);
-        if (configuration.GetSection(MetricsOptions.SectionName).Get<MetricsOptions>()?.Enabled ?? true)
-        {
-            services.AddHostedService<FleetReader>();
-        }
+        services.AddHostedService<FleetReader>();
 
         return services;
     }

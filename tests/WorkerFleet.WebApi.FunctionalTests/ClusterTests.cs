@@ -160,6 +160,7 @@ public partial class ClusterTests
         ["WorkerFleet:Storage:Provider"] = "Postgres",
         ["ConnectionStrings:WorkerFleet"] = _database.ConnectionString,
         ["WorkerFleet:Lifecycle:HeartbeatTimeout"] = "00:00:02",
+        ["WorkerFleet:Lifecycle:MinHeartbeatInterval"] = "00:00:00.5",
         ["WorkerFleet:Lifecycle:ActivationCron"] = Never,
         ["WorkerFleet:Lifecycle:StaleDetectionCron"] = Never,
         ["WorkerFleet:Lifecycle:ReactivationCron"] = Never,

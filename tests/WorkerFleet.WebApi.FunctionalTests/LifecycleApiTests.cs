@@ -22,6 +22,9 @@ public class LifecycleApiTests() : ApiTestBase(new Dictionary<string, string?> {
         var now = Json(Api.Clock.GetUtcNow());
         receipt.GetProperty("receivedAt").GetString().Should().Be(now);
         receipt.GetProperty("status").GetString().Should().Be("Pending");
+        // Paced for a fleet of at most one worker: the minimum interval and its spread, or a third of the timeout
+        // before the first reading of the fleet.
+        receipt.GetProperty("nextHeartbeatInSeconds").GetDouble().Should().BeInRange(1, 40);
         var worker = await (await Client.GetAsync("/workers/worker-1")).ReadJsonAsync();
         worker.GetProperty("status").GetString().Should().Be("Pending");
         worker.GetProperty("lastHeartbeatAt").GetString().Should().Be(now);

@@ -6,6 +6,7 @@ public class StartupValidationTests
     [TestCase("WorkerFleet:Lifecycle:ActivationCron", "every ten seconds", "WorkerFleet:Lifecycle:ActivationCron")]
     [TestCase("WorkerFleet:Lifecycle:StaleDetectionCron", "* * *", "WorkerFleet:Lifecycle:StaleDetectionCron")]
     [TestCase("WorkerFleet:Lifecycle:HeartbeatTimeout", "-00:01:00", "WorkerFleet:Lifecycle:HeartbeatTimeout")]
+    [TestCase("WorkerFleet:Lifecycle:MinHeartbeatInterval", "00:00:41", "WorkerFleet:Lifecycle:MinHeartbeatInterval")]
     [TestCase("WorkerFleet:Lifecycle:HeartbeatHistorySize", "0", "WorkerFleet:Lifecycle:HeartbeatHistorySize")]
     [TestCase("WorkerFleet:Storage:Provider", "Postgres", "ConnectionStrings:WorkerFleet")]
     [TestCase("WorkerFleet:Security:AdminKeys:0", "", "WorkerFleet:Security:AdminKeys")]

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using WorkerFleet.Application;
 using WorkerFleet.Application.Common;
 using WorkerFleet.Application.Common.Abstractions;
+using WorkerFleet.Application.Workers;
 using WorkerFleet.Application.Workers.Commands;
 using WorkerFleet.Domain.Workers;
 
@@ -24,6 +25,7 @@ public class RecordHeartbeatPipelineBenchmarks
     private IMediator _mediator = null!;
     private IRequestHandler<RecordHeartbeat, Result<HeartbeatReceipt>> _handler = null!;
     private IOptions<LifecycleOptions> _options = null!;
+    private HeartbeatPacer _pacer = null!;
     private RecordHeartbeat _request = null!;
 
     [GlobalSetup]
@@ -40,6 +42,7 @@ public class RecordHeartbeatPipelineBenchmarks
         _mediator = _scope.ServiceProvider.GetRequiredService<IMediator>();
         _handler = _scope.ServiceProvider.GetRequiredService<IRequestHandler<RecordHeartbeat, Result<HeartbeatReceipt>>>();
         _options = _services.GetRequiredService<IOptions<LifecycleOptions>>();
+        _pacer = _services.GetRequiredService<HeartbeatPacer>();
         _request = new RecordHeartbeat("worker-1", WorkerToken.Issue().Value);
 
         // A refused request would measure the validation short cut, not the path of an accepted heartbeat.
@@ -68,7 +71,7 @@ public class RecordHeartbeatPipelineBenchmarks
         var receivedAt = _clock.GetUtcNow();
         var status = await _storage.RecordAsync(
             id, WorkerToken.HashOf(_request.Token), receivedAt, _options.Value.HeartbeatHistorySize, CancellationToken.None);
-        return new HeartbeatReceipt(id, receivedAt, status!.Value);
+        return new HeartbeatReceipt(id, receivedAt, status!.Value, _pacer.NextInterval());
     }
 
     [Benchmark]

@@ -9,6 +9,13 @@ public sealed class LifecycleOptions
     /// <summary>A heartbeat at or after now − timeout is recent; an Active worker without one goes Offline.</summary>
     public TimeSpan HeartbeatTimeout { get; set; } = TimeSpan.FromMinutes(2);
 
+    /// <summary>The ceiling on the whole fleet's heartbeats per second that each heartbeat's answer paces the workers
+    /// to (<c>nextHeartbeatInSeconds</c>), as far as a third of <see cref="HeartbeatTimeout"/> allows.</summary>
+    public double MaxHeartbeatsPerSecond { get; set; } = 1000;
+
+    /// <summary>The shortest interval a worker is told to wait between heartbeats, however small the fleet.</summary>
+    public TimeSpan MinHeartbeatInterval { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>How many of its newest heartbeats each worker keeps.</summary>
     public int HeartbeatHistorySize { get; set; } = 100;
 

@@ -5,17 +5,19 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using WorkerFleet.Application.Common;
 using WorkerFleet.Application.Telemetry;
+using WorkerFleet.Application.Workers;
 using WorkerFleet.Domain.Workers;
 using WorkerFleet.Infrastructure.Persistence;
 
 namespace WorkerFleet.Infrastructure.Telemetry;
 
-/// <summary>Reads the fleet for the gauges every <see cref="MetricsOptions.FleetReadingInterval"/>: workers by status
-/// and region, the held regions and, while anything listens to it, the Active workers' heartbeat ages. The database is
-/// the one source of truth, so every instance of a cluster reports the same fleet. A reading that fails keeps the
+/// <summary>Reads the fleet for the gauges and the heartbeat pacing every <see cref="MetricsOptions.FleetReadingInterval"/>:
+/// workers by status and region, the held regions and, while anything listens to it, the Active workers' heartbeat
+/// ages. The database is the one source of truth, so every instance of a cluster reports the same fleet and paces its
+/// workers alike. A reading that fails keeps the
 /// last one and is tried again at the next interval; storage outages have their own gauge.</summary>
 internal sealed class FleetReader(
-    IServiceScopeFactory scopes, FleetMetrics metrics, TimeProvider timeProvider, IOptions<MetricsOptions> options,
+    IServiceScopeFactory scopes, FleetMetrics metrics, HeartbeatPacer pacer, TimeProvider timeProvider, IOptions<MetricsOptions> options,
     IOptions<LifecycleOptions> lifecycle, ILogger<FleetReader> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -25,11 +27,13 @@ internal sealed class FleetReader(
         {
             try
             {
-                metrics.Observe(await ReadAsync(stoppingToken));
+                var reading = await ReadAsync(stoppingToken);
+                metrics.Observe(reading);
+                pacer.Observe(reading.Workers.Sum(count => count.Count));
             }
             catch (Exception exception) when (exception is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
             {
-                logger.LogDebug(exception, "The fleet could not be read for the metrics; the gauges keep the last reading");
+                logger.LogDebug(exception, "The fleet could not be read for the metrics; the gauges and the pacing keep the last reading");
             }
         }
         while (await timer.WaitForNextTickAsync(stoppingToken));

@@ -62,10 +62,10 @@ public sealed record WorkerMetadataResponse(WorkerResponse Worker, DateTime? Las
         new(WorkerResponse.From(metadata.Worker), metadata.LastHeartbeatAt?.UtcDateTime, metadata.HeartbeatCount);
 }
 
-public sealed record HeartbeatResponse(string WorkerId, DateTime ReceivedAt, WorkerStatus Status)
+public sealed record HeartbeatResponse(string WorkerId, DateTime ReceivedAt, WorkerStatus Status, double NextHeartbeatInSeconds)
 {
     public static HeartbeatResponse From(HeartbeatReceipt receipt) =>
-        new(receipt.WorkerId.Value, receipt.ReceivedAt.UtcDateTime, receipt.Status);
+        new(receipt.WorkerId.Value, receipt.ReceivedAt.UtcDateTime, receipt.Status, Math.Round(receipt.NextHeartbeatIn.TotalSeconds, 3));
 }
 
 public sealed record HeartbeatHistoryResponse(string WorkerId, IReadOnlyList<DateTime> Heartbeats)

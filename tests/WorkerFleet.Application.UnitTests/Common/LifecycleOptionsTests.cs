@@ -37,7 +37,7 @@ public class LifecycleOptionsTests
         options.MassFailureMinimumFleet.Should().Be(int.Parse(minimumFleet, CultureInfo.InvariantCulture));
     }
 
-    [TestCase("00:00:00.001", "1")]
+    [TestCase("00:00:03", "1")]
     [TestCase("00:00:45", "250")]
     [TestCase("1.00:00:00", "10000")]
     public async Task Settings_within_their_ranges_are_bound(string timeout, string historySize)
@@ -59,6 +59,10 @@ public class LifecycleOptionsTests
     [TestCase("MassFailureThreshold", "NaN")]
     [TestCase("MassFailureMinimumFleet", "0")]
     [TestCase("MassFailureMinimumFleet", "-1")]
+    [TestCase("MaxHeartbeatsPerSecond", "0")]
+    [TestCase("MaxHeartbeatsPerSecond", "-5")]
+    [TestCase("MinHeartbeatInterval", "00:00:00")]
+    [TestCase("MinHeartbeatInterval", "00:00:40.001")]
     public async Task A_setting_out_of_range_is_refused_naming_the_setting(string setting, string value)
     {
         var resolving = () => ResolveAsync(new() { [setting] = value });
@@ -66,6 +70,16 @@ public class LifecycleOptionsTests
         var refused = await resolving.Should().ThrowAsync<OptionsValidationException>();
 
         refused.Which.Failures.Should().ContainSingle().Which.Should().StartWith($"WorkerFleet:Lifecycle:{setting} must be");
+    }
+
+    [Test]
+    public async Task A_minimum_heartbeat_interval_a_worker_could_go_stale_by_is_refused_whatever_the_timeout()
+    {
+        var resolving = () => ResolveAsync(new() { ["HeartbeatTimeout"] = "00:00:02" });
+
+        var refused = await resolving.Should().ThrowAsync<OptionsValidationException>();
+
+        refused.Which.Failures.Should().ContainSingle().Which.Should().StartWith("WorkerFleet:Lifecycle:MinHeartbeatInterval must be");
     }
 
     [Test]

@@ -24,7 +24,8 @@ public sealed record RecordHeartbeat(string Id, string Token) : IRequest<Result<
 /// <param name="WorkerId">The worker.</param>
 /// <param name="ReceivedAt">The server time it was recorded at (UTC).</param>
 /// <param name="Status">The worker's status, which the heartbeat did not change.</param>
-public sealed record HeartbeatReceipt(WorkerId WorkerId, DateTimeOffset ReceivedAt, WorkerStatus Status);
+/// <param name="NextHeartbeatIn">When the worker should send its next heartbeat, from <see cref="HeartbeatPacer"/>.</param>
+public sealed record HeartbeatReceipt(WorkerId WorkerId, DateTimeOffset ReceivedAt, WorkerStatus Status, TimeSpan NextHeartbeatIn);
 
 internal sealed class RecordHeartbeatValidator : AbstractValidator<RecordHeartbeat>
 {
@@ -36,7 +37,8 @@ internal sealed class RecordHeartbeatValidator : AbstractValidator<RecordHeartbe
 }
 
 internal sealed class RecordHeartbeatHandler(
-    IHeartbeatStore heartbeats, IWorkerRepository workers, TimeProvider timeProvider, IOptions<LifecycleOptions> options)
+    IHeartbeatStore heartbeats, IWorkerRepository workers, HeartbeatPacer pacer, TimeProvider timeProvider,
+    IOptions<LifecycleOptions> options)
     : IRequestHandler<RecordHeartbeat, Result<HeartbeatReceipt>>
 {
     public async Task<Result<HeartbeatReceipt>> Handle(RecordHeartbeat request, CancellationToken cancellationToken)
@@ -47,7 +49,7 @@ internal sealed class RecordHeartbeatHandler(
             id, WorkerToken.HashOf(request.Token), receivedAt, options.Value.HeartbeatHistorySize, cancellationToken);
         if (status is { } current)
         {
-            return new HeartbeatReceipt(id, receivedAt, current);
+            return new HeartbeatReceipt(id, receivedAt, current, pacer.NextInterval());
         }
 
         // Only a refused heartbeat pays for telling "no such worker" from "not its token".

@@ -31,7 +31,7 @@ public class RecordHeartbeatTests : ApplicationTest
 
         var receipt = await HeartbeatAsync("worker-1");
 
-        receipt.Should().Be(new HeartbeatReceipt(WorkerId.From("worker-1"), TestApplication.StartTime.AddSeconds(42), WorkerStatus.Pending));
+        receipt.Should().Be(new HeartbeatReceipt(WorkerId.From("worker-1"), TestApplication.StartTime.AddSeconds(42), WorkerStatus.Pending, NextHeartbeatIn: TimeSpan.FromSeconds(40)));
         (await SendAsync(new GetLastHeartbeat("worker-1"))).Value.At.Should().Be(receipt.ReceivedAt);
         (await SendAsync(new GetHeartbeatHistory("worker-1"))).Value.Heartbeats.Should().Equal(receipt.ReceivedAt);
     }

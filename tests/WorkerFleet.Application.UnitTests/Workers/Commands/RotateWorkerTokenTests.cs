@@ -32,7 +32,7 @@ public class RotateWorkerTokenTests : ApplicationTest
 
         var result = await SendAsync(new RecordHeartbeat(Id.Value, token));
 
-        result.Value.Should().Be(new HeartbeatReceipt(Id, TestApplication.StartTime.AddSeconds(3), WorkerStatus.Pending));
+        result.Value.Should().Be(new HeartbeatReceipt(Id, TestApplication.StartTime.AddSeconds(3), WorkerStatus.Pending, NextHeartbeatIn: TimeSpan.FromSeconds(40)));
         (await SendAsync(new GetHeartbeatHistory(Id.Value))).Value.Heartbeats.Should().Equal(result.Value.ReceivedAt);
     }
 
