@@ -73,13 +73,13 @@ try
     await StepAsync(3, "Activate pending workers with a recent heartbeat", async mediator =>
     {
         Console.WriteLine($"    {"activated",-15} {Ids(await SendAsync(mediator, new ActivatePendingWorkers()))}");
-        var pending = await SendAsync(mediator, new GetWorkersByStatus(nameof(WorkerStatus.Pending)));
+        var pending = await SendAsync(mediator, new ListWorkers { Status = nameof(WorkerStatus.Pending) });
         Console.WriteLine($"    {"still Pending",-15} {Ids(pending.Items.Select(w => w.Id))}");
     });
 
     await StepAsync(4, "List active workers", async mediator =>
     {
-        foreach (var worker in (await SendAsync(mediator, new GetActiveWorkers())).Items)
+        foreach (var worker in (await SendAsync(mediator, new ListWorkers { Status = nameof(WorkerStatus.Active) })).Items)
         {
             Show(worker);
         }
@@ -107,7 +107,7 @@ try
 
     await StepAsync(8, "Final state of every worker", async mediator =>
     {
-        foreach (var worker in (await SendAsync(mediator, new GetAllWorkers())).Items)
+        foreach (var worker in (await SendAsync(mediator, new ListWorkers())).Items)
         {
             Console.WriteLine($"    {worker.Id,-9} {worker.Status,-8} last heartbeat {At(worker.LastHeartbeatAt)}");
         }
@@ -120,7 +120,7 @@ try
             Console.WriteLine($"    {"unregistered",-15} {await SendAsync(mediator, new UnregisterWorker(registration.Id))}");
         }
 
-        var left = (await SendAsync(mediator, new GetAllWorkers())).Items;
+        var left = (await SendAsync(mediator, new ListWorkers())).Items;
         Console.WriteLine($"    {"workers left",-15} {left.Count}{(left.Count == 0 ? " (the fleet is empty)" : $": {Ids(left.Select(w => w.Id))}")}");
     });
 

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using WorkerFleet.Application.Common.Abstractions;
 using WorkerFleet.Domain.Workers;
 using WorkerFleet.Infrastructure.Persistence;
 
@@ -83,9 +84,9 @@ public class WorkerRepositoryTests(StorageProvider provider) : StorageTestBase(p
         await RegisterAsync("b", "a_1", "B", "a-1", "a.1", "A", "a");
         await SetStatusAsync("a", WorkerStatus.Failed);
 
-        var all = await Workers(w => w.ListAsync(null, null, null, 100, CancellationToken.None));
-        var after = await Workers(w => w.ListAsync(null, null, WorkerId.From("a-1"), 2, CancellationToken.None));
-        var failed = await Workers(w => w.ListAsync(WorkerStatus.Failed, null, null, 100, CancellationToken.None));
+        var all = await Workers(w => w.ListAsync(WorkerSelection.All, null, 100, CancellationToken.None));
+        var after = await Workers(w => w.ListAsync(WorkerSelection.All, WorkerId.From("a-1"), 2, CancellationToken.None));
+        var failed = await Workers(w => w.ListAsync(new WorkerSelection(Status: WorkerStatus.Failed), null, 100, CancellationToken.None));
 
         all.Select(w => w.Id.Value).Should().Equal("A", "B", "a", "a-1", "a.1", "a_1", "b");
         after.Select(w => w.Id.Value).Should().Equal("a.1", "a_1");
@@ -184,7 +185,37 @@ public class WorkerRepositoryTests(StorageProvider provider) : StorageTestBase(p
         }
     }
 
+    [Test]
+    public async Task A_selection_matches_region_every_capability_and_a_minimum_capacity_together()
+    {
+        await AddAsync("gpu-1", "eu-west-1", 8, "gpu", "ssd");
+        await AddAsync("gpu-2", "eu-west-1", 16, "ssd", "gpu", "fpga");
+        await AddAsync("gpu-3", "eu-west-1", 4, "gpu", "ssd");
+        await AddAsync("gpu-4", "us-east-1", 32, "gpu", "ssd");
+        await AddAsync("gpu-5", "eu-west-1", 64, "gpu");
+        await AddAsync("cpu-1", "EU-WEST-1", 64, "GPU", "ssd");
+        await AddAsync("gpu-6", "eu-west-1", 12, "gpu", "ssd");
+        await SetStatusAsync("gpu-6", WorkerStatus.Active);
+
+        async Task<IEnumerable<string>> Select(WorkerSelection selection, string? after = null, int take = 100) =>
+            (await Workers(w => w.ListAsync(selection, after is null ? null : WorkerId.From(after), take, CancellationToken.None))).Select(w => w.Id.Value);
+
+        (await Select(new(Region: "eu-west-1", Capabilities: ["gpu", "ssd"], MinCapacity: 8))).Should().Equal("gpu-1", "gpu-2", "gpu-6");
+        (await Select(new(Region: "eu-west-1", Capabilities: ["gpu", "ssd"], MinCapacity: 8), after: "gpu-1", take: 1)).Should().Equal("gpu-2");
+        (await Select(new(Status: WorkerStatus.Active, Region: "eu-west-1", Capabilities: ["gpu"]))).Should().Equal("gpu-6");
+        (await Select(new(Capabilities: ["fpga"]))).Should().Equal("gpu-2");
+        (await Select(new(Capabilities: ["gpu", "tpu"]))).Should().BeEmpty();
+        (await Select(new(MinCapacity: 33))).Should().Equal("cpu-1", "gpu-5");
+        (await Select(new(Region: "eu-west", IdPrefix: "gpu"))).Should().BeEmpty("a region is matched whole, not as a prefix");
+        (await Select(new(Region: "EU-WEST-1"))).Should().Equal("cpu-1");
+    }
+
+    private async Task AddAsync(string id, string region, int capacity, params string[] capabilities) =>
+        (await Workers(w => w.TryAddAsync(
+            Worker.Register(WorkerId.From(id), new WorkerConfiguration(region, capacity, capabilities, new Dictionary<string, string>()), Now, TokenFor(id)),
+            "test", CancellationToken.None))).Should().BeTrue();
+
     private async Task<IEnumerable<string>> ListIdsAsync(WorkerStatus? status, string? idPrefix, string? after, int take) =>
         (await Workers(w => w.ListAsync(
-            status, idPrefix, after is null ? null : WorkerId.From(after), take, CancellationToken.None))).Select(w => w.Id.Value);
+            new WorkerSelection(status, idPrefix), after is null ? null : WorkerId.From(after), take, CancellationToken.None))).Select(w => w.Id.Value);
 }

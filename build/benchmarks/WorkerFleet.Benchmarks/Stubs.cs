@@ -40,8 +40,8 @@ internal sealed class InstantStorage : IHeartbeatStore, IWorkerRepository
     public Task<int> CountSweepCandidatesAsync(LifecycleSweep sweep, DateTimeOffset cutoff, CancellationToken cancellationToken) =>
         throw OffThePath();
 
-    public Task<IReadOnlyList<Worker>> ListAsync(
-        WorkerStatus? status, string? idPrefix, WorkerId? after, int take, CancellationToken cancellationToken) => throw OffThePath();
+    public Task<IReadOnlyList<Worker>> ListAsync(WorkerSelection selection, WorkerId? after, int take, CancellationToken cancellationToken) =>
+        throw OffThePath();
 
     private static NotSupportedException OffThePath() => new("not on the path of an accepted heartbeat");
 }

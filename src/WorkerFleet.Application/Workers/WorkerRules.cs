@@ -14,6 +14,13 @@ internal static class WorkerRules
         rule.Must(region => region is { Length: >= 1 and <= 64 } && !region.Any(char.IsControl))
             .WithMessage("region must be 1–64 characters with no control characters.");
 
+    public const string CapabilityRule = "each capability must be 1–64 characters.";
+
+    public static bool IsValidCapability(string? capability) => capability is { Length: >= 1 and <= 64 };
+
+    public static IRuleBuilderOptions<T, string> ValidCapability<T>(this IRuleBuilder<T, string> rule) =>
+        rule.Must(IsValidCapability).WithMessage(CapabilityRule);
+
     public static IRuleBuilderOptions<T, string?> ValidIdPrefix<T>(this IRuleBuilder<T, string?> rule) =>
         rule.Must(prefix => prefix is null || WorkerId.IsValidPrefix(prefix))
             .WithMessage("idPrefix must be 1–128 characters of A–Z a–z 0–9 . _ -.");

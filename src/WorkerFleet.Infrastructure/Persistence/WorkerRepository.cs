@@ -81,16 +81,30 @@ internal sealed class WorkerRepository(WorkerFleetDbContext db, GroupCommit<NewR
             .Select(g => new { Status = g.Key, Count = g.Count() })
             .ToDictionaryAsync(g => g.Status, g => g.Count, token), cancellationToken);
 
-    public async Task<IReadOnlyList<Worker>> ListAsync(
-        WorkerStatus? status, string? idPrefix, WorkerId? after, int take, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<Worker>> ListAsync(WorkerSelection selection, WorkerId? after, int take, CancellationToken cancellationToken)
     {
         var query = db.Workers.AsNoTracking();
-        if (status is { } wanted)
+        if (selection.Status is { } wanted)
         {
             query = query.Where(w => w.Status == wanted);
         }
 
-        if (!string.IsNullOrEmpty(idPrefix))
+        if (selection.Region is { } region)
+        {
+            query = query.Where(w => w.Region == region);
+        }
+
+        foreach (var capability in selection.Capabilities ?? [])
+        {
+            query = query.Where(w => w.Capabilities.Contains(capability));
+        }
+
+        if (selection.MinCapacity is { } minCapacity)
+        {
+            query = query.Where(w => w.Capacity >= minCapacity);
+        }
+
+        if (selection.IdPrefix is { Length: > 0 } idPrefix)
         {
             // A prefix longer than any id, or with a character no id holds, starts no id. Past this check the prefix
             // is ASCII, where both databases' id order (SQLite's binary, PostgreSQL's "C") is the ordinal order.

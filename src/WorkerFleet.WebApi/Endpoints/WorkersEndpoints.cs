@@ -1,4 +1,5 @@
 using MediatR;
+using Microsoft.AspNetCore.Mvc;
 using WorkerFleet.Application.Common.Paging;
 using WorkerFleet.Application.Workers.Commands;
 using WorkerFleet.Application.Workers.Queries;
@@ -87,14 +88,19 @@ internal static class WorkersEndpoints
         });
 
     private static async Task<IResult> List(
-        string? status, int? limit, string? cursor, string? idPrefix, IMediator mediator, CancellationToken cancellationToken) =>
-        (status is null
-            ? await mediator.Send(new GetAllWorkers(limit, cursor, idPrefix), cancellationToken)
-            : await mediator.Send(new GetWorkersByStatus(status, limit, cursor, idPrefix), cancellationToken))
-        .ToHttp(WorkerPage);
+        string? status, string? idPrefix, string? region, [FromQuery(Name = "capability")] string[]? capabilities, int? minCapacity,
+        int? limit, string? cursor, IMediator mediator, CancellationToken cancellationToken) =>
+        (await mediator.Send(
+            new ListWorkers
+            {
+                Status = status, IdPrefix = idPrefix, Region = region, Capabilities = capabilities ?? [], MinCapacity = minCapacity,
+                Limit = limit, Cursor = cursor,
+            },
+            cancellationToken)).ToHttp(WorkerPage);
 
     private static async Task<IResult> ListActive(int? limit, string? cursor, IMediator mediator, CancellationToken cancellationToken) =>
-        (await mediator.Send(new GetActiveWorkers(limit, cursor), cancellationToken)).ToHttp(WorkerPage);
+        (await mediator.Send(new ListWorkers { Status = nameof(WorkerStatus.Active), Limit = limit, Cursor = cursor }, cancellationToken))
+        .ToHttp(WorkerPage);
 
     private static async Task<IResult> ListMetadata(string? status, int? limit, string? cursor, IMediator mediator, CancellationToken cancellationToken) =>
         (await mediator.Send(new GetWorkersWithMetadata(status, limit, cursor), cancellationToken))

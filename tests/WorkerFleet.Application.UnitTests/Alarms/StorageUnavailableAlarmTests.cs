@@ -17,7 +17,7 @@ public class StorageUnavailableAlarmTests : ApplicationTest
         var firstFailure = Clock.GetUtcNow();
         (await SendAsync(new GetWorker("worker-1"))).Error.Should().BeOfType<StorageUnavailable>();
         Clock.Advance(TimeSpan.FromSeconds(30));
-        (await SendAsync(new GetAllWorkers())).Error.Should().BeOfType<StorageUnavailable>();
+        (await SendAsync(new ListWorkers())).Error.Should().BeOfType<StorageUnavailable>();
 
         var alarms = await SendAsync(new GetAlarms());
 

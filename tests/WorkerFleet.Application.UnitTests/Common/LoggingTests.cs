@@ -10,10 +10,10 @@ public class LoggingTests : ApplicationTest
     [Test]
     public async Task A_handled_use_case_is_logged_at_debug_level_with_its_name()
     {
-        await SendAsync(new GetAllWorkers());
+        await SendAsync(new ListWorkers());
 
         App.Logs.Entries.Should().ContainSingle()
-            .Which.Should().Match<LogEntry>(e => e.Level == LogLevel.Debug && e.Message.StartsWith("GetAllWorkers handled in ", StringComparison.Ordinal));
+            .Which.Should().Match<LogEntry>(e => e.Level == LogLevel.Debug && e.Message.StartsWith("ListWorkers handled in ", StringComparison.Ordinal));
     }
 
     [Test]

@@ -114,7 +114,7 @@ public abstract class ApplicationTest
 
     /// <summary>The ids of the workers in <paramref name="status"/>, in id order.</summary>
     protected async Task<string[]> IdsInAsync(WorkerStatus status) =>
-        [.. (await SendAsync(new GetWorkersByStatus(status.ToString(), 1000))).Value.Items.Select(w => w.Id.Value)];
+        [.. (await SendAsync(new ListWorkers { Status = status.ToString(), Limit = 1000 })).Value.Items.Select(w => w.Id.Value)];
 
     /// <summary>Registers <paramref name="count"/> workers in a region, <paramref name="prefix"/>-001 and on, and makes them Active
     /// with a heartbeat each and one activation sweep; returns their ids in id order.</summary>
@@ -135,7 +135,7 @@ public abstract class ApplicationTest
     protected async Task<List<WorkerSnapshot>> SnapshotFleetAsync()
     {
         var fleet = new List<WorkerSnapshot>();
-        foreach (var worker in (await SendAsync(new GetAllWorkers(1000))).Value.Items)
+        foreach (var worker in (await SendAsync(new ListWorkers { Limit = 1000 })).Value.Items)
         {
             var history = (await SendAsync(new GetHeartbeatHistory(worker.Id.Value, 1000))).Value;
             fleet.Add(new WorkerSnapshot(worker, history.Heartbeats));

@@ -146,11 +146,10 @@ public sealed class StorageFaults
             return inner.CountByStatusAsync(cancellationToken);
         }
 
-        public Task<IReadOnlyList<Worker>> ListAsync(
-            WorkerStatus? status, string? idPrefix, WorkerId? after, int take, CancellationToken cancellationToken)
+        public Task<IReadOnlyList<Worker>> ListAsync(WorkerSelection selection, WorkerId? after, int take, CancellationToken cancellationToken)
         {
             faults.Enter();
-            return inner.ListAsync(status, idPrefix, after, take, cancellationToken);
+            return inner.ListAsync(selection, after, take, cancellationToken);
         }
     }
 

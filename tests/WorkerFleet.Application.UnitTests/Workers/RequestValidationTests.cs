@@ -26,39 +26,37 @@ public class RequestValidationTests : ApplicationTest
 
         yield return Case("history limit 0", new GetHeartbeatHistory("worker-1", 0), "limit");
         yield return Case("history limit 1001", new GetHeartbeatHistory("worker-1", 1001), "limit");
-        yield return Case("active workers limit 0", new GetActiveWorkers(0), "limit");
-        yield return Case("all workers limit -1", new GetAllWorkers(-1), "limit");
-        yield return Case("all workers limit 1001", new GetAllWorkers(1001), "limit");
-        yield return Case("workers by status limit 0", new GetWorkersByStatus("Active", 0), "limit");
+        yield return Case("active workers limit 0", new ListWorkers { Status = "Active", Limit = 0 }, "limit");
+        yield return Case("all workers limit -1", new ListWorkers { Limit = -1 }, "limit");
+        yield return Case("all workers limit 1001", new ListWorkers { Limit = 1001 }, "limit");
         yield return Case("workers with metadata limit 1001", new GetWorkersWithMetadata(Limit: 1001), "limit");
 
-        yield return Case("cursor that is not base64url", new GetAllWorkers(Cursor: "not a cursor!"), "cursor");
-        yield return Case("cursor of an impossible length", new GetAllWorkers(Cursor: "a"), "cursor");
-        yield return Case("cursor naming an invalid id", new GetAllWorkers(Cursor: Forge("bad id")), "cursor");
-        yield return Case("cursor naming the reserved word active", new GetActiveWorkers(Cursor: Forge("active")), "cursor");
-        yield return Case("cursor naming an id of 129 characters", new GetAllWorkers(Cursor: Forge(new string('a', 129))), "cursor");
-        yield return Case("cursor longer than any this service issues", new GetWorkersByStatus("Active", Cursor: Forge(new string('a', 200))), "cursor");
+        yield return Case("cursor that is not base64url", new ListWorkers { Cursor = "not a cursor!" }, "cursor");
+        yield return Case("cursor of an impossible length", new ListWorkers { Cursor = "a" }, "cursor");
+        yield return Case("cursor naming an invalid id", new ListWorkers { Cursor = Forge("bad id") }, "cursor");
+        yield return Case("cursor naming the reserved word active", new ListWorkers { Status = "Active", Cursor = Forge("active") }, "cursor");
+        yield return Case("cursor naming an id of 129 characters", new ListWorkers { Cursor = Forge(new string('a', 129)) }, "cursor");
+        yield return Case("cursor longer than any this service issues", new ListWorkers { Status = "Active", Cursor = Forge(new string('a', 200)) }, "cursor");
         yield return Case("cursor that is not UTF-8", new GetWorkersWithMetadata(Cursor: Base64Url.EncodeToString([0xff, 0xfe, 0x41])), "cursor");
 
-        yield return Case("status Unknown", new GetWorkersByStatus("Unknown"), "status");
-        yield return Case("status given as a number", new GetWorkersByStatus("1"), "status");
-        yield return Case("status with a leading space", new GetWorkersByStatus(" Active"), "status");
-        yield return Case("status with a trailing space", new GetWorkersByStatus("Active "), "status");
-        yield return Case("empty status", new GetWorkersByStatus(""), "status");
-        yield return Case("missing status", new GetWorkersByStatus(null!), "status");
+        yield return Case("status Unknown", new ListWorkers { Status = "Unknown" }, "status");
+        yield return Case("status given as a number", new ListWorkers { Status = "1" }, "status");
+        yield return Case("status with a leading space", new ListWorkers { Status = " Active" }, "status");
+        yield return Case("status with a trailing space", new ListWorkers { Status = "Active " }, "status");
+        yield return Case("empty status", new ListWorkers { Status = "" }, "status");
         yield return Case("metadata list status Bogus", new GetWorkersWithMetadata("Bogus"), "status");
         yield return Case("new status Dead", new UpdateWorkerStatus("worker-1", "Dead"), "status");
         yield return Case("new status given as a number", new UpdateWorkerStatus("worker-1", "3"), "status");
         yield return Case("empty new status", new UpdateWorkerStatus("worker-1", ""), "status");
         yield return Case("expected status Nope", new UpdateWorkerStatus("worker-1", "Failed", "Nope"), "expectedStatus");
 
-        yield return Case("empty id prefix", new GetAllWorkers(IdPrefix: ""), "idPrefix");
-        yield return Case("id prefix of 129 characters", new GetAllWorkers(IdPrefix: new string('w', 129)), "idPrefix");
-        yield return Case("id prefix with a space", new GetAllWorkers(IdPrefix: "web 1"), "idPrefix");
-        yield return Case("id prefix with a LIKE wildcard", new GetAllWorkers(IdPrefix: "web%"), "idPrefix");
-        yield return Case("id prefix with a slash", new GetWorkersByStatus("Active", IdPrefix: "web/"), "idPrefix");
-        yield return Case("id prefix with a non-ASCII letter", new GetWorkersByStatus("Active", IdPrefix: "wörker"), "idPrefix");
-        yield return Case("id prefix with a control character", new GetWorkersByStatus("Active", IdPrefix: "web\n"), "idPrefix");
+        yield return Case("empty id prefix", new ListWorkers { IdPrefix = "" }, "idPrefix");
+        yield return Case("id prefix of 129 characters", new ListWorkers { IdPrefix = new string('w', 129) }, "idPrefix");
+        yield return Case("id prefix with a space", new ListWorkers { IdPrefix = "web 1" }, "idPrefix");
+        yield return Case("id prefix with a LIKE wildcard", new ListWorkers { IdPrefix = "web%" }, "idPrefix");
+        yield return Case("id prefix with a slash", new ListWorkers { Status = "Active", IdPrefix = "web/" }, "idPrefix");
+        yield return Case("id prefix with a non-ASCII letter", new ListWorkers { Status = "Active", IdPrefix = "wörker" }, "idPrefix");
+        yield return Case("id prefix with a control character", new ListWorkers { Status = "Active", IdPrefix = "web\n" }, "idPrefix");
 
         yield return Case("heartbeat without a token", new RecordHeartbeat("worker-1", null!), "token");
         yield return Case("heartbeat with an empty token", new RecordHeartbeat("worker-1", ""), "token");
@@ -85,8 +83,8 @@ public class RequestValidationTests : ApplicationTest
     {
         await RegisterAsync("worker-1");
 
-        (await SendAsync(new GetAllWorkers(1))).Value.Items.Should().HaveCount(1);
-        (await SendAsync(new GetAllWorkers(1000))).Value.Items.Should().HaveCount(1);
+        (await SendAsync(new ListWorkers { Limit = 1 })).Value.Items.Should().HaveCount(1);
+        (await SendAsync(new ListWorkers { Limit = 1000 })).Value.Items.Should().HaveCount(1);
         (await SendAsync(new GetHeartbeatHistory("worker-1", 1000))).IsSuccess.Should().BeTrue();
     }
 
@@ -97,8 +95,8 @@ public class RequestValidationTests : ApplicationTest
     [TestCase("active")]
     public async Task Id_prefixes_of_id_characters_are_accepted(string idPrefix)
     {
-        (await SendAsync(new GetAllWorkers(IdPrefix: idPrefix))).IsSuccess.Should().BeTrue();
-        (await SendAsync(new GetWorkersByStatus("Active", IdPrefix: idPrefix))).IsSuccess.Should().BeTrue();
+        (await SendAsync(new ListWorkers { IdPrefix = idPrefix })).IsSuccess.Should().BeTrue();
+        (await SendAsync(new ListWorkers { Status = "Active", IdPrefix = idPrefix })).IsSuccess.Should().BeTrue();
     }
 
     [Test]
@@ -107,7 +105,7 @@ public class RequestValidationTests : ApplicationTest
         var id = new string('w', WorkerId.MaxLength);
         await RegisterAsync(id);
 
-        (await SendAsync(new GetAllWorkers(IdPrefix: id))).Value.Items.Select(w => w.Id.Value).Should().Equal(id);
+        (await SendAsync(new ListWorkers { IdPrefix = id })).Value.Items.Select(w => w.Id.Value).Should().Equal(id);
     }
 
     [TestCase(5)]
@@ -126,7 +124,7 @@ public class RequestValidationTests : ApplicationTest
     {
         await RegisterAsync("worker-1");
 
-        var page = (await SendAsync(new GetAllWorkers(Cursor: ""))).Value;
+        var page = (await SendAsync(new ListWorkers { Cursor = "" })).Value;
 
         page.Items.Select(w => w.Id.Value).Should().Equal("worker-1");
     }
@@ -137,7 +135,7 @@ public class RequestValidationTests : ApplicationTest
         await RegisterAsync("worker-1");
         await RegisterAsync("worker-3");
 
-        var page = (await SendAsync(new GetAllWorkers(Cursor: PageCursor.Encode(WorkerId.From("worker-2"))))).Value;
+        var page = (await SendAsync(new ListWorkers { Cursor = PageCursor.Encode(WorkerId.From("worker-2")) })).Value;
 
         page.Items.Select(w => w.Id.Value).Should().Equal("worker-3");
     }
@@ -145,9 +143,9 @@ public class RequestValidationTests : ApplicationTest
     [Test]
     public async Task Refusals_explain_the_rule_that_was_broken()
     {
-        var limit = await SendAsync(new GetAllWorkers(0, "not a cursor!"));
-        var status = await SendAsync(new GetWorkersByStatus("Unknown"));
-        var idPrefix = await SendAsync(new GetAllWorkers(IdPrefix: "web 1"));
+        var limit = await SendAsync(new ListWorkers { Limit = 0, Cursor = "not a cursor!" });
+        var status = await SendAsync(new ListWorkers { Status = "Unknown" });
+        var idPrefix = await SendAsync(new ListWorkers { IdPrefix = "web 1" });
 
         var errors = limit.Error.Should().BeOfType<InvalidConfiguration>().Subject.Errors;
         errors["limit"].Should().Equal("limit must be between 1 and 1000.");

@@ -36,9 +36,7 @@ public interface IWorkerRepository
     /// <summary>The number of workers in each status that has any, counted by one statement: one consistent snapshot.</summary>
     Task<IReadOnlyDictionary<WorkerStatus, int>> CountByStatusAsync(CancellationToken cancellationToken);
 
-    /// <summary>Up to <paramref name="take"/> workers ordered by id (ordinal), after <paramref name="after"/> when given;
-    /// only those in <paramref name="status"/> and whose id starts with <paramref name="idPrefix"/> (ordinal, so
-    /// case-sensitive, and every character literal) when those are given.</summary>
-    Task<IReadOnlyList<Worker>> ListAsync(
-        WorkerStatus? status, string? idPrefix, WorkerId? after, int take, CancellationToken cancellationToken);
+    /// <summary>Up to <paramref name="take"/> of the workers <paramref name="selection"/> matches, ordered by id
+    /// (ordinal), after <paramref name="after"/> when given.</summary>
+    Task<IReadOnlyList<Worker>> ListAsync(WorkerSelection selection, WorkerId? after, int take, CancellationToken cancellationToken);
 }

@@ -45,8 +45,7 @@ internal sealed class RegisterWorkerValidator : AbstractValidator<RegisterWorker
         RuleFor(r => r.Capabilities)
             .Must(c => c is null || c.Count <= MaxCapabilities).WithMessage($"capabilities may hold at most {MaxCapabilities} entries.")
             .Must(c => c is null || c.Distinct(StringComparer.Ordinal).Count() == c.Count).WithMessage("capabilities must not repeat.");
-        RuleForEach(r => r.Capabilities)
-            .Must(c => c is { Length: >= 1 and <= 64 }).WithMessage("each capability must be 1–64 characters.");
+        RuleForEach(r => r.Capabilities).ValidCapability();
         RuleFor(r => r.Metadata)
             .Must(m => m is null || m.Count <= MaxMetadataEntries).WithMessage($"metadata may hold at most {MaxMetadataEntries} entries.")
             .Must(m => m is null || m.All(e => e.Key.Length is >= 1 and <= 64)).WithMessage("metadata keys must be 1–64 characters.")

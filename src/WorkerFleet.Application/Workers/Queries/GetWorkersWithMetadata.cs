@@ -45,7 +45,7 @@ internal sealed class GetWorkersWithMetadataHandler(IWorkerRepository workers, I
     public async Task<Result<Page<WorkerMetadata>>> Handle(GetWorkersWithMetadata request, CancellationToken cancellationToken)
     {
         var page = await workers.ReadPageAsync(
-            WorkerRules.ParseOptionalStatus(request.Status), null, request.Limit, request.Cursor, cancellationToken);
+            new WorkerSelection(Status: WorkerRules.ParseOptionalStatus(request.Status)), request.Limit, request.Cursor, cancellationToken);
         var historySize = options.Value.HeartbeatHistorySize;
         return new Page<WorkerMetadata>(page.Items.Select(w => WorkerMetadata.Of(w, historySize)).ToList(), page.NextCursor);
     }

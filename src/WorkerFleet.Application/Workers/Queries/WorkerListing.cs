@@ -8,11 +8,11 @@ namespace WorkerFleet.Application.Workers.Queries;
 internal static class WorkerListing
 {
     public static async Task<Page<Worker>> ReadPageAsync(
-        this IWorkerRepository workers, WorkerStatus? status, string? idPrefix, int? limit, string? cursor, CancellationToken cancellationToken)
+        this IWorkerRepository workers, WorkerSelection selection, int? limit, string? cursor, CancellationToken cancellationToken)
     {
         var take = limit ?? PageCursor.DefaultLimit;
         PageCursor.TryDecode(cursor, out var after);
-        var fetched = await workers.ListAsync(status, idPrefix, after, take + 1, cancellationToken);
+        var fetched = await workers.ListAsync(selection, after, take + 1, cancellationToken);
         return PageCursor.ToPage(fetched, take, w => w.Id);
     }
 }

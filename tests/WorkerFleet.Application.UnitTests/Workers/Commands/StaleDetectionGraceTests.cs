@@ -37,7 +37,7 @@ public class StaleDetectionGraceTests : ApplicationTest
         Clock.Advance(TimeSpan.FromMinutes(10));
         await RestartAsync();
         Clock.Advance(TimeSpan.FromMinutes(5));
-        (await SendAsync(new GetAllWorkers())).Value.Items.Should().HaveCount(2);
+        (await SendAsync(new ListWorkers())).Value.Items.Should().HaveCount(2);
         Clock.Advance(Timeout);
 
         var markedOffline = await SendAsync(new MarkStaleWorkersOffline());

@@ -16,7 +16,7 @@ public class WorkerListTests : ApplicationTest
     {
         await RegisterAllAsync(UnorderedIds);
 
-        var page = (await SendAsync(new GetAllWorkers())).Value;
+        var page = (await SendAsync(new ListWorkers())).Value;
 
         page.Items.Select(w => w.Id.Value).Should().Equal(OrdinalOrder);
         page.NextCursor.Should().BeNull();
@@ -27,7 +27,7 @@ public class WorkerListTests : ApplicationTest
     {
         await RegisterAllAsync(UnorderedIds);
 
-        var pages = await ReadPagesAsync(cursor => new GetAllWorkers(2, cursor), w => w.Id);
+        var pages = await ReadPagesAsync(cursor => new ListWorkers { Limit = 2, Cursor = cursor }, w => w.Id);
 
         pages.Should().BeEquivalentTo(new[] { new[] { "A", "B" }, ["a-10", "a-2"], ["b"] }, o => o.WithStrictOrdering());
     }
@@ -37,7 +37,7 @@ public class WorkerListTests : ApplicationTest
     {
         await RegisterAllAsync(["w1", "w2", "w3", "w4"]);
 
-        var pages = await ReadPagesAsync(cursor => new GetAllWorkers(2, cursor), w => w.Id);
+        var pages = await ReadPagesAsync(cursor => new ListWorkers { Limit = 2, Cursor = cursor }, w => w.Id);
 
         pages.Should().HaveCount(2).And.AllSatisfy(p => p.Should().HaveCount(2));
     }
@@ -47,7 +47,7 @@ public class WorkerListTests : ApplicationTest
     {
         await RegisterAllAsync(Enumerable.Range(0, 101).Select(i => $"w{i:000}"));
 
-        var pages = await ReadPagesAsync(cursor => new GetAllWorkers(Cursor: cursor), w => w.Id);
+        var pages = await ReadPagesAsync(cursor => new ListWorkers { Cursor = cursor }, w => w.Id);
 
         pages.Select(p => p.Length).Should().Equal(100, 1);
         pages[1].Should().Equal("w100");
@@ -56,7 +56,7 @@ public class WorkerListTests : ApplicationTest
     [Test]
     public async Task An_empty_fleet_is_one_empty_page()
     {
-        var page = (await SendAsync(new GetAllWorkers())).Value;
+        var page = (await SendAsync(new ListWorkers())).Value;
 
         page.Items.Should().BeEmpty();
         page.NextCursor.Should().BeNull();
@@ -66,10 +66,10 @@ public class WorkerListTests : ApplicationTest
     public async Task A_cursor_still_continues_after_its_worker_is_unregistered()
     {
         await RegisterAllAsync(["w1", "w2", "w3"]);
-        var first = (await SendAsync(new GetAllWorkers(1))).Value;
+        var first = (await SendAsync(new ListWorkers { Limit = 1 })).Value;
 
         await SendAsync(new UnregisterWorker("w1"));
-        var second = (await SendAsync(new GetAllWorkers(1, first.NextCursor))).Value;
+        var second = (await SendAsync(new ListWorkers { Limit = 1, Cursor = first.NextCursor })).Value;
 
         first.Items.Select(w => w.Id.Value).Should().Equal("w1");
         second.Items.Select(w => w.Id.Value).Should().Equal("w2");
@@ -80,7 +80,7 @@ public class WorkerListTests : ApplicationTest
     {
         await SetUpFleetAsync();
 
-        var pages = await ReadPagesAsync(cursor => new GetActiveWorkers(1, cursor), w => w.Id);
+        var pages = await ReadPagesAsync(cursor => new ListWorkers { Status = "Active", Limit = 1, Cursor = cursor }, w => w.Id);
 
         pages.Should().BeEquivalentTo(new[] { new[] { "active-1" }, ["active-2"] }, o => o.WithStrictOrdering());
     }
@@ -93,7 +93,7 @@ public class WorkerListTests : ApplicationTest
     {
         await SetUpFleetAsync();
 
-        var page = (await SendAsync(new GetWorkersByStatus(status))).Value;
+        var page = (await SendAsync(new ListWorkers { Status = status })).Value;
 
         page.Items.Select(w => w.Id.Value).Should().Equal(expected);
         page.Items.Should().OnlyContain(w => w.Status.ToString() == status);
@@ -106,7 +106,7 @@ public class WorkerListTests : ApplicationTest
     {
         await SetUpFleetAsync();
 
-        var page = (await SendAsync(new GetWorkersByStatus(status))).Value;
+        var page = (await SendAsync(new ListWorkers { Status = status })).Value;
 
         page.Items.Select(w => w.Id.Value).Should().Equal("offline-1");
     }
@@ -116,7 +116,7 @@ public class WorkerListTests : ApplicationTest
     {
         await SetUpFleetAsync();
 
-        var pages = await ReadPagesAsync(cursor => new GetWorkersByStatus("active", 1, cursor), w => w.Id);
+        var pages = await ReadPagesAsync(cursor => new ListWorkers { Status = "active", Limit = 1, Cursor = cursor }, w => w.Id);
 
         pages.Should().BeEquivalentTo(new[] { new[] { "active-1" }, ["active-2"] }, o => o.WithStrictOrdering());
     }
@@ -126,7 +126,7 @@ public class WorkerListTests : ApplicationTest
     {
         await RegisterAllAsync(["web-3", "db-1", "web-1", "Web-2", "web-10", "webx", "web-2"]);
 
-        var pages = await ReadPagesAsync(cursor => new GetAllWorkers(2, cursor, "web-"), w => w.Id);
+        var pages = await ReadPagesAsync(cursor => new ListWorkers { Limit = 2, Cursor = cursor, IdPrefix = "web-" }, w => w.Id);
 
         pages.Should().BeEquivalentTo(new[] { new[] { "web-1", "web-10" }, ["web-2", "web-3"] }, o => o.WithStrictOrdering());
     }
@@ -136,8 +136,8 @@ public class WorkerListTests : ApplicationTest
     {
         await RegisterAllAsync(["Web-1", "web-1", "web-10", "WEB-3"]);
 
-        (await SendAsync(new GetAllWorkers(IdPrefix: "W"))).Value.Items.Select(w => w.Id.Value).Should().Equal("WEB-3", "Web-1");
-        (await SendAsync(new GetAllWorkers(IdPrefix: "web-1"))).Value.Items.Select(w => w.Id.Value).Should().Equal("web-1", "web-10");
+        (await SendAsync(new ListWorkers { IdPrefix = "W" })).Value.Items.Select(w => w.Id.Value).Should().Equal("WEB-3", "Web-1");
+        (await SendAsync(new ListWorkers { IdPrefix = "web-1" })).Value.Items.Select(w => w.Id.Value).Should().Equal("web-1", "web-10");
     }
 
     [Test]
@@ -151,7 +151,7 @@ public class WorkerListTests : ApplicationTest
 
         await RegisterAsync("eu-2");
 
-        var pages = await ReadPagesAsync(cursor => new GetWorkersByStatus("active", 2, cursor, "eu-"), w => w.Id);
+        var pages = await ReadPagesAsync(cursor => new ListWorkers { Status = "active", Limit = 2, Cursor = cursor, IdPrefix = "eu-" }, w => w.Id);
 
         pages.Should().BeEquivalentTo(new[] { new[] { "eu-1", "eu-3" }, ["eu-4"] }, o => o.WithStrictOrdering());
     }
@@ -161,7 +161,7 @@ public class WorkerListTests : ApplicationTest
     {
         await RegisterAllAsync(["web-1", "web-2"]);
 
-        var page = (await SendAsync(new GetWorkersByStatus("Pending", IdPrefix: "db"))).Value;
+        var page = (await SendAsync(new ListWorkers { Status = "Pending", IdPrefix = "db" })).Value;
 
         page.Items.Should().BeEmpty();
         page.NextCursor.Should().BeNull();
