@@ -9,7 +9,9 @@
 #   - registrations/s: N registrations over 16 connections (and etcd's lease grants/s, seeded the same way);
 #   - the three lifecycle sweeps over N Active workers, with 10% and with 0% of them stale, as the service's own
 #     "<Request> handled in <ms> ms" debug log times them;
-#   - GET /workers/active?limit=1000 p95 latency (wrk -t1 -c4), and the service's resident memory after the heartbeats.
+#   - GET /workers/active?limit=1000 and a selective selection's p95 latency (wrk -t1 -c4): Active, schedulable
+#     workers of one of 3 regions with the gpu capability (1 in 97 has it) and a capacity of at least 8 (of 1-32);
+#   - the service's resident memory after the heartbeats.
 # It prints one table of medians and writes each provider's figures to artifacts/bench/bench-<provider>-<UTC>.json.
 #
 # Usage: bash build/bench.sh [postgres|sqlite|both] [--smoke]          (default: both)
@@ -191,6 +193,7 @@ write_lua() {
 -- after its last answer creates dir/done-k and stops (wrk itself runs until -d or SIGINT).
 -- Arguments: workers|leases total stride dir [registration key].
 local threads = 0
+local regions = { "us-east-1", "eu-west-1", "ap-south-1" }
 function setup(thread)
   threads = threads + 1
   thread:set("first", threads)
@@ -207,7 +210,8 @@ function request()
     return wrk.format("GET", "/health") -- only until this thread's stop takes effect
   elseif kind == "workers" then
     return wrk.format("POST", "/workers", { ["Authorization"] = "Bearer " .. key, ["Content-Type"] = "application/json" },
-      string.format('{"id":"w-%d","region":"bench","capacity":1}', id))
+      string.format('{"id":"w-%d","region":"%s","capacity":%d,"capabilities":%s}', id, regions[id % 3 + 1], id % 32 + 1,
+        id % 97 == 0 and '["compute","gpu"]' or '["compute"]'))
   end
   return wrk.format("POST", "/v3/lease/grant", { ["Content-Type"] = "application/json" },
     string.format('{"TTL":3600,"ID":%d}', id))
@@ -227,7 +231,7 @@ LUA
   cat >"$work/load.lua" <<'LUA'
 -- Load with one pre-built request per worker or lease, a random one each time. done() prints one line:
 -- "result <requests/s> <p50 ms> <p95 ms> <p99 ms> <status errors (4xx/5xx)> <socket errors>".
--- Arguments: keepalive COUNT | heartbeat TOKENS_FILE (lines "id status token") | list READER_KEY.
+-- Arguments: keepalive COUNT | heartbeat TOKENS_FILE (lines "id status token") | read PATH READER_KEY.
 local threads = 0
 function setup(thread)
   threads = threads + 1
@@ -247,7 +251,7 @@ function init(args)
       requests[tonumber(n)] = wrk.format("POST", "/workers/w-" .. n .. "/heartbeat", { ["Authorization"] = "Bearer " .. token })
     end
   else
-    requests[1] = wrk.format("GET", "/workers/active?limit=1000", { ["Authorization"] = "Bearer " .. args[2] })
+    requests[1] = wrk.format("GET", args[2], { ["Authorization"] = "Bearer " .. args[3] })
   end
   count = #requests
 end
@@ -301,7 +305,10 @@ load() {
 }
 keepalive() { load "etcd-$1" $heartbeat_wrk -d"$2"s -s "$work/load.lua" "$etcd_url" -- keepalive "$workers"; }
 heartbeat() { load "ours-$1" $heartbeat_wrk -d"$2"s -s "$work/load.lua" "$service_url" -- heartbeat "$work/seed-workers/answers"; }
-list_active() { load "list-$1" $list_wrk -d"$2"s -s "$work/load.lua" "$service_url" -- list "$reader_key"; }
+# read NAME SECONDS PATH: GET PATH with the reader key under wrk $list_wrk.
+read_load() { load "read-$1" $list_wrk -d"$2"s -s "$work/load.lua" "$service_url" -- read "$3" "$reader_key"; }
+list_path=/workers/active?limit=1000
+selection_path="/workers?status=active&schedulable=true&region=eu-west-1&capability=gpu&capability=compute&minCapacity=8&limit=100"
 
 median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
 sum() { printf '%s\n' "$@" | awk '{ s += $1 } END { print s }'; }
@@ -412,8 +419,11 @@ bench_provider() {
   # Every worker Active: a fresh heartbeat for each (the random load need not have reached all of them), then one run.
   sql "UPDATE workers SET last_heartbeat_at = $now"
   lifecycle_run "$workers" 0 0
-  list_active warmup 3 >/dev/null
-  result[$provider.list_p95]=$(list_active 1 "$seconds" | awk '{ print $3 }')
+  read_load list-warmup 3 "$list_path" >/dev/null
+  result[$provider.list_p95]=$(read_load list "$seconds" "$list_path" | awk '{ print $3 }')
+  [[ $(api GET "$selection_path" "$reader_key") == *'"capabilities":["compute","gpu"]'* ]] || fail "the selection found no gpu worker"
+  read_load selection-warmup 3 "$selection_path" >/dev/null
+  result[$provider.selection_p95]=$(read_load selection "$seconds" "$selection_path" | awk '{ print $3 }')
 
   sweeps
   stop_service
@@ -441,6 +451,7 @@ write_json() {
   "wrk": {
     "heartbeat": "wrk $heartbeat_wrk -d${seconds}s (warm-up ${warmup} s per side)",
     "list": "wrk $list_wrk -d${seconds}s (warm-up 3 s)",
+    "selection": "GET $selection_path, wrk $list_wrk -d${seconds}s (warm-up 3 s)",
     "seeding": "wrk -t$seed_connections -c$seed_connections, one request per id"
   },
   "etcd": {
@@ -466,6 +477,7 @@ write_json() {
       "stale0Percent": { "activate": ${result[$provider.activate_0]}, "markStaleOffline": ${result[$provider.stale_0]}, "reactivate": ${result[$provider.reactivate_0]} }
     },
     "listActive1000P95Ms": ${result[$provider.list_p95]},
+    "selectionP95Ms": ${result[$provider.selection_p95]},
     "rssMiB": ${result[$provider.rss]}
   },
   "elapsedSeconds": ${result[$provider.elapsed]}
@@ -503,6 +515,7 @@ print_table() {
   table_row "sweep activate (0 moved) ms" activate_0
   table_row "sweep reactivate (0 moved) ms" reactivate_0
   table_row "GET /workers/active?limit=1000 p95 ms" list_p95
+  table_row "selective GET /workers p95 ms" selection_p95
   table_row "service RSS MiB" rss
   table_row "seconds taken" elapsed
 }

@@ -40,6 +40,28 @@ public class EventJournalTests(StorageProvider provider) : StorageTestBase(provi
     }
 
     [Test]
+    public async Task A_cordon_and_its_end_are_events_with_the_operators_reason_and_a_sweep_goes_on_regardless()
+    {
+        await RegisterAsync("worker-1");
+        var id = WorkerId.From("worker-1");
+        var cordon = new Change(Now.AddMinutes(1), "admin key");
+        (await Workers(w => w.TrySetSchedulableAsync(id, false, "disk swap", cordon, CancellationToken.None))).Should().BeTrue();
+        (await SweepAsync(LifecycleSweep.Activation, Cutoff)).Should().BeEmpty("it never sent a heartbeat");
+        await HeartbeatAsync("worker-1", Now);
+        (await SweepAsync(LifecycleSweep.Activation, Cutoff)).Should().Equal(id);
+        (await Workers(w => w.TrySetSchedulableAsync(id, true, null, new Change(Now.AddMinutes(2), "admin key"), CancellationToken.None))).Should().BeTrue();
+
+        var events = await ReadAllAsync();
+
+        events.Select(e => e.Type).Should().Equal(
+            WorkerEventType.Registered, WorkerEventType.Cordoned, WorkerEventType.StatusChanged, WorkerEventType.Uncordoned);
+        events[1].Should().Match<WorkerEvent>(e => e.At == cordon.At && e.From == null && e.To == null && e.Note == "disk swap");
+        events[1].Reason.Should().Be("Taken out of scheduling by admin key: disk swap.");
+        events[3].Reason.Should().Be("Returned to scheduling by admin key.");
+        (await FindAsync("worker-1")).Should().Match<Worker>(w => w.Status == WorkerStatus.Active && w.Schedulable);
+    }
+
+    [Test]
     public async Task A_change_that_changes_nothing_writes_no_event()
     {
         await RegisterAsync("worker-1");

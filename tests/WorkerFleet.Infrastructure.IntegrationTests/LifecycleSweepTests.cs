@@ -53,7 +53,7 @@ public class LifecycleSweepTests(StorageProvider provider) : StorageTestBase(pro
         await HeartbeatAsync("just-before", Cutoff.AddTicks(-10));
         (await SweepAsync(LifecycleSweep.Activation, Cutoff.AddMinutes(-1))).Should().HaveCount(2);
         var neverBeat = Worker.Restore(WorkerId.From("never-beat"), NewWorker("never-beat").Configuration, WorkerStatus.Active, Now,
-            lastHeartbeatAt: null, heartbeatsRecorded: 0, version: 1, tokenHash: null);
+            lastHeartbeatAt: null, heartbeatsRecorded: 0, version: 1, tokenHash: null, schedulable: true);
         (await Workers(w => w.TryAddAsync(neverBeat, "test", CancellationToken.None))).Should().BeTrue();
 
         var moved = await SweepAsync(LifecycleSweep.StaleDetection, Cutoff);

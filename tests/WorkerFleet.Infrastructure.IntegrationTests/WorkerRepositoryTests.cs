@@ -210,6 +210,36 @@ public class WorkerRepositoryTests(StorageProvider provider) : StorageTestBase(p
         (await Select(new(Region: "EU-WEST-1"))).Should().Equal("cpu-1");
     }
 
+    [Test]
+    public async Task A_cordoned_worker_keeps_its_status_and_leaves_the_selections_that_ask_for_schedulable_workers()
+    {
+        await AddAsync("gpu-1", "eu-west-1", 8, "gpu");
+        await AddAsync("gpu-2", "eu-west-1", 8, "gpu");
+        await SetStatusAsync("gpu-1", WorkerStatus.Active);
+        await SetStatusAsync("gpu-2", WorkerStatus.Active);
+        var gpu1 = WorkerId.From("gpu-1");
+
+        (await Workers(w => w.TrySetSchedulableAsync(gpu1, false, "disk swap", TestChange.Now, CancellationToken.None))).Should().BeTrue();
+        (await Workers(w => w.TrySetSchedulableAsync(gpu1, false, "again", TestChange.Now, CancellationToken.None))).Should().BeFalse(
+            "it already is out of scheduling");
+        (await Workers(w => w.TrySetSchedulableAsync(WorkerId.From("ghost"), false, null, TestChange.Now, CancellationToken.None))).Should().BeFalse();
+
+        var cordoned = await FindAsync("gpu-1");
+        cordoned.Schedulable.Should().BeFalse();
+        cordoned.Status.Should().Be(WorkerStatus.Active);
+        (await FindAsync("gpu-2")).Schedulable.Should().BeTrue();
+        (await Ids(new(Status: WorkerStatus.Active, Schedulable: true))).Should().Equal("gpu-2");
+        (await Ids(new(Schedulable: false))).Should().Equal("gpu-1");
+        (await Ids(new(Status: WorkerStatus.Active))).Should().Equal("gpu-1", "gpu-2");
+
+        (await Workers(w => w.TrySetSchedulableAsync(gpu1, true, null, TestChange.Now, CancellationToken.None))).Should().BeTrue();
+        (await FindAsync("gpu-1")).Schedulable.Should().BeTrue();
+        (await Ids(new(Schedulable: true))).Should().Equal("gpu-1", "gpu-2");
+
+        async Task<IEnumerable<string>> Ids(WorkerSelection selection) =>
+            (await Workers(w => w.ListAsync(selection, null, 100, CancellationToken.None))).Select(w => w.Id.Value);
+    }
+
     private async Task AddAsync(string id, string region, int capacity, params string[] capabilities) =>
         (await Workers(w => w.TryAddAsync(
             Worker.Register(WorkerId.From(id), new WorkerConfiguration(region, capacity, capabilities, new Dictionary<string, string>()), Now, TokenFor(id)),

@@ -35,6 +35,7 @@ public class AuthorizationMatrixTests() : ApiTestBase(new Dictionary<string, str
         ("POST", "/workers/alpha/heartbeat", [Unauthorized, Unauthorized, Forbidden, Ok, Forbidden, Forbidden, Forbidden]),
         ("POST", "/workers/alpha/token", [Unauthorized, Unauthorized, Forbidden, Forbidden, Forbidden, Forbidden, Ok]),
         ("PUT", "/workers/alpha/status", [Unauthorized, Unauthorized, Forbidden, Forbidden, Forbidden, Forbidden, Ok]),
+        ("PUT", "/workers/alpha/schedulable", [Unauthorized, Unauthorized, Forbidden, Forbidden, Forbidden, Forbidden, Ok]),
         ("POST", "/scheduler/run", [Unauthorized, Unauthorized, Forbidden, Forbidden, Forbidden, Forbidden, Ok]),
         ("GET", "/workers/alpha", [Unauthorized, Unauthorized, Forbidden, Forbidden, Forbidden, Ok, Ok]),
         ("GET", "/workers/alpha/metadata", [Unauthorized, Unauthorized, Forbidden, Forbidden, Forbidden, Ok, Ok]),
@@ -166,6 +167,7 @@ public class AuthorizationMatrixTests() : ApiTestBase(new Dictionary<string, str
     private static HttpContent? BodyFor(string method, string path) => (method, path) switch
     {
         ("POST", "/workers") => JsonContent.Create(new { id = "gamma", region = "us-east-1", capacity = 1 }),
+        ("PUT", "/workers/alpha/schedulable") => new StringContent("""{"schedulable":false,"reason":"maintenance"}""", Encoding.UTF8, "application/json"),
         ("PUT", _) => new StringContent("""{"status":"Failed"}""", Encoding.UTF8, "application/json"),
         ("POST", QuartzTriggerFetch) => new StringContent("""[{"name":"activate-pending-workers","group":"lifecycle"}]""", Encoding.UTF8, "application/json"),
         _ => null,

@@ -30,6 +30,9 @@ internal sealed class InstantStorage : IHeartbeatStore, IWorkerRepository
 
     public Task<bool> TrySaveStatusAsync(Worker worker, long expectedVersion, WorkerStatus from, Change change, CancellationToken cancellationToken) => throw OffThePath();
 
+    public Task<bool> TrySetSchedulableAsync(WorkerId id, bool schedulable, string? reason, Change change, CancellationToken cancellationToken) =>
+        throw OffThePath();
+
     public Task<IReadOnlyList<WorkerId>> ApplySweepAsync(LifecycleSweep sweep, DateTimeOffset cutoff, Change change, CancellationToken cancellationToken) =>
         throw OffThePath();
 

@@ -15,6 +15,7 @@ namespace WorkerFleet.Application.Events;
 /// <param name="Actor">Who made the change: the kind of credential used, the worker itself, or the job that ran.</param>
 /// <param name="LastHeartbeatAt">For a scheduled status change: the worker's last heartbeat, or null when it had none.</param>
 /// <param name="Cutoff">For a scheduled status change: the heartbeat cutoff (the job's time − heartbeat timeout).</param>
+/// <param name="Note">What the operator said, for a cordon or its end; null when nothing was said.</param>
 public sealed record WorkerEvent(
     long Sequence,
     DateTimeOffset At,
@@ -25,7 +26,8 @@ public sealed record WorkerEvent(
     TransitionTrigger? Trigger,
     string Actor,
     DateTimeOffset? LastHeartbeatAt,
-    DateTimeOffset? Cutoff)
+    DateTimeOffset? Cutoff,
+    string? Note = null)
 {
     /// <summary>Why it happened, in a sentence for people.</summary>
     public string Reason => Type switch
@@ -33,6 +35,8 @@ public sealed record WorkerEvent(
         WorkerEventType.Registered => Say($"Registered by {Actor}."),
         WorkerEventType.TokenRotated => Say($"Token rotated by {Actor}: the previous token no longer works."),
         WorkerEventType.Unregistered => Say($"Unregistered by {Actor} while {From}."),
+        WorkerEventType.Cordoned => Say($"Taken out of scheduling by {Actor}{Noted}."),
+        WorkerEventType.Uncordoned => Say($"Returned to scheduling by {Actor}{Noted}."),
         _ when Trigger is TransitionTrigger.StaleDetection => LastHeartbeatAt is { } last
             ? Say($"Last heartbeat {last:O} is before the cutoff {Cutoff:O}.")
             : Say($"No heartbeat since registering, and the cutoff is {Cutoff:O}."),
@@ -42,7 +46,7 @@ public sealed record WorkerEvent(
     };
 
     /// <summary>The name of an event type on the wire and in storage: <c>registered</c>, <c>status-changed</c>,
-    /// <c>token-rotated</c>, <c>unregistered</c>.</summary>
+    /// <c>token-rotated</c>, <c>unregistered</c>, <c>cordoned</c>, <c>uncordoned</c>.</summary>
     public static string NameOf(WorkerEventType type) => TypeNames[type];
 
     /// <summary>The name of a trigger on the wire and in storage: <c>activation</c>, <c>stale-detection</c>,
@@ -73,6 +77,8 @@ public sealed record WorkerEvent(
 
     private static string Kebab(string pascal) =>
         string.Concat(pascal.Select((c, i) => char.IsUpper(c) && i > 0 ? "-" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
+
+    private string Noted => Note is null ? "" : $": {Note}";
 
     private static string Say(FormattableString sentence) => sentence.ToString(CultureInfo.InvariantCulture);
 }

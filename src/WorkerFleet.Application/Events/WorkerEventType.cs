@@ -14,4 +14,10 @@ public enum WorkerEventType
 
     /// <summary>The worker was removed with its heartbeat history.</summary>
     Unregistered,
+
+    /// <summary>An operator took the worker out of scheduling; its status is unchanged.</summary>
+    Cordoned,
+
+    /// <summary>An operator returned the worker to scheduling.</summary>
+    Uncordoned,
 }

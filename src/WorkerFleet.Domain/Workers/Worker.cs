@@ -4,9 +4,10 @@ namespace WorkerFleet.Domain.Workers;
 public sealed class Worker
 {
     private Worker(WorkerId id, WorkerConfiguration configuration, WorkerStatus status, DateTimeOffset registeredAt,
-        DateTimeOffset? lastHeartbeatAt, long heartbeatsRecorded, long version, string? tokenHash)
+        DateTimeOffset? lastHeartbeatAt, long heartbeatsRecorded, long version, string? tokenHash, bool schedulable)
     {
         TokenHash = tokenHash;
+        Schedulable = schedulable;
         Id = id;
         Configuration = configuration;
         Status = status;
@@ -41,6 +42,10 @@ public sealed class Worker
     /// tokens existed, until an operator issues it one.</summary>
     public string? TokenHash { get; }
 
+    /// <summary>Whether selections for scheduling may pick it. An operator takes a worker out (cordons it) without
+    /// failing it; the lifecycle rules ignore it. A new worker is schedulable.</summary>
+    public bool Schedulable { get; }
+
     /// <summary>A newly registered worker: Pending, without heartbeats.</summary>
     /// <param name="id">Its id.</param>
     /// <param name="configuration">What it declares about itself.</param>
@@ -48,7 +53,7 @@ public sealed class Worker
     /// <param name="token">The token issued to it.</param>
     /// <returns>The new worker.</returns>
     public static Worker Register(WorkerId id, WorkerConfiguration configuration, DateTimeOffset now, WorkerToken token) =>
-        new(id, configuration, WorkerStatus.Pending, now, lastHeartbeatAt: null, heartbeatsRecorded: 0, version: 0, token.Hash);
+        new(id, configuration, WorkerStatus.Pending, now, lastHeartbeatAt: null, heartbeatsRecorded: 0, version: 0, token.Hash, schedulable: true);
 
     /// <summary>Rebuilds a worker from storage, exactly as it was saved.</summary>
     /// <param name="id">Its id.</param>
@@ -59,10 +64,11 @@ public sealed class Worker
     /// <param name="heartbeatsRecorded">How many heartbeats it has sent.</param>
     /// <param name="version">Its stored version.</param>
     /// <param name="tokenHash">The hash of its current token, or null.</param>
+    /// <param name="schedulable">Whether it is schedulable.</param>
     /// <returns>The worker.</returns>
     public static Worker Restore(WorkerId id, WorkerConfiguration configuration, WorkerStatus status, DateTimeOffset registeredAt,
-        DateTimeOffset? lastHeartbeatAt, long heartbeatsRecorded, long version, string? tokenHash) =>
-        new(id, configuration, status, registeredAt, lastHeartbeatAt, heartbeatsRecorded, version, tokenHash);
+        DateTimeOffset? lastHeartbeatAt, long heartbeatsRecorded, long version, string? tokenHash, bool schedulable) =>
+        new(id, configuration, status, registeredAt, lastHeartbeatAt, heartbeatsRecorded, version, tokenHash, schedulable);
 
     /// <summary>Applies a transition if the state machine allows it for that trigger.</summary>
     /// <param name="next">The wanted status.</param>

@@ -21,6 +21,12 @@ internal sealed class PostgresWorkerFleetDbContext(DbContextOptions<PostgresWork
             worker.Property(w => w.Metadata).HasColumnType("jsonb");
             // Room in each page for the new version of a row a heartbeat updates, so the update stays on its page.
             worker.HasStorageParameter("fillfactor", 80);
+            // Selection by capability: capabilities never change after registration, so the index costs heartbeats and
+            // sweeps nothing (their updates stay HOT); SQLite has no such index and scans. Without fastupdate a
+            // registration enters the index at once: with it, new workers wait in a pending list that every selection
+            // reads through until vacuum merges it.
+            worker.HasIndex(w => w.Capabilities).HasMethod("gin").HasStorageParameter("fastupdate", false)
+                .HasDatabaseName("ix_workers_capabilities");
         });
         modelBuilder.Entity<WorkerEventEntity>(e => e.Property(w => w.WorkerId).UseCollation("C"));
         modelBuilder.Entity<HeartbeatEntity>(heartbeat =>

@@ -28,6 +28,8 @@ internal sealed class WorkerEntity
 
     public string? TokenHash { get; set; }
 
+    public bool Schedulable { get; set; } = true;
+
     public static WorkerEntity From(Worker worker) => new()
     {
         Id = worker.Id.Value,
@@ -41,6 +43,7 @@ internal sealed class WorkerEntity
         HeartbeatsRecorded = worker.HeartbeatsRecorded,
         Version = worker.Version,
         TokenHash = worker.TokenHash,
+        Schedulable = worker.Schedulable,
     };
 
     public Worker ToWorker() => Worker.Restore(
@@ -51,7 +54,8 @@ internal sealed class WorkerEntity
         LastHeartbeatAt is { } last ? AsUtc(last) : null,
         HeartbeatsRecorded,
         Version,
-        TokenHash);
+        TokenHash,
+        Schedulable);
 
     /// <summary>The JSON that stores a worker's capabilities on SQLite and its metadata on both providers.</summary>
     public static string ToJson<T>(T value) => JsonSerializer.Serialize(value, JsonSerializerOptions.Default);

@@ -16,6 +16,8 @@ public sealed record RegisterWorkerRequest(
 
 public sealed record UpdateWorkerStatusRequest(string Status, string? ExpectedStatus);
 
+public sealed record SetSchedulableRequest(bool? Schedulable, string? Reason);
+
 public record WorkerResponse(
     string Id,
     string Region,
@@ -24,7 +26,8 @@ public record WorkerResponse(
     IReadOnlyDictionary<string, string> Metadata,
     WorkerStatus Status,
     DateTime RegisteredAt,
-    DateTime? LastHeartbeatAt)
+    DateTime? LastHeartbeatAt,
+    bool Schedulable)
 {
     public static WorkerResponse From(Worker worker) => new(
         worker.Id.Value,
@@ -34,7 +37,8 @@ public record WorkerResponse(
         worker.Configuration.Metadata,
         worker.Status,
         worker.RegisteredAt.UtcDateTime,
-        worker.LastHeartbeatAt?.UtcDateTime);
+        worker.LastHeartbeatAt?.UtcDateTime,
+        worker.Schedulable);
 }
 
 /// <summary>A new registration: the worker and, this once, its token.</summary>

@@ -27,7 +27,7 @@ const refreshSoon = (delay = 300) => {
   timer = setTimeout(refresh, delay);
 };
 const scheduler = createSchedulerView({ api, session, refreshSoon });
-const detail = createDetailView({ api });
+const detail = createDetailView({ api, session, refreshSoon });
 const fleet = createFleetView({ api, refreshSoon, openWorker: (id) => detail.open(id) });
 const alarms = createAlarmsView({ api, session, refreshSoon });
 const activity = createActivityView({ api, openWorker: (id) => detail.open(id) });

@@ -75,6 +75,11 @@ internal static class WorkersEndpoints
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
+        workers.MapPut("/{id}/schedulable", SetSchedulable)
+            .RequireAuthorization(Policies.Operate)
+            .Produces<WorkerResponse>()
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
 
@@ -89,12 +94,12 @@ internal static class WorkersEndpoints
 
     private static async Task<IResult> List(
         string? status, string? idPrefix, string? region, [FromQuery(Name = "capability")] string[]? capabilities, int? minCapacity,
-        int? limit, string? cursor, IMediator mediator, CancellationToken cancellationToken) =>
+        bool? schedulable, int? limit, string? cursor, IMediator mediator, CancellationToken cancellationToken) =>
         (await mediator.Send(
             new ListWorkers
             {
                 Status = status, IdPrefix = idPrefix, Region = region, Capabilities = capabilities ?? [], MinCapacity = minCapacity,
-                Limit = limit, Cursor = cursor,
+                Schedulable = schedulable, Limit = limit, Cursor = cursor,
             },
             cancellationToken)).ToHttp(WorkerPage);
 
@@ -149,6 +154,10 @@ internal static class WorkersEndpoints
 
     private static async Task<IResult> UpdateStatus(string id, UpdateWorkerStatusRequest body, IMediator mediator, CancellationToken cancellationToken) =>
         (await mediator.Send(new UpdateWorkerStatus(id, body.Status, body.ExpectedStatus), cancellationToken))
+            .ToHttp(worker => TypedResults.Ok(WorkerResponse.From(worker)));
+
+    private static async Task<IResult> SetSchedulable(string id, SetSchedulableRequest body, IMediator mediator, CancellationToken cancellationToken) =>
+        (await mediator.Send(new SetWorkerSchedulable(id, body.Schedulable, body.Reason), cancellationToken))
             .ToHttp(worker => TypedResults.Ok(WorkerResponse.From(worker)));
 
     private static IResult WorkerPage(Page<Worker> page) =>

@@ -132,6 +132,12 @@ public sealed class StorageFaults
             return await inner.TrySaveStatusAsync(worker, expectedVersion, from, change, cancellationToken);
         }
 
+        public Task<bool> TrySetSchedulableAsync(WorkerId id, bool schedulable, string? reason, Change change, CancellationToken cancellationToken)
+        {
+            faults.Enter();
+            return inner.TrySetSchedulableAsync(id, schedulable, reason, change, cancellationToken);
+        }
+
         public Task<IReadOnlyList<WorkerId>> ApplySweepAsync(
             LifecycleSweep sweep, DateTimeOffset cutoff, Change change, CancellationToken cancellationToken)
         {

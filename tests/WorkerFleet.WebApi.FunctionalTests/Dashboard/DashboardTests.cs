@@ -524,6 +524,33 @@ public class DashboardTests
     }
 
     [Test]
+    public async Task An_admin_cordons_a_worker_from_its_detail_after_confirming_and_a_reader_only_sees_that_it_is_cordoned()
+    {
+        (await _client.RegisterAsync("cordon-1")).StatusCode.Should().Be(HttpStatusCode.Created);
+        var page = await SignInAsync(WorkerFleetApi.AdminKey);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Details of worker cordon-1" }).ClickAsync();
+        var facts = page.Locator("#detail-facts");
+        await Expect(facts).ToContainTextAsync("Schedulable");
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Cordon cordon-1" }).ClickAsync();
+        await Expect(page.Locator("#confirm-message")).ToContainTextAsync("Take cordon-1 out of scheduling?");
+        await page.Locator("#confirm-ok").ClickAsync();
+
+        await Expect(facts.Locator(".badge-cordoned")).ToHaveTextAsync("Cordoned");
+        await Expect(page.Locator("#detail-timeline li").First).ToHaveAttributeAsync("data-type", "cordoned");
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Uncordon cordon-1" })).ToBeVisibleAsync();
+        var worker = await (await _client.GetAsync("/workers/cordon-1")).ReadJsonAsync();
+        worker.GetProperty("schedulable").GetBoolean().Should().BeFalse();
+        await DashboardBrowser.ScreenshotAsync(page, "worker-cordoned");
+
+        var reader = await SignInAsync(WorkerFleetApi.ReaderKey);
+        await Expect(reader.Locator("tr[data-worker='cordon-1'] td.status")).ToHaveTextAsync("Pending Cordoned");
+        await reader.GetByRole(AriaRole.Button, new() { Name = "Details of worker cordon-1" }).ClickAsync();
+        await Expect(reader.Locator("#detail-facts .badge-cordoned")).ToBeVisibleAsync();
+        await Expect(reader.GetByRole(AriaRole.Button, new() { Name = "Uncordon cordon-1" })).ToHaveCountAsync(0);
+    }
+
+    [Test]
     public async Task The_worker_detail_lists_its_timeline_newest_first_and_pages_to_older_events()
     {
         (await _client.RegisterAsync("timeline-1")).StatusCode.Should().Be(HttpStatusCode.Created);

@@ -29,6 +29,10 @@ public interface IWorkerRepository
     /// false when another change got there first or the worker is gone.</summary>
     Task<bool> TrySaveStatusAsync(Worker worker, long expectedVersion, WorkerStatus from, Change change, CancellationToken cancellationToken);
 
+    /// <summary>Takes the worker out of scheduling or returns it, with the operator's <paramref name="reason"/> in the
+    /// event; false when it is not registered or already is as asked (nothing is journaled then).</summary>
+    Task<bool> TrySetSchedulableAsync(WorkerId id, bool schedulable, string? reason, Change change, CancellationToken cancellationToken);
+
     /// <summary>Applies a lifecycle sweep, run at <paramref name="change"/>'s time, to every matching worker in one
     /// set-based statement and returns the ids it moved. Concurrent sweeps never move the same worker twice.</summary>
     Task<IReadOnlyList<WorkerId>> ApplySweepAsync(LifecycleSweep sweep, DateTimeOffset cutoff, Change change, CancellationToken cancellationToken);

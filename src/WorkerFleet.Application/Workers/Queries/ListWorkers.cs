@@ -28,6 +28,9 @@ public sealed record ListWorkers : IRequest<Result<Page<Worker>>>
     /// <summary>Only workers of at least this capacity (1–100000).</summary>
     public int? MinCapacity { get; init; }
 
+    /// <summary>Only workers that are (true) or are not (false) schedulable; see <see cref="SetWorkerSchedulable"/>.</summary>
+    public bool? Schedulable { get; init; }
+
     /// <summary>Page size (1–1000, default 100).</summary>
     public int? Limit { get; init; }
 
@@ -60,7 +63,7 @@ internal sealed class ListWorkersHandler(IWorkerRepository workers) : IRequestHa
     {
         var selection = new WorkerSelection(
             WorkerRules.ParseOptionalStatus(request.Status), request.IdPrefix, request.Region,
-            [.. request.Capabilities.Distinct(StringComparer.Ordinal)], request.MinCapacity);
+            [.. request.Capabilities.Distinct(StringComparer.Ordinal)], request.MinCapacity, request.Schedulable);
         return await workers.ReadPageAsync(selection, request.Limit, request.Cursor, cancellationToken);
     }
 }

@@ -30,6 +30,10 @@ internal sealed class WorkerEntityConfiguration : IEntityTypeConfiguration<Worke
         builder.Property(w => w.HeartbeatsRecorded).HasColumnName("heartbeats_recorded");
         builder.Property(w => w.Version).HasColumnName("version").IsConcurrencyToken();
         builder.Property(w => w.TokenHash).HasColumnName("token_hash").HasMaxLength(64);
+        // Workers are schedulable until an operator cordons them: the registration writers leave the column to its
+        // default, and the rows that existed before cordoning did take it. True is the sentinel, so EF Core too leaves
+        // the column out for a schedulable worker and writes only a false.
+        builder.Property(w => w.Schedulable).HasColumnName("schedulable").HasDefaultValue(true).HasSentinel(true);
 
         // No index holds last_heartbeat_at or status: neither a heartbeat nor a status change then changes an indexed
         // column, so PostgreSQL updates the row in place (a HOT update) instead of writing an entry in every index. A

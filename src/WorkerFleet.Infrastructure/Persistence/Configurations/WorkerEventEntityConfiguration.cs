@@ -22,6 +22,7 @@ internal sealed class WorkerEventEntityConfiguration : IEntityTypeConfiguration<
         builder.Property(e => e.Actor).HasColumnName("actor").HasMaxLength(160);
         builder.Property(e => e.LastHeartbeatAt).HasColumnName("last_heartbeat_at");
         builder.Property(e => e.Cutoff).HasColumnName("cutoff");
+        builder.Property(e => e.Note).HasColumnName("note").HasMaxLength(256);
 
         // A worker's timeline, newest first; retention deletes by time. No foreign key: the timeline outlives the worker.
         builder.HasIndex(e => new { e.WorkerId, e.Sequence }).HasDatabaseName("ix_worker_events_worker_id_sequence");

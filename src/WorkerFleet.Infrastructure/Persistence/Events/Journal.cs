@@ -17,15 +17,15 @@ internal static class Journal
     public const string PostgresLock = "SELECT pg_advisory_xact_lock(6288790166501741651)";
 
     private const string PostgresAppend = """
-        INSERT INTO worker_events (at, worker_id, type, from_status, to_status, trigger, actor, last_heartbeat_at, cutoff)
-        SELECT e.at, e.worker_id, e.type, e.from_status, e.to_status, e.trigger, e.actor, e.last_heartbeat_at, e.cutoff
-        FROM unnest(@ats, @ids, @types, @froms, @tos, @triggers, @actors, @heartbeats, @cutoffs) WITH ORDINALITY
-             AS e(at, worker_id, type, from_status, to_status, trigger, actor, last_heartbeat_at, cutoff, ord)
+        INSERT INTO worker_events (at, worker_id, type, from_status, to_status, trigger, actor, last_heartbeat_at, cutoff, note)
+        SELECT e.at, e.worker_id, e.type, e.from_status, e.to_status, e.trigger, e.actor, e.last_heartbeat_at, e.cutoff, e.note
+        FROM unnest(@ats, @ids, @types, @froms, @tos, @triggers, @actors, @heartbeats, @cutoffs, @notes) WITH ORDINALITY
+             AS e(at, worker_id, type, from_status, to_status, trigger, actor, last_heartbeat_at, cutoff, note, ord)
         ORDER BY e.ord
         """;
 
     private static readonly string[] Columns =
-        ["at", "worker_id", "type", "from_status", "to_status", "trigger", "actor", "last_heartbeat_at", "cutoff"];
+        ["at", "worker_id", "type", "from_status", "to_status", "trigger", "actor", "last_heartbeat_at", "cutoff", "note"];
 
     private static readonly string SqliteAppend =
         $"INSERT INTO worker_events ({string.Join(", ", Columns)}) VALUES ({string.Join(", ", Columns.Select(c => "$" + c))})";
@@ -68,6 +68,7 @@ internal static class Journal
             command.Parameters.Add(PostgresArrays.Of("actors", events, e => e.Actor, NpgsqlDbType.Text));
             command.Parameters.Add(PostgresArrays.Of("heartbeats", events, e => e.LastHeartbeatAt, NpgsqlDbType.TimestampTz));
             command.Parameters.Add(PostgresArrays.Of("cutoffs", events, e => e.Cutoff, NpgsqlDbType.TimestampTz));
+            command.Parameters.Add(PostgresArrays.Of("notes", events, e => e.Note, NpgsqlDbType.Text));
             await command.ExecuteNonQueryAsync(cancellationToken);
             return;
         }
@@ -75,7 +76,7 @@ internal static class Journal
         await using var insert = db.CreatePreparedCommand(SqliteAppend, Columns.Select(c => "$" + c));
         foreach (var e in events)
         {
-            object?[] values = [e.At, e.WorkerId, e.Type, e.FromStatus?.ToString(), e.ToStatus?.ToString(), e.Trigger, e.Actor, e.LastHeartbeatAt, e.Cutoff];
+            object?[] values = [e.At, e.WorkerId, e.Type, e.FromStatus?.ToString(), e.ToStatus?.ToString(), e.Trigger, e.Actor, e.LastHeartbeatAt, e.Cutoff, e.Note];
             for (var i = 0; i < values.Length; i++)
             {
                 insert.Parameters[i].Value = values[i] ?? DBNull.Value;

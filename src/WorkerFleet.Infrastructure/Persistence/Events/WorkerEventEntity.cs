@@ -28,10 +28,13 @@ internal sealed class WorkerEventEntity
 
     public DateTime? Cutoff { get; set; }
 
+    public string? Note { get; set; }
+
     /// <summary>An event without heartbeat facts: every kind but a scheduled status change, whose rows the sweeps'
     /// SQL writes itself.</summary>
     public static WorkerEventEntity Of(
-        WorkerEventType type, string workerId, Change change, WorkerStatus? from = null, WorkerStatus? to = null, TransitionTrigger? trigger = null) => new()
+        WorkerEventType type, string workerId, Change change, WorkerStatus? from = null, WorkerStatus? to = null, TransitionTrigger? trigger = null,
+        string? note = null) => new()
     {
         At = change.At.UtcDateTime,
         WorkerId = workerId,
@@ -40,6 +43,7 @@ internal sealed class WorkerEventEntity
         ToStatus = to,
         Trigger = trigger is { } by ? WorkerEvent.NameOf(by) : null,
         Actor = change.Actor,
+        Note = note,
     };
 
     public WorkerEvent ToEvent() => new(
@@ -52,7 +56,8 @@ internal sealed class WorkerEventEntity
         Trigger is null ? null : WorkerEvent.TriggerNamed(Trigger),
         Actor,
         LastHeartbeatAt is { } last ? WorkerEntity.AsUtc(last) : null,
-        Cutoff is { } cutoff ? WorkerEntity.AsUtc(cutoff) : null);
+        Cutoff is { } cutoff ? WorkerEntity.AsUtc(cutoff) : null,
+        Note);
 }
 
 /// <summary>The one row of <c>worker_event_retention</c>: the highest sequence retention has deleted. Every event at or

@@ -1,6 +1,8 @@
 // The worker detail: its facts, its timeline of events (newest first, older ones page by page) and its heartbeat
 // history. It stays current while open: each refresh reads it again and adds the events that happened since. A worker
-// that unregistered has no facts or heartbeats any more, but its timeline is kept until retention removes it.
+// that unregistered has no facts or heartbeats any more, but its timeline is kept until retention removes it. An admin
+// takes the worker out of scheduling (cordons it) or returns it from here.
+import { actionButton } from "./actions.js";
 import { pathOf, query } from "./api.js";
 import { $, badge, element, focusByKey, moment, reconcile } from "./dom.js";
 import { appendOlder, eventTypeLabel, mergeNewest, transitionText, triggerLabel } from "./events.js";
@@ -22,7 +24,7 @@ function timelineItem(event) {
   return item;
 }
 
-export function createDetailView({ api }) {
+export function createDetailView({ api, session, refreshSoon }) {
   let workerId = null;
   let timeline = { items: [], nextCursor: null };
   let loadingOlder = false;
@@ -60,6 +62,7 @@ export function createDetailView({ api }) {
 
     const facts = worker === null ? [["Status", badge("Unregistered", "event-unregistered")]] : [
       ["Status", badge(worker.status)],
+      ["Scheduling", scheduling(worker)],
       ["Region", worker.region],
       ["Capacity", worker.capacity],
       ["Capabilities", worker.capabilities.join(", ") || "none"],
@@ -91,6 +94,25 @@ export function createDetailView({ api }) {
       }
       return item;
     }), (item) => item.dataset.at);
+  }
+
+  function scheduling(worker) {
+    const shown = element("span");
+    shown.append(worker.schedulable ? "Schedulable" : badge("Cordoned", "cordoned"));
+    if (!session.admin) return shown;
+    const path = `/workers/${pathOf(worker.id)}/schedulable`;
+    shown.append(" ", worker.schedulable
+      ? actionButton({
+        label: "Cordon", question: `Take ${worker.id} out of scheduling? It keeps its status and its heartbeats; selections for schedulable workers stop finding it.`,
+        run: () => api.request(path, "PUT", { schedulable: false, reason: "Cordoned from the dashboard" }),
+        done: `${worker.id} was taken out of scheduling.`, focusKey: `schedulable:${worker.id}`, name: `Cordon ${worker.id}`, refreshSoon,
+      })
+      : actionButton({
+        label: "Uncordon", question: `Return ${worker.id} to scheduling?`,
+        run: () => api.request(path, "PUT", { schedulable: true }),
+        done: `${worker.id} was returned to scheduling.`, focusKey: `schedulable:${worker.id}`, name: `Uncordon ${worker.id}`, refreshSoon,
+      }));
+    return shown;
   }
 
   function renderTimeline() {

@@ -2,7 +2,7 @@
 // starts, and a worker's timeline page by page. No DOM, so each function is tested with node --test.
 import { durationOf } from "./format.js";
 
-export const eventTypes = ["registered", "status-changed", "token-rotated", "unregistered"];
+export const eventTypes = ["registered", "status-changed", "token-rotated", "unregistered", "cordoned", "uncordoned"];
 
 // The wire names ("status-changed", "stale-detection") read as words.
 export const eventTypeLabel = (type) => type.replaceAll("-", " ");

@@ -67,6 +67,7 @@ export function createFleetView({ api, refreshSoon, openWorker }) {
       id.append(open);
       const statusCell = element("td", null, "status");
       statusCell.append(badge(worker.status));
+      if (!worker.schedulable) statusCell.append(" ", badge("Cordoned", "cordoned"));
       const heartbeat = element("td", null, "last-heartbeat");
       heartbeat.append(moment(worker.lastHeartbeatAt, "never"));
       row.append(id, element("td", worker.region), element("td", worker.capacity, "number"),

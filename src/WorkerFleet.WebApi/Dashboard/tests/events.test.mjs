@@ -13,7 +13,7 @@ const event = (sequence, fields = {}) => ({
 
 describe("labels", () => {
   test("event types and triggers read as words", () => {
-    assert.deepEqual(eventTypes.map(eventTypeLabel), ["registered", "status changed", "token rotated", "unregistered"]);
+    assert.deepEqual(eventTypes.map(eventTypeLabel), ["registered", "status changed", "token rotated", "unregistered", "cordoned", "uncordoned"]);
     assert.equal(triggerLabel("stale-detection"), "stale detection");
     assert.equal(triggerLabel("operator"), "operator");
     assert.equal(triggerLabel(null), "");

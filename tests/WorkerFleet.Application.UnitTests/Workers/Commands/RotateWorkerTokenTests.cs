@@ -99,7 +99,7 @@ public class RotateWorkerTokenTests : ApplicationTest
     {
         var configuration = new WorkerConfiguration("us-east-1", 10, [], new Dictionary<string, string>());
         var legacy = Worker.Restore(Id, configuration, WorkerStatus.Active, TestApplication.StartTime, TestApplication.StartTime,
-            heartbeatsRecorded: 1, version: 1, tokenHash: null);
+            heartbeatsRecorded: 1, version: 1, tokenHash: null, schedulable: true);
         (await Storage.DirectlyAsync(s => s.TryAddAsync(legacy, "test", CancellationToken.None))).Should().BeTrue();
 
         (await SendAsync(new RecordHeartbeat(Id.Value, UnissuedToken))).Error.Should().Be(new InvalidWorkerToken());

@@ -148,6 +148,11 @@ namespace WorkerFleet.Infrastructure.Persistence.Migrations.Postgres
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("last_heartbeat_at");
 
+                    b.Property<string>("Note")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("note");
+
                     b.Property<string>("ToStatus")
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)")
@@ -248,6 +253,12 @@ namespace WorkerFleet.Infrastructure.Persistence.Migrations.Postgres
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("registered_at");
 
+                    b.Property<bool>("Schedulable")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("boolean")
+                        .HasDefaultValue(true)
+                        .HasColumnName("schedulable");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(16)
@@ -265,6 +276,12 @@ namespace WorkerFleet.Infrastructure.Persistence.Migrations.Postgres
                         .HasColumnName("version");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("Capabilities")
+                        .HasDatabaseName("ix_workers_capabilities")
+                        .HasAnnotation("Npgsql:StorageParameter:fastupdate", false);
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Capabilities"), "gin");
 
                     b.HasIndex("TokenHash")
                         .IsUnique()

@@ -140,6 +140,11 @@ namespace WorkerFleet.Infrastructure.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("last_heartbeat_at");
 
+                    b.Property<string>("Note")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("note");
+
                     b.Property<string>("ToStatus")
                         .HasMaxLength(16)
                         .HasColumnType("TEXT")
@@ -234,6 +239,12 @@ namespace WorkerFleet.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<DateTime>("RegisteredAt")
                         .HasColumnType("TEXT")
                         .HasColumnName("registered_at");
+
+                    b.Property<bool>("Schedulable")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasDefaultValue(true)
+                        .HasColumnName("schedulable");
 
                     b.Property<string>("Status")
                         .IsRequired()
