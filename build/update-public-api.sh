@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # Records a deliberate change of the packages' public surface in src/*/PublicAPI.Unshipped.txt: new members are
 # added, removed shipped ones are marked *REMOVED*, and unshipped ones removed again are dropped. Review the diff in
-# the commit: it is the API change.
+# the commit: it is the API change. Without arguments it covers every package; `update-public-api.sh Client` only
+# src/WorkerFleet.Client.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-for project in Domain Application Infrastructure; do
-  dotnet build "src/WorkerFleet.$project" -nologo -p:TreatWarningsAsErrors=false 2>&1 |
+projects=("$@")
+[ ${#projects[@]} -gt 0 ] || projects=(Domain Application Infrastructure Client)
+for project in "${projects[@]}"; do
+  dotnet build "src/WorkerFleet.$project" -nologo --no-incremental -p:TreatWarningsAsErrors=false 2>&1 |
     python3 -c '
 import re, sys
 project = sys.argv[1]

@@ -4,15 +4,17 @@ using System.Xml.Linq;
 
 namespace WorkerFleet.Packages.Tests;
 
-/// <summary>Packs the three packages into a local feed and uses them the way another team would: a project outside
-/// the solution that references them by version from that feed only, built with warnings as errors, then run.</summary>
+/// <summary>Packs the four packages into a local feed and uses them the way other teams would: projects outside the
+/// solution that reference them by version from that feed only, built with warnings as errors: a host of the use cases,
+/// which is run, and a worker process on the client package alone.</summary>
 public class PackagesTests
 {
-    private static readonly string[] Packages = ["WorkerFleet.Domain", "WorkerFleet.Application", "WorkerFleet.Infrastructure"];
+    private static readonly string[] Packages = ["WorkerFleet.Domain", "WorkerFleet.Application", "WorkerFleet.Infrastructure", "WorkerFleet.Client"];
 
     private string _work = null!;
     private string _feed = null!;
     private string _version = null!;
+    private string _consumer = null!;
 
     [OneTimeSetUp]
     public async Task PackIntoALocalFeed()
@@ -22,6 +24,23 @@ public class PackagesTests
         // A version no cache has seen, so the consumer can only get these packages from this feed.
         _version = $"1.0.0-test.{DateTime.UtcNow:yyyyMMddHHmmss}.{Environment.ProcessId}";
         await RunAsync(RepositoryRoot(), isolatedPackages: false, "bash", "build/pack.sh", _feed, _version);
+
+        _consumer = Path.Combine(_work, "consumer");
+        CopyDirectory(Path.Combine(AppContext.BaseDirectory, "Consumer"), _consumer);
+        await File.WriteAllTextAsync(Path.Combine(_consumer, "nuget.config"), $"""
+            <?xml version="1.0" encoding="utf-8"?>
+            <configuration>
+              <packageSources>
+                <clear />
+                <add key="local" value="{_feed}" />
+                <add key="nuget.org" value="https://api.nuget.org/v3/index.json" />
+              </packageSources>
+              <packageSourceMapping>
+                <packageSource key="local"><package pattern="WorkerFleet.*" /></packageSource>
+                <packageSource key="nuget.org"><package pattern="*" /></packageSource>
+              </packageSourceMapping>
+            </configuration>
+            """);
     }
 
     [OneTimeTearDown]
@@ -57,31 +76,26 @@ public class PackagesTests
     [Test]
     public async Task A_host_outside_the_solution_restores_builds_and_runs_the_packages()
     {
-        var consumer = Path.Combine(_work, "consumer");
-        CopyDirectory(Path.Combine(AppContext.BaseDirectory, "Consumer"), consumer);
-        await File.WriteAllTextAsync(Path.Combine(consumer, "nuget.config"), $"""
-            <?xml version="1.0" encoding="utf-8"?>
-            <configuration>
-              <packageSources>
-                <clear />
-                <add key="local" value="{_feed}" />
-                <add key="nuget.org" value="https://api.nuget.org/v3/index.json" />
-              </packageSources>
-              <packageSourceMapping>
-                <packageSource key="local"><package pattern="WorkerFleet.*" /></packageSource>
-                <packageSource key="nuget.org"><package pattern="*" /></packageSource>
-              </packageSourceMapping>
-            </configuration>
-            """);
-
-        await RunAsync(consumer, isolatedPackages: true, "dotnet", "build", "-c", "Release", "-warnaserror", "-nologo", $"-p:WorkerFleetVersion={_version}");
-        var output = await RunAsync(consumer, isolatedPackages: true, "dotnet", "run", "-c", "Release", "--no-build", "--", Path.Combine(_work, "consumer.db"));
+        await RunAsync(_consumer, isolatedPackages: true, "dotnet", "build", "-c", "Release", "-warnaserror", "-nologo", $"-p:WorkerFleetVersion={_version}");
+        var output = await RunAsync(_consumer, isolatedPackages: true, "dotnet", "run", "-c", "Release", "--no-build", "--", Path.Combine(_work, "consumer.db"));
 
         output.Should().Contain("registered: agent-1 (Pending)")
             .And.Contain("activated: agent-1")
             .And.Contain("status: Active");
-        var assets = await File.ReadAllTextAsync(Path.Combine(consumer, "obj", "project.assets.json"));
+        var assets = await File.ReadAllTextAsync(Path.Combine(_consumer, "obj", "project.assets.json"));
         assets.Should().Contain($"WorkerFleet.Application/{_version}").And.Contain($"WorkerFleet.Domain/{_version}");
+    }
+
+    [Test]
+    public async Task A_worker_process_outside_the_solution_builds_on_the_client_package_without_the_server_side()
+    {
+        await RunAsync(_consumer, isolatedPackages: true, "dotnet", "build", "Worker", "-c", "Release", "-warnaserror", "-nologo", $"-p:WorkerFleetVersion={_version}");
+
+        var assets = await File.ReadAllTextAsync(Path.Combine(_consumer, "Worker", "obj", "project.assets.json"));
+        assets.Should().Contain($"WorkerFleet.Client/{_version}");
+        // A worker process must not drag in the registry's storage or use-case stack.
+        assets.Should().NotContain("WorkerFleet.Application").And.NotContain("WorkerFleet.Domain")
+            .And.NotContain("Microsoft.EntityFrameworkCore").And.NotContain("MediatR").And.NotContain("Microsoft.AspNetCore");
     }
 
     private static string RepositoryRoot()
