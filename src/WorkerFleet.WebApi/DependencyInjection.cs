@@ -21,6 +21,8 @@ public static class DependencyInjection
             options.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
             options.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
             options.SerializerOptions.AllowDuplicateProperties = false;
+            // The web defaults read "1" as the number 1; a number sent as a string is a wrong type, and a 400.
+            options.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
         });
 
         // Binding failures throw so ProblemExceptionHandler answers them like every other error.

@@ -30,7 +30,7 @@ public class AuthorizationMatrixTests() : ApiTestBase(new Dictionary<string, str
     // Expected status per caller, in the order of the Caller enum.
     private static readonly (string Method, string Path, int[] Expected)[] Routes =
     [
-        ("POST", "/workers", [Unauthorized, Unauthorized, Forbidden, Forbidden, Created, Forbidden, Forbidden]),
+        ("POST", "/workers", [Unauthorized, Unauthorized, Forbidden, Forbidden, Created, Forbidden, Created]),
         ("DELETE", "/workers/alpha", [Unauthorized, Unauthorized, Forbidden, NoContent, Forbidden, Forbidden, NoContent]),
         ("POST", "/workers/alpha/heartbeat", [Unauthorized, Unauthorized, Forbidden, Ok, Forbidden, Forbidden, Forbidden]),
         ("POST", "/workers/alpha/token", [Unauthorized, Unauthorized, Forbidden, Forbidden, Forbidden, Forbidden, Ok]),

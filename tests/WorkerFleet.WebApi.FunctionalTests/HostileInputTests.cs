@@ -45,7 +45,16 @@ public class HostileInputTests() : ApiTestBase()
         new("XML content type", "POST", "/workers", Registration, "<worker id=\"w1\"/>", "application/xml"),
         new("status as a number", "PUT", "/workers/alpha/status", Admin, """{"status":3}"""),
         new("status as a numeric string", "PUT", "/workers/alpha/status", Admin, """{"status":"3"}"""),
+        // Text no database stores as sent: NUL (PostgreSQL refuses it) and unpaired surrogate halves (UTF-8 cannot hold them)
+        new("NUL in a metadata value", "POST", "/workers", Registration, """{"id":"nul-1","region":"r","capacity":1,"metadata":{"k":"\u0000"}}"""),
+        new("NUL in a metadata key", "POST", "/workers", Registration, """{"id":"nul-1","region":"r","capacity":1,"metadata":{"a\u0000b":"v"}}"""),
+        new("NUL in a capability", "POST", "/workers", Registration, """{"id":"nul-1","region":"r","capacity":1,"capabilities":["gpu\u0000"]}"""),
+        new("lone surrogate in a capability", "POST", "/workers", Registration, """{"id":"s-1","region":"r","capacity":1,"capabilities":["\ud800"]}"""),
+        new("lone low surrogate in a region", "POST", "/workers", Registration, """{"id":"s-1","region":"a\udc00","capacity":1}"""),
+        new("control character in a cordon reason", "PUT", "/workers/alpha/schedulable", Admin, """{"schedulable":false,"reason":"a\u0007"}"""),
         // Numbers
+        new("capacity as a numeric string", "POST", "/workers", Registration, """{"id":"w1","region":"r","capacity":"1"}"""),
+        new("schedulable as a string", "PUT", "/workers/alpha/schedulable", Admin, """{"schedulable":"false"}"""),
         new("capacity beyond int", "POST", "/workers", Registration, """{"id":"w1","region":"r","capacity":2147483648}"""),
         new("capacity 1e400", "POST", "/workers", Registration, """{"id":"w1","region":"r","capacity":1e400}"""),
         new("negative capacity", "POST", "/workers", Registration, """{"id":"w1","region":"r","capacity":-1}"""),
@@ -91,6 +100,45 @@ public class HostileInputTests() : ApiTestBase()
         ((int)response.StatusCode).Should().BeInRange(400, 499, await response.Content.ReadAsStringAsync());
         response.Content.Headers.ContentType?.MediaType.Should().Be("application/problem+json");
         (await FleetSnapshot.TakeAsync(Api)).Should().Be(before);
+    }
+
+    [Test]
+    public async Task A_worker_with_text_beyond_the_basic_plane_reads_back_exactly_as_sent()
+    {
+        const string Capability = "gpu-\U0001F680";
+
+        var response = await Client.PostAsync("/workers", new StringContent(
+            $$$"""{"id":"w1","region":"r","capacity":1,"capabilities":["{{{Capability}}}"],"metadata":{"note":"\ud83d\ude80"}}""", Encoding.UTF8, "application/json"));
+
+        response.StatusCode.Should().Be(HttpStatusCode.Created);
+        var worker = await (await Client.GetAsync("/workers/w1")).ReadJsonAsync();
+        worker.GetProperty("capabilities")[0].GetString().Should().Be(Capability);
+        worker.GetProperty("metadata").GetProperty("note").GetString().Should().Be("\U0001F680");
+    }
+
+    [TestCase("POST")]
+    [TestCase("DELETE")]
+    [TestCase("FOO")]
+    public async Task Health_answers_only_GET_and_HEAD(string method)
+    {
+        using var raw = Api.CreateClient();
+        var withKey = new HttpRequestMessage(new HttpMethod(method), "/health") { Headers = { Authorization = new("Bearer", Reader) } };
+
+        await (await raw.SendAsync(withKey)).ShouldBeProblemAsync(HttpStatusCode.MethodNotAllowed, "method-not-allowed");
+        // Like every route but GET and HEAD /health, another method needs a credential before it is told so.
+        (await raw.SendAsync(new HttpRequestMessage(new HttpMethod(method), "/health"))).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+        (await raw.SendAsync(new HttpRequestMessage(HttpMethod.Head, "/health/live"))).StatusCode.Should().Be(HttpStatusCode.OK);
+    }
+
+    [Test]
+    public async Task A_body_without_a_content_type_is_the_same_415_as_a_body_of_another_type()
+    {
+        var untyped = new ByteArrayContent(Encoding.UTF8.GetBytes("""{"id":"w1","region":"r","capacity":1}"""));
+
+        var response = await Client.PostAsync("/workers", untyped);
+
+        await response.ShouldBeProblemAsync(HttpStatusCode.UnsupportedMediaType, "unsupported-media-type");
+        (await Client.GetAsync("/workers/w1")).StatusCode.Should().Be(HttpStatusCode.NotFound);
     }
 
     [Test]

@@ -10,13 +10,41 @@ internal static class WorkerRules
         rule.Must(WorkerId.IsValid)
             .WithMessage("id must be 1–128 characters of A–Z a–z 0–9 . _ -, start with a letter or digit, and not be 'active', 'metadata' or 'counts'.");
 
+    /// <summary>What every stored free-text value must be, on both providers alike: no control characters (NUL, which
+    /// PostgreSQL cannot store, among them) and no lone surrogate halves (which UTF-8 cannot encode, so a database would
+    /// keep a replacement character instead of what was sent).</summary>
+    public static bool IsStorableText(string value)
+    {
+        for (var i = 0; i < value.Length; i++)
+        {
+            var c = value[i];
+            if (char.IsControl(c))
+            {
+                return false;
+            }
+
+            if (char.IsHighSurrogate(c) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1]))
+            {
+                i++;
+            }
+            else if (char.IsSurrogate(c))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    public const string StorableTextRule = "no control characters or unpaired surrogates";
+
     public static IRuleBuilderOptions<T, string> ValidRegion<T>(this IRuleBuilder<T, string> rule) =>
-        rule.Must(region => region is { Length: >= 1 and <= 64 } && !region.Any(char.IsControl))
-            .WithMessage("region must be 1–64 characters with no control characters.");
+        rule.Must(region => region is { Length: >= 1 and <= 64 } && IsStorableText(region))
+            .WithMessage($"region must be 1–64 characters with {StorableTextRule}.");
 
-    public const string CapabilityRule = "each capability must be 1–64 characters.";
+    public const string CapabilityRule = $"each capability must be 1–64 characters with {StorableTextRule}.";
 
-    public static bool IsValidCapability(string? capability) => capability is { Length: >= 1 and <= 64 };
+    public static bool IsValidCapability(string? capability) => capability is { Length: >= 1 and <= 64 } && IsStorableText(capability);
 
     public static IRuleBuilderOptions<T, string> ValidCapability<T>(this IRuleBuilder<T, string> rule) =>
         rule.Must(IsValidCapability).WithMessage(CapabilityRule);

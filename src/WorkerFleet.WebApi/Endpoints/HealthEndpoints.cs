@@ -10,17 +10,21 @@ internal static class HealthEndpoints
 {
     public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder app)
     {
-        app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = WriteAsync }).AllowAnonymous();
+        Map(app, "/health", new HealthCheckOptions { ResponseWriter = WriteAsync });
         // For an orchestrator's probes: live is the process answering (no check runs), ready is storage answering and
         // the scheduler running; the alarms, which an operator must act on, do not take an instance out of service.
-        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteAsync }).AllowAnonymous();
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions
+        Map(app, "/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteAsync });
+        Map(app, "/health/ready", new HealthCheckOptions
         {
             Predicate = check => check.Tags.Contains(Infrastructure.DependencyInjection.ReadyTag),
             ResponseWriter = WriteAsync,
-        }).AllowAnonymous();
+        });
         return app;
     }
+
+    // Health is read with GET (or HEAD); any other method is a 405 like on every other route.
+    private static void Map(IEndpointRouteBuilder app, string path, HealthCheckOptions options) =>
+        app.MapHealthChecks(path, options).AllowAnonymous().WithMetadata(new HttpMethodMetadata([HttpMethods.Get, HttpMethods.Head]));
 
     private static Task WriteAsync(HttpContext context, HealthReport report) =>
         context.Response.WriteAsJsonAsync(new

@@ -58,12 +58,16 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problemDeta
             };
         }
 
-        return new ProblemDetails
-        {
-            Status = exception.StatusCode,
-            Type = WorkerProblems.TypePrefix + "malformed-request",
-            Title = "Malformed request",
-            Detail = exception.Message,
-        };
+        // Any other status (a 415 for a body without Content-Type) has its type and detail from StatusProblems, as when
+        // the framework writes it itself.
+        return exception.StatusCode == StatusCodes.Status400BadRequest
+            ? new ProblemDetails
+            {
+                Status = exception.StatusCode,
+                Type = WorkerProblems.TypePrefix + "malformed-request",
+                Title = "Malformed request",
+                Detail = exception.Message,
+            }
+            : new ProblemDetails { Status = exception.StatusCode };
     }
 }

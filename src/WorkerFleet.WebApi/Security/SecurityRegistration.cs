@@ -31,7 +31,7 @@ internal static class SecurityRegistration
                 CredentialAuthenticationHandler.SchemeName, null);
         services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
-            .AddPolicy(Policies.Register, policy => policy.RequireRole(Roles.Registrar))
+            .AddPolicy(Policies.Register, policy => policy.RequireRole(Roles.Registrar, Roles.Admin))
             .AddPolicy(Policies.Read, policy => policy.RequireRole(Roles.Reader, Roles.Admin))
             .AddPolicy(Policies.Operate, policy => policy.RequireRole(Roles.Admin))
             .AddPolicy(Policies.WorkerItself, policy => policy.RequireAssertion(IsTheRoutesWorker))

@@ -48,8 +48,10 @@ internal sealed class RegisterWorkerValidator : AbstractValidator<RegisterWorker
         RuleForEach(r => r.Capabilities).ValidCapability();
         RuleFor(r => r.Metadata)
             .Must(m => m is null || m.Count <= MaxMetadataEntries).WithMessage($"metadata may hold at most {MaxMetadataEntries} entries.")
-            .Must(m => m is null || m.All(e => e.Key.Length is >= 1 and <= 64)).WithMessage("metadata keys must be 1–64 characters.")
-            .Must(m => m is null || m.All(e => e.Value is { Length: <= 512 })).WithMessage("metadata values must be strings of at most 512 characters.");
+            .Must(m => m is null || m.All(e => e.Key.Length is >= 1 and <= 64 && WorkerRules.IsStorableText(e.Key)))
+            .WithMessage($"metadata keys must be 1–64 characters with {WorkerRules.StorableTextRule}.")
+            .Must(m => m is null || m.All(e => e.Value is { Length: <= 512 } && WorkerRules.IsStorableText(e.Value)))
+            .WithMessage($"metadata values must be strings of at most 512 characters with {WorkerRules.StorableTextRule}.");
     }
 }
 

@@ -24,8 +24,8 @@ internal sealed class SetWorkerSchedulableValidator : AbstractValidator<SetWorke
         RuleFor(r => r.Id).ValidWorkerId();
         RuleFor(r => r.Schedulable).NotNull().WithMessage("schedulable is required: true or false.");
         RuleFor(r => r.Reason)
-            .Must(reason => reason is null || (reason.Length <= MaxReasonLength && !reason.Any(char.IsControl)))
-            .WithMessage($"reason must be at most {MaxReasonLength} characters with no control characters.");
+            .Must(reason => reason is null || (reason.Length <= MaxReasonLength && WorkerRules.IsStorableText(reason)))
+            .WithMessage($"reason must be at most {MaxReasonLength} characters with {WorkerRules.StorableTextRule}.");
     }
 }
 

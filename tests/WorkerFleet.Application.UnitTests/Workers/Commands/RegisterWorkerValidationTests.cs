@@ -46,6 +46,14 @@ public class RegisterWorkerValidationTests : ApplicationTest
         yield return Case("a metadata key of 65 characters", Valid with { Metadata = new Dictionary<string, string> { [new string('k', 65)] = "x" } }, "metadata");
         yield return Case("a metadata value of 513 characters", Valid with { Metadata = new Dictionary<string, string> { ["k"] = new string('v', 513) } }, "metadata");
         yield return Case("a missing metadata value", Valid with { Metadata = new Dictionary<string, string> { ["k"] = null! } }, "metadata");
+        yield return Case("a region with an unpaired high surrogate", Valid with { Region = "us-\ud800" }, "region");
+        yield return Case("a capability with a NUL", Valid with { Capabilities = ["gpu\0"] }, "capabilities[0]");
+        yield return Case("a capability with an unpaired low surrogate", Valid with { Capabilities = ["\udc00gpu"] }, "capabilities[0]");
+        yield return Case("a capability with a DEL", Valid with { Capabilities = ["gpu\u007f"] }, "capabilities[0]");
+        yield return Case("a metadata key with a NUL", Valid with { Metadata = new Dictionary<string, string> { ["a\0b"] = "x" } }, "metadata");
+        yield return Case("a metadata value with a NUL", Valid with { Metadata = new Dictionary<string, string> { ["k"] = "\0" } }, "metadata");
+        yield return Case("a metadata value with a C1 control", Valid with { Metadata = new Dictionary<string, string> { ["k"] = "a\u0085" } }, "metadata");
+        yield return Case("a metadata value ending in half a surrogate pair", Valid with { Metadata = new Dictionary<string, string> { ["k"] = "\ud83d" } }, "metadata");
     }
 
     private static IEnumerable<TestCaseData> ValidRegistrations()
@@ -58,6 +66,10 @@ public class RegisterWorkerValidationTests : ApplicationTest
         yield return Case("an id that merely starts with a reserved word", Valid with { Id = "activex" });
         yield return Case("a one-character region", Valid with { Region = "r" });
         yield return Case("a region of 64 characters", Valid with { Region = new string('r', 64) });
+        yield return Case("text beyond the basic plane", Valid with
+        {
+            Region = "région-\U0001F30D", Capabilities = ["gpu-\U0001F680"], Metadata = new Dictionary<string, string> { ["emoji-\U0001F600"] = "\U0001F680" },
+        });
         yield return Case("a region with spaces and accents", Valid with { Region = "São Paulo (south)" });
         yield return Case("capacity 1", Valid with { Capacity = 1 });
         yield return Case("capacity 100000", Valid with { Capacity = 100_000 });
