@@ -113,15 +113,14 @@ try
         }
     });
 
-    await StepAsync(9, "Unregister every worker", async mediator =>
+    var leaving = registrations[^1].Id;
+    await StepAsync(9, $"Unregister {leaving}", async mediator =>
     {
-        foreach (var registration in registrations)
+        Console.WriteLine($"    {"unregistered",-15} {await SendAsync(mediator, new UnregisterWorker(leaving))}");
+        foreach (var worker in (await SendAsync(mediator, new ListWorkers())).Items)
         {
-            Console.WriteLine($"    {"unregistered",-15} {await SendAsync(mediator, new UnregisterWorker(registration.Id))}");
+            Console.WriteLine($"    {"remaining",-15} {worker.Id,-9} {worker.Status}");
         }
-
-        var left = (await SendAsync(mediator, new ListWorkers())).Items;
-        Console.WriteLine($"    {"workers left",-15} {left.Count}{(left.Count == 0 ? " (the fleet is empty)" : $": {Ids(left.Select(w => w.Id))}")}");
     });
 
     Console.WriteLine();

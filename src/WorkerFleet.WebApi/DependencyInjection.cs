@@ -1,7 +1,7 @@
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.Json;
-using Microsoft.OpenApi;
 using Quartz;
+using WorkerFleet.WebApi.OpenApi;
 using WorkerFleet.WebApi.Problems;
 using WorkerFleet.WebApi.Security;
 using WorkerFleet.WebApi.Telemetry;
@@ -11,8 +11,8 @@ namespace WorkerFleet.WebApi;
 public static class DependencyInjection
 {
     /// <summary>Registers the HTTP concerns: strict JSON, RFC 7807 problems for every error, keys and worker tokens,
-    /// the heartbeat rate limit, the Quartz HTTP API, OpenTelemetry metrics and traces, and the OpenAPI document with its
-    /// security scheme.</summary>
+    /// the heartbeat rate limit, the Quartz HTTP API, OpenTelemetry metrics and traces, and the two OpenAPI documents
+    /// (see <see cref="ApiReference"/>).</summary>
     public static IServiceCollection AddWorkerFleetWebApi(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddWorkerFleetTelemetry(configuration);
@@ -35,19 +35,7 @@ public static class DependencyInjection
         services.AddQuartzHttpApi(options => options.IsJobTypeAllowed =
             jobType => jobType.StartsWith(typeof(Infrastructure.Scheduling.LifecycleJobs).Namespace + ".", StringComparison.Ordinal));
         services.AddHealthChecks().AddCheck<Endpoints.AlarmsHealthCheck>("alarms");
-        services.AddOpenApi(options => options.AddDocumentTransformer((document, _, _) =>
-        {
-            document.Components ??= new OpenApiComponents();
-            document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
-            document.Components.SecuritySchemes[CredentialAuthenticationHandler.SchemeName] = new OpenApiSecurityScheme
-            {
-                Type = SecuritySchemeType.Http,
-                Scheme = "bearer",
-                Description = "An admin, reader or registration key, or a worker's own token (heartbeats, unregistering itself).",
-            };
-            document.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(CredentialAuthenticationHandler.SchemeName, document)] = [] }];
-            return Task.CompletedTask;
-        }));
+        services.AddApiReference();
         return services;
     }
 }

@@ -1,8 +1,8 @@
-using Scalar.AspNetCore;
 using WorkerFleet.Application;
 using WorkerFleet.Infrastructure;
 using WorkerFleet.WebApi;
 using WorkerFleet.WebApi.Endpoints;
+using WorkerFleet.WebApi.OpenApi;
 using WorkerFleet.WebApi.Problems;
 using WorkerFleet.WebApi.Telemetry;
 
@@ -34,8 +34,7 @@ app.UseAuthorization();
 // The API reference holds no fleet data, but outside Development it stays off unless asked for.
 if (app.Configuration.GetValue("WorkerFleet:ApiReference", app.Environment.IsDevelopment()))
 {
-    app.MapOpenApi().AllowAnonymous();
-    app.MapScalarApiReference().AllowAnonymous();
+    app.MapApiReference();
 }
 
 app.MapWorkers();

@@ -15,9 +15,13 @@ internal static class AlarmsEndpoints
     {
         var alarms = app.MapGroup("/alarms").WithTags("Alarms");
         alarms.MapGet("/", List)
+            .WithSummary("The alarms an operator must act on")
+            .WithDescription("Every raised alarm (a region held by mass-failure protection, storage unavailable) with since when, and the overrides armed now.")
             .RequireAuthorization(Policies.Read)
             .Produces<AlarmsResponse>();
         alarms.MapPost("/mass-failure/override", Override)
+            .WithSummary("Override mass-failure protection for a region")
+            .WithDescription("Lets stale detection mark the stale workers of the region given as ?region= Offline although they are more than the protection's threshold. The override lapses after WorkerFleet:Lifecycle:MassFailureOverrideTtl; the answer says who armed it and when it lapses.")
             .RequireAuthorization(Policies.Operate)
             .Produces<OverrideResponse>(StatusCodes.Status202Accepted)
             .ProducesValidationProblem();

@@ -13,6 +13,8 @@ internal static class CallerEndpoints
     {
         app.MapGet("/me", Describe)
             .WithTags("Caller")
+            .WithSummary("Who the credential is")
+            .WithDescription("The roles of the presented credential, the worker a worker token belongs to, and the service's clock (the dashboard counts relative times on it).")
             .Produces<CallerResponse>()
             .ProducesProblem(StatusCodes.Status401Unauthorized);
         return app;

@@ -16,6 +16,8 @@ internal static class SchedulerEndpoints
     {
         app.MapPost("/scheduler/run", Run)
             .WithTags("Scheduler")
+            .WithSummary("Run the three lifecycle transitions now")
+            .WithDescription("Runs activation, stale detection and reactivation once, in that order, outside their schedules, and answers which workers each moved.")
             .RequireAuthorization(Security.Policies.Operate)
             .Produces<LifecycleRunResponse>()
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
