@@ -551,6 +551,53 @@ public class DashboardTests
     }
 
     [Test]
+    public async Task An_admin_rotates_the_token_of_fails_and_unregisters_a_worker_from_its_detail_each_after_confirming()
+    {
+        var registered = await (await _client.RegisterAsync("acted-1")).ReadJsonAsync();
+        var oldToken = registered.GetProperty("token").GetString()!;
+        var page = await SignInAsync(WorkerFleetApi.AdminKey);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Details of worker acted-1" }).ClickAsync();
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Rotate the token of acted-1" }).ClickAsync();
+        await Expect(page.Locator("#confirm-message")).ToContainTextAsync("Its current token stops working at once");
+        await page.Locator("#confirm-ok").ClickAsync();
+        var shown = page.Locator("#detail-token code");
+        await Expect(shown).ToHaveTextAsync(new Regex("^wft_"));
+        var newToken = await shown.InnerTextAsync();
+        (await HeartbeatWithAsync("acted-1", oldToken)).Should().Be(HttpStatusCode.Unauthorized);
+        (await HeartbeatWithAsync("acted-1", newToken)).Should().Be(HttpStatusCode.OK);
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Fail acted-1" }).ClickAsync();
+        await page.Locator("#confirm-cancel").ClickAsync();
+        (await (await _client.GetAsync("/workers/acted-1")).ReadJsonAsync()).GetProperty("status").GetString().Should().Be("Pending");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Fail acted-1" }).ClickAsync();
+        await page.Locator("#confirm-ok").ClickAsync();
+        await Expect(page.Locator("#detail-facts .badge-failed")).ToHaveTextAsync("Failed");
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Fail acted-1" })).ToHaveCountAsync(0);
+        await DashboardBrowser.ScreenshotAsync(page, "worker-actions");
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Unregister acted-1" }).ClickAsync();
+        await page.Locator("#confirm-ok").ClickAsync();
+        await Expect(page.Locator("#detail-facts")).ToContainTextAsync("Unregistered");
+        await Expect(page.Locator("#detail-actions")).ToBeHiddenAsync();
+        (await _client.GetAsync("/workers/acted-1")).StatusCode.Should().Be(HttpStatusCode.NotFound);
+
+        (await _client.RegisterAsync("read-1")).StatusCode.Should().Be(HttpStatusCode.Created);
+        var reader = await SignInAsync(WorkerFleetApi.ReaderKey);
+        await reader.GetByRole(AriaRole.Button, new() { Name = "Details of worker read-1" }).ClickAsync();
+        await Expect(reader.Locator("#detail-facts")).ToContainTextAsync("Pending");
+        await Expect(reader.Locator("#detail-actions")).ToBeHiddenAsync();
+    }
+
+    [Test]
+    public async Task Times_read_in_utc_on_a_24_hour_clock()
+    {
+        var page = await SignInAsync(WorkerFleetApi.ReaderKey);
+
+        await Expect(page.Locator("#connection")).ToHaveTextAsync(new Regex(@"^Updated \d{2}:\d{2}:\d{2} UTC"));
+    }
+
+    [Test]
     public async Task The_worker_detail_lists_its_timeline_newest_first_and_pages_to_older_events()
     {
         (await _client.RegisterAsync("timeline-1")).StatusCode.Should().Be(HttpStatusCode.Created);
@@ -620,6 +667,13 @@ public class DashboardTests
         await Expect(charts.GetByRole(AriaRole.Img, new() { Name = "Workers by status" })).ToBeVisibleAsync();
         await Expect(page.Locator("#trends-summary")).ToContainTextAsync("readings from");
         await DashboardBrowser.ScreenshotAsync(page, "last-hour");
+    }
+
+    private async Task<HttpStatusCode> HeartbeatWithAsync(string id, string token)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/workers/{id}/heartbeat") { Headers = { Authorization = new("Bearer", token) } };
+        using var worker = new HttpClient { BaseAddress = new Uri(_url) };
+        return (await worker.SendAsync(request)).StatusCode;
     }
 
     private async Task<IPage> SignInAsync(string key, int width = 1440, int height = 900, Func<IPage, Task>? beforeSignIn = null)

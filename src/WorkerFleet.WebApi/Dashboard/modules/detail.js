@@ -4,7 +4,7 @@
 // takes the worker out of scheduling (cordons it) or returns it from here.
 import { actionButton } from "./actions.js";
 import { pathOf, query } from "./api.js";
-import { $, badge, element, focusByKey, moment, reconcile } from "./dom.js";
+import { $, badge, element, focusByKey, keepingFocus, moment, reconcile } from "./dom.js";
 import { appendOlder, eventTypeLabel, mergeNewest, transitionText, triggerLabel } from "./events.js";
 
 const timelinePage = 20;
@@ -38,6 +38,9 @@ export function createDetailView({ api, session, refreshSoon }) {
     timeline = { items: [], nextCursor: null };
     $("detail-title").textContent = `Worker ${id}`;
     $("detail-facts").replaceChildren();
+    $("detail-actions").replaceChildren();
+    $("detail-actions").hidden = true;
+    $("detail-token").hidden = true;
     $("detail-timeline").replaceChildren();
     $("detail-timeline-summary").textContent = "Loading…";
     $("detail-timeline-older").hidden = true;
@@ -76,6 +79,7 @@ export function createDetailView({ api, session, refreshSoon }) {
       return [element("dt", term), description];
     }));
 
+    renderActions(worker);
     timeline = mergeNewest(timeline, newest);
     renderTimeline();
 
@@ -113,6 +117,45 @@ export function createDetailView({ api, session, refreshSoon }) {
         done: `${worker.id} was returned to scheduling.`, focusKey: `schedulable:${worker.id}`, name: `Uncordon ${worker.id}`, refreshSoon,
       }));
     return shown;
+  }
+
+  // An admin's changes of the worker, each confirmed first: fail it (only from the status shown, so a sweep in between
+  // is not overruled), rotate its token (shown here once, to hand to the worker), unregister it.
+  function renderActions(worker) {
+    const actions = $("detail-actions");
+    actions.hidden = !session.admin || worker === null;
+    if (actions.hidden) {
+      actions.replaceChildren();
+      return;
+    }
+
+    const path = `/workers/${pathOf(worker.id)}`;
+    const buttons = [];
+    if (worker.status !== "Failed") {
+      buttons.push(actionButton({
+        label: "Fail", question: `Mark ${worker.id} Failed? Failed is final: no job moves it again.`,
+        run: () => api.request(`${path}/status`, "PUT", { status: "Failed", expectedStatus: worker.status }),
+        done: `${worker.id} is Failed.`, focusKey: `fail:${worker.id}`, name: `Fail ${worker.id}`, refreshSoon,
+      }));
+    }
+    buttons.push(actionButton({
+      label: "Rotate token", question: `Issue ${worker.id} a new token? Its current token stops working at once.`,
+      run: async () => showToken(worker.id, (await api.request(`${path}/token`, "POST")).token),
+      done: `${worker.id} has a new token.`, focusKey: `rotate:${worker.id}`, name: `Rotate the token of ${worker.id}`, refreshSoon,
+    }));
+    buttons.push(actionButton({
+      label: "Unregister", question: `Unregister ${worker.id}? It and its heartbeat history are removed; its events stay.`,
+      run: () => api.request(path, "DELETE"),
+      done: `${worker.id} was unregistered.`, focusKey: `unregister:${worker.id}`, name: `Unregister ${worker.id}`, refreshSoon,
+    }));
+    // Fresh buttons each time: each one acts on the worker as this refresh read it.
+    keepingFocus(() => actions.replaceChildren(...buttons));
+  }
+
+  function showToken(id, token) {
+    const shown = $("detail-token");
+    shown.replaceChildren(`New token of ${id}, shown this once: `, element("code", token));
+    shown.hidden = false;
   }
 
   function renderTimeline() {

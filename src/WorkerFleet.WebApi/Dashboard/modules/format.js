@@ -14,9 +14,12 @@ export function relative(date, now) {
   return seconds < 0 ? `${amount} ago` : `in ${amount}`;
 }
 
-// The time of day for a moment of today, the date and time for any other day.
+// In UTC on a 24-hour clock, as the API and the logs write times, whatever the browser's locale: the time of day for a
+// moment of today (UTC), the date and time for any other day. "14:03:12 UTC", "2026-02-28 09:30:00 UTC".
 export function absolute(date, today = new Date()) {
-  return date.toDateString() === today.toDateString() ? date.toLocaleTimeString() : date.toLocaleString();
+  const [day, time] = date.toISOString().split("T");
+  const clock = `${time.slice(0, 8)} UTC`;
+  return day === today.toISOString().slice(0, 10) ? clock : `${day} ${clock}`;
 }
 
 // A span of time as "850 ms", "4.2 s", "2 min 5 s", "3 h 20 min" or "2 d 4 h".

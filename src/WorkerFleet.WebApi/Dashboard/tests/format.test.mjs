@@ -25,13 +25,15 @@ describe("relative", () => {
 });
 
 describe("absolute", () => {
-  test("shows only the time for a moment of today and the date too for another day", () => {
-    const today = new Date(2026, 2, 1, 18, 0, 0);
-    const morning = new Date(2026, 2, 1, 9, 30, 0);
-    const yesterday = new Date(2026, 1, 28, 9, 30, 0);
-    assert.equal(absolute(morning, today), morning.toLocaleTimeString());
-    assert.equal(absolute(yesterday, today), yesterday.toLocaleString());
-    assert.notEqual(absolute(yesterday, today), yesterday.toLocaleTimeString());
+  test("shows only the UTC time of day for a moment of today and the date too for another day", () => {
+    const today = new Date("2026-03-01T18:00:00Z");
+    assert.equal(absolute(new Date("2026-03-01T09:30:05.900Z"), today), "09:30:05 UTC");
+    assert.equal(absolute(new Date("2026-03-01T23:59:59Z"), today), "23:59:59 UTC", "24-hour, never AM or PM");
+    assert.equal(absolute(new Date("2026-02-28T21:04:00Z"), today), "2026-02-28 21:04:00 UTC");
+  });
+
+  test("counts days in UTC, not in the browser's zone", () => {
+    assert.equal(absolute(new Date("2026-03-01T00:30:00Z"), new Date("2026-02-28T23:30:00Z")), "2026-03-01 00:30:00 UTC");
   });
 });
 
