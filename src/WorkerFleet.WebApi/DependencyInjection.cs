@@ -32,8 +32,7 @@ public static class DependencyInjection
         services.AddWorkerFleetSecurity();
         // Even an admin may only name this service's own jobs: any other IJob on the probing path is code the API
         // would otherwise let a caller schedule.
-        services.AddQuartzHttpApi(options => options.IsJobTypeAllowed =
-            jobType => jobType.StartsWith(typeof(Infrastructure.Scheduling.LifecycleJobs).Namespace + ".", StringComparison.Ordinal));
+        services.AddQuartzHttpApi(options => options.IsJobTypeAllowed = Infrastructure.Scheduling.JobTypes.IsOwn);
         services.AddHealthChecks().AddCheck<Endpoints.AlarmsHealthCheck>("alarms");
         services.AddApiReference();
         return services;

@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Quartz;
 using WorkerFleet.WebApi.Endpoints;
 using WorkerFleet.WebApi.Security;
 using WorkerFleet.Infrastructure.Scheduling;
@@ -19,12 +20,30 @@ public class SchedulerApiTests() : ApiTestBase(resetBetweenTests: false)
     [TestCase("Quartz.Job.NativeJob, Quartz.Jobs")]
     [TestCase("System.Diagnostics.Process, System")]
     [TestCase("WorkerFleet.Infrastructure.SchedulingElsewhere.Job, WorkerFleet.Infrastructure")]
+    [TestCase("WorkerFleet.Infrastructure.Scheduling.LifecycleTransitionJob`1[[Quartz.Job.NativeJob, Quartz.Jobs]], WorkerFleet.Infrastructure")]
+    [TestCase("WorkerFleet.Infrastructure.Scheduling.LifecycleTransitionJob`1[[WorkerFleet.Application.Workers.Commands.RegisterWorker, WorkerFleet.Application]], WorkerFleet.Infrastructure")]
+    [TestCase("WorkerFleet.Infrastructure.Scheduling.Evil, Quartz")]
+    [TestCase("WorkerFleet.Infrastructure.Scheduling.JobTypes, WorkerFleet.Infrastructure")]
     public async Task An_admin_cannot_add_a_job_of_a_foreign_type(string jobType)
     {
         var response = await Client.PostAsJsonAsync(Jobs, NewJob("foreign", jobType));
 
         response.StatusCode.Should().Be(HttpStatusCode.Forbidden);
         (await ExistsAsync("foreign")).Should().BeFalse();
+    }
+
+    [Test]
+    public async Task Every_job_the_service_schedules_is_a_type_the_api_allows()
+    {
+        var scheduler = await Api.Services.GetRequiredService<ISchedulerFactory>().GetScheduler();
+        var keys = await scheduler.GetJobKeys(GroupMatcher<JobKey>.AnyGroup());
+
+        keys.Should().HaveCount(4);
+        foreach (var key in keys)
+        {
+            var type = (await scheduler.GetJobDetail(key))!.JobType.Type;
+            JobTypes.IsOwn(type.AssemblyQualifiedName!).Should().BeTrue($"{key} runs {type}");
+        }
     }
 
     [Test]
