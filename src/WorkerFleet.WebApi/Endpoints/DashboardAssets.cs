@@ -22,6 +22,19 @@ internal static class DashboardAssets
     public static WebApplication UseDashboard(this WebApplication app)
     {
         var files = new PhysicalFileProvider(Folder);
+        // The framework's own redirect of /dashboard writes an absolute Location from the request's Host header, which a
+        // caller chooses: this one is relative, so it always stays on the host the browser asked.
+        app.Use((context, next) =>
+        {
+            if (!context.Request.Path.Equals(Path, StringComparison.OrdinalIgnoreCase))
+            {
+                return next(context);
+            }
+
+            context.Response.StatusCode = StatusCodes.Status301MovedPermanently;
+            context.Response.Headers.Location = $"{Path}/{context.Request.QueryString}";
+            return Task.CompletedTask;
+        });
         app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = files, RequestPath = Path });
         app.UseStaticFiles(new StaticFileOptions
         {

@@ -26,14 +26,16 @@ public class DashboardAssetsTests() : ApiTestBase(resetBetweenTests: false)
     }
 
     [Test]
-    public async Task The_bare_path_redirects_to_the_page()
+    public async Task The_bare_path_redirects_to_the_page_on_the_same_host_whatever_the_host_header_says()
     {
         using var anonymous = Api.CreateClient(new() { AllowAutoRedirect = false });
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/dashboard?x=1") { Headers = { Host = "evil.example" } };
 
-        var response = await anonymous.GetAsync("/dashboard");
+        var response = await anonymous.SendAsync(request);
 
         response.StatusCode.Should().Be(HttpStatusCode.MovedPermanently);
-        response.Headers.Location!.AbsolutePath.Should().Be("/dashboard/");
+        response.Headers.Location!.IsAbsoluteUri.Should().BeFalse("a Location built from the Host header could send the browser anywhere");
+        response.Headers.Location.OriginalString.Should().Be("/dashboard/?x=1");
     }
 
     [TestCase("/dashboard/missing.js")]
