@@ -1,7 +1,7 @@
 // The worker detail: its facts, its timeline of events (newest first, older ones page by page) and its heartbeat
 // history. It stays current while open: each refresh reads it again and adds the events that happened since. A worker
 // that unregistered has no facts or heartbeats any more, but its timeline is kept until retention removes it. An admin
-// takes the worker out of scheduling (cordons it) or returns it from here.
+// acts on the worker from here.
 import { actionButton } from "./actions.js";
 import { pathOf, query } from "./api.js";
 import { $, badge, element, focusByKey, keepingFocus, moment, reconcile } from "./dom.js";
@@ -65,7 +65,7 @@ export function createDetailView({ api, session, refreshSoon }) {
 
     const facts = worker === null ? [["Status", badge("Unregistered", "event-unregistered")]] : [
       ["Status", badge(worker.status)],
-      ["Scheduling", scheduling(worker)],
+      ["Scheduling", worker.schedulable ? "Schedulable" : badge("Cordoned", "cordoned")],
       ["Region", worker.region],
       ["Capacity", worker.capacity],
       ["Capabilities", worker.capabilities.join(", ") || "none"],
@@ -100,27 +100,9 @@ export function createDetailView({ api, session, refreshSoon }) {
     }), (item) => item.dataset.at);
   }
 
-  function scheduling(worker) {
-    const shown = element("span");
-    shown.append(worker.schedulable ? "Schedulable" : badge("Cordoned", "cordoned"));
-    if (!session.admin) return shown;
-    const path = `/workers/${pathOf(worker.id)}/schedulable`;
-    shown.append(" ", worker.schedulable
-      ? actionButton({
-        label: "Cordon", question: `Take ${worker.id} out of scheduling? It keeps its status and its heartbeats; selections for schedulable workers stop finding it.`,
-        run: () => api.request(path, "PUT", { schedulable: false, reason: "Cordoned from the dashboard" }),
-        done: `${worker.id} was taken out of scheduling.`, focusKey: `schedulable:${worker.id}`, name: `Cordon ${worker.id}`, refreshSoon,
-      })
-      : actionButton({
-        label: "Uncordon", question: `Return ${worker.id} to scheduling?`,
-        run: () => api.request(path, "PUT", { schedulable: true }),
-        done: `${worker.id} was returned to scheduling.`, focusKey: `schedulable:${worker.id}`, name: `Uncordon ${worker.id}`, refreshSoon,
-      }));
-    return shown;
-  }
-
   // An admin's changes of the worker, each confirmed first: fail it (only from the status shown, so a sweep in between
-  // is not overruled), rotate its token (shown here once, to hand to the worker), unregister it.
+  // is not overruled), take it out of scheduling or return it, rotate its token (shown here once, to hand to the
+  // worker), unregister it.
   function renderActions(worker) {
     const actions = $("detail-actions");
     actions.hidden = !session.admin || worker === null;
@@ -138,6 +120,17 @@ export function createDetailView({ api, session, refreshSoon }) {
         done: `${worker.id} is Failed.`, focusKey: `fail:${worker.id}`, name: `Fail ${worker.id}`, refreshSoon,
       }));
     }
+    buttons.push(worker.schedulable
+      ? actionButton({
+        label: "Cordon", question: `Take ${worker.id} out of scheduling? It keeps its status and its heartbeats; selections for schedulable workers stop finding it.`,
+        run: () => api.request(`${path}/schedulable`, "PUT", { schedulable: false, reason: "Cordoned from the dashboard" }),
+        done: `${worker.id} was taken out of scheduling.`, focusKey: `schedulable:${worker.id}`, name: `Cordon ${worker.id}`, refreshSoon,
+      })
+      : actionButton({
+        label: "Uncordon", question: `Return ${worker.id} to scheduling?`,
+        run: () => api.request(`${path}/schedulable`, "PUT", { schedulable: true }),
+        done: `${worker.id} was returned to scheduling.`, focusKey: `schedulable:${worker.id}`, name: `Uncordon ${worker.id}`, refreshSoon,
+      }));
     buttons.push(actionButton({
       label: "Rotate token", question: `Issue ${worker.id} a new token? Its current token stops working at once.`,
       run: async () => showToken(worker.id, (await api.request(`${path}/token`, "POST")).token),
