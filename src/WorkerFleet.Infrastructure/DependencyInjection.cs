@@ -160,6 +160,8 @@ public static class DependencyInjection
         // Bounded per job, so the job that fires most cannot push the others' runs out of the history.
         services.AddQuartzExecutionHistory(history => history.MaxEntriesPerJob = ExecutionHistoryPerJob);
         services.AddQuartzHostedService(options => options.WaitForJobsToComplete = true);
+        services.AddScoped<LifecycleTransition>();
+        services.AddScoped<ILifecycleRunner, LifecycleRunner>();
 
         services.AddHealthChecks().AddQuartz(options =>
         {

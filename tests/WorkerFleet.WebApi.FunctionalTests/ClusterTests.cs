@@ -127,6 +127,31 @@ public partial class ClusterTests
     }
 
     [Test]
+    public async Task A_run_asked_for_on_one_instance_is_in_the_history_every_instance_shows()
+    {
+        using var first = StartOnDemandInstance();
+        await first.WaitUntilHealthyAsync();
+        using var second = StartOnDemandInstance();
+        await second.WaitUntilHealthyAsync();
+        using var registrar = first.CreateClient(ServiceProcess.RegistrationKey);
+        using var adminOfFirst = first.CreateClient(ServiceProcess.AdminKey);
+        using var adminOfSecond = second.CreateClient(ServiceProcess.AdminKey);
+        var registered = await (await registrar.RegisterAsync("asked-1", "eu-west-1")).ReadJsonAsync();
+        using var worker = first.CreateClient(registered.GetProperty("token").GetString()!);
+        (await worker.HeartbeatAsync("asked-1")).StatusCode.Should().Be(HttpStatusCode.OK);
+
+        (await adminOfFirst.PostAsync("/scheduler/run", null)).StatusCode.Should().Be(HttpStatusCode.OK);
+
+        var history = await (await adminOfSecond.GetAsync(
+            "/quartz-api/schedulers/QuartzScheduler/history/executions?jobGroup=lifecycle&jobName=activate-pending-workers&take=10")).ReadJsonAsync();
+        var run = history.GetProperty("items").EnumerateArray().Should().ContainSingle("the one run of activation was asked for on the first instance").Subject;
+        run.GetProperty("manual").GetBoolean().Should().BeTrue();
+        run.GetProperty("summary").GetString().Should().Be("Moved 1 worker(s): asked-1.");
+        (await HistoryInstancesAsync(second)).Should().ContainSingle()
+            .Which.Should().Be(run.GetProperty("schedulerInstanceId").GetString(), "the runs are the first instance's, read from the shared history");
+    }
+
+    [Test]
     public async Task A_clustered_store_on_SQLite_is_refused_at_start_up()
     {
         using var service = ServiceProcess.Start(_directory, new Dictionary<string, string>
@@ -154,11 +179,12 @@ public partial class ClusterTests
         ["Logging:LogLevel:WorkerFleet.Infrastructure.Scheduling"] = "Debug",
     });
 
-    /// <summary>An instance whose lifecycle jobs run only when asked (POST /scheduler/run), with a short timeout.</summary>
+    /// <summary>A clustered instance whose lifecycle jobs run only when asked (POST /scheduler/run), with a short timeout.</summary>
     private ServiceProcess StartOnDemandInstance() => ServiceProcess.Start(_directory, new Dictionary<string, string>
     {
         ["WorkerFleet:Storage:Provider"] = "Postgres",
         ["ConnectionStrings:WorkerFleet"] = _database.ConnectionString,
+        ["WorkerFleet:Scheduling:Clustered"] = "true",
         ["WorkerFleet:Lifecycle:HeartbeatTimeout"] = "00:00:02",
         ["WorkerFleet:Lifecycle:MinHeartbeatInterval"] = "00:00:00.5",
         ["WorkerFleet:Lifecycle:ActivationCron"] = Never,

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -16,6 +17,7 @@ namespace WorkerFleet.WebApi.FunctionalTests;
 public class SchedulerApiTests() : ApiTestBase(resetBetweenTests: false)
 {
     private const string Jobs = "/quartz-api/schedulers/QuartzScheduler/jobs";
+    private const string History = "/quartz-api/schedulers/QuartzScheduler/history";
 
     [TestCase("Quartz.Job.NativeJob, Quartz.Jobs")]
     [TestCase("System.Diagnostics.Process, System")]
@@ -102,6 +104,36 @@ public class SchedulerApiTests() : ApiTestBase(resetBetweenTests: false)
 
         jobs.GetProperty("items").EnumerateArray().Select(j => j.GetProperty("name").GetString())
             .Should().BeEquivalentTo("activate-pending-workers", "mark-stale-workers-offline", "reactivate-offline-workers", "delete-expired-events");
+    }
+
+    [Test]
+    public async Task A_run_asked_for_over_http_is_in_each_jobs_history_as_a_manual_run()
+    {
+        (await Client.RegisterAsync("history-1")).StatusCode.Should().Be(HttpStatusCode.Created);
+        (await Client.HeartbeatAsync("history-1")).StatusCode.Should().Be(HttpStatusCode.OK);
+
+        (await Client.PostAsync("/scheduler/run", content: null)).StatusCode.Should().Be(HttpStatusCode.OK);
+
+        var activation = await ManualRunsAsync(LifecycleJobs.Activation);
+        var moved = activation.Where(run => run.GetProperty("summary").GetString() == "Moved 1 worker(s): history-1.").ToList();
+        moved.Should().ContainSingle("the run that activated history-1 is recorded once");
+        moved[0].GetProperty("result").GetString().Should().Be("Succeeded");
+        moved[0].GetProperty("metrics").GetProperty("moved").GetInt32().Should().Be(1);
+        moved[0].GetProperty("triggerName").GetString().Should().Be("POST /scheduler/run");
+        var idle = (await ManualRunsAsync(LifecycleJobs.Reactivation)).First();
+        idle.GetProperty("result").GetString().Should().Be("Skipped");
+        idle.GetProperty("summary").GetString().Should().Be("Nothing to move.");
+        (await ManualRunsAsync(LifecycleJobs.StaleDetection)).Should().NotBeEmpty();
+
+        var status = await (await Client.GetAsync($"{History}/job-status/{LifecycleJobs.Group}/{LifecycleJobs.Activation.Name}")).ReadJsonAsync();
+        status.GetProperty("lastSummary").GetString().Should().Be("Moved 1 worker(s): history-1.", "the job's last run is the one asked for");
+    }
+
+    /// <summary>The runs of <paramref name="job"/> the history holds that were asked for rather than scheduled, newest first.</summary>
+    private async Task<List<JsonElement>> ManualRunsAsync(JobKey job)
+    {
+        var history = await (await Client.GetAsync($"{History}/executions?jobGroup={job.Group}&jobName={job.Name}&take=100")).ReadJsonAsync();
+        return history.GetProperty("items").EnumerateArray().Where(run => run.GetProperty("manual").GetBoolean()).ToList();
     }
 
     private async Task<bool> ExistsAsync(string name) =>

@@ -1,6 +1,5 @@
 using Quartz;
-using MediatR;
-using WorkerFleet.Application.Workers.Commands;
+using WorkerFleet.Infrastructure.Scheduling;
 using WorkerFleet.WebApi.Contracts;
 using WorkerFleet.WebApi.Problems;
 
@@ -17,7 +16,7 @@ internal static class SchedulerEndpoints
         app.MapPost("/scheduler/run", Run)
             .WithTags("Scheduler")
             .WithSummary("Run the three lifecycle transitions now")
-            .WithDescription("Runs activation, stale detection and reactivation once, in that order, outside their schedules, and answers which workers each moved.")
+            .WithDescription("Runs activation, stale detection and reactivation once, in that order, outside their schedules, and answers which workers each moved. Each run appears in its job's execution history as a manual run.")
             .RequireAuthorization(Security.Policies.Operate)
             .Produces<LifecycleRunResponse>()
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
@@ -25,6 +24,6 @@ internal static class SchedulerEndpoints
         return app;
     }
 
-    private static async Task<IResult> Run(IMediator mediator, CancellationToken cancellationToken) =>
-        (await mediator.Send(new RunLifecycleChecks(), cancellationToken)).ToHttp(report => TypedResults.Ok(LifecycleRunResponse.From(report)));
+    private static async Task<IResult> Run(ILifecycleRunner lifecycle, CancellationToken cancellationToken) =>
+        (await lifecycle.RunNowAsync(cancellationToken)).ToHttp(report => TypedResults.Ok(LifecycleRunResponse.From(report)));
 }

@@ -138,6 +138,32 @@ public class DashboardTests
     }
 
     [Test]
+    public async Task A_run_that_moves_nothing_keeps_the_last_run_that_moved_workers_in_view()
+    {
+        (await _client.RegisterAsync("change-1")).StatusCode.Should().Be(HttpStatusCode.Created);
+        (await _client.HeartbeatAsync("change-1")).StatusCode.Should().Be(HttpStatusCode.OK);
+        // A second apart, so these two runs are the job's newest whatever runs the fixture's other tests left.
+        _api.Clock.Advance(TimeSpan.FromSeconds(1));
+        (await _client.PostAsync("/scheduler/run", null)).StatusCode.Should().Be(HttpStatusCode.OK);
+        _api.Clock.Advance(TimeSpan.FromSeconds(1));
+        (await _client.PostAsync("/scheduler/run", null)).StatusCode.Should().Be(HttpStatusCode.OK);
+
+        var page = await SignInAsync(WorkerFleetApi.ReaderKey);
+        var lastRun = JobRow(page, LifecycleJobs.Activation).Locator(".last-run");
+        await Expect(lastRun.Locator(".badge")).ToHaveTextAsync("Skipped");
+        await Expect(lastRun.Locator(".summary")).ToHaveTextAsync("Nothing to move.");
+        await Expect(lastRun.Locator(".last-change")).ToContainTextAsync("Last change");
+        await Expect(lastRun.Locator(".last-change")).ToContainTextAsync("Moved 1 worker(s): change-1.");
+        await DashboardBrowser.ScreenshotAsync(page, "last-change");
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Show run history of activate-pending-workers" }).ClickAsync();
+        var runs = page.Locator("tr[data-history-of='lifecycle.activate-pending-workers'] table.runs tbody tr");
+        var moved = runs.Filter(new() { HasText = "Moved 1 worker(s): change-1." });
+        await Expect(moved).ToHaveCountAsync(1);
+        await Expect(moved.Locator("td").Nth(1)).ToHaveTextAsync("Manual");
+    }
+
+    [Test]
     public async Task An_admin_pauses_and_resumes_a_job_after_confirming_and_a_cancelled_confirmation_changes_nothing()
     {
         var page = await SignInAsync(WorkerFleetApi.AdminKey);

@@ -57,8 +57,10 @@ export function createSchedulerView({ api, session, refreshSoon }) {
     // triggers are fetched: a "trigger now" trigger may be gone by the time it is asked for.
     const crons = triggers.items.filter((t) => t.triggerType === "CRON").map((t) => ({ name: t.name, group: t.group }));
     const schedules = crons.length === 0 ? [] : await api.request(`${base}/triggers/fetch`, "POST", crons);
-    const histories = await Promise.all(jobs.items.map((job) =>
-      openHistories.has(jobId(job)) ? loadHistory(base, job) : null));
+    const [histories, changes] = await Promise.all([
+      Promise.all(jobs.items.map((job) => (openHistories.has(jobId(job)) ? loadHistory(base, job) : null))),
+      Promise.all(jobs.items.map((job) => lastChange(base, job))),
+    ]);
 
     if (!isCurrent()) return;
     const started = details.statistics && details.statistics.runningSince;
@@ -70,13 +72,13 @@ export function createSchedulerView({ api, session, refreshSoon }) {
     jobs.items.forEach((job, index) => {
       const jobTriggers = triggers.items.filter((t) => t.jobGroup === job.group && t.jobName === job.name);
       const status = statusesOfJobs.items.find((s) => s.job.group === job.group && s.job.name === job.name);
-      rows.push(jobRow(base, job, jobTriggers, schedules, status));
+      rows.push(jobRow(base, job, jobTriggers, schedules, status, changes[index]));
       if (histories[index]) rows.push(historyRow(histories[index]));
     });
     keepingFocus(() => reconcile($("jobs").tBodies[0], rows, rowKey));
   }
 
-  function jobRow(base, job, triggers, schedules, status) {
+  function jobRow(base, job, triggers, schedules, status, change) {
     const row = element("tr");
     row.dataset.job = jobId(job);
     const { cron, trigger } = scheduleOf(triggers, schedules);
@@ -109,6 +111,8 @@ export function createSchedulerView({ api, session, refreshSoon }) {
         element("span", status.lastFailureMessage && status.lastResult === "Failed" ? status.lastFailureMessage : status.lastSummary || "", "summary"),
         element("span", `${status.runCount} run(s), ${status.failureCount} failed`, "muted"));
       if (status.consecutiveFailures > 0) last.append(element("span", `${status.consecutiveFailures} failed in a row`, "failing"));
+      // A run that moved nothing, or failed, is the last run; the last one that changed something stays in view.
+      if (status.lastResult !== "Succeeded") last.append(changeLine(change));
     } else {
       last.append(element("span", "Not run yet", "muted"));
     }
@@ -149,6 +153,22 @@ export function createSchedulerView({ api, session, refreshSoon }) {
 
     row.append(name, schedule, stateCell, previous, next, last, actions);
     return labelCells($("jobs"), row);
+  }
+
+  // The newest run of the job that changed something: a run succeeds only when it moved workers (or deleted events).
+  async function lastChange(base, job) {
+    const runs = await api.request(`${base}/history/executions${query({ jobGroup: job.group, jobName: job.name, results: "Succeeded", take: 1 })}`);
+    return runs.items[0] || null;
+  }
+
+  function changeLine(change) {
+    const line = element("span", null, "last-change");
+    if (!change) {
+      line.append("No run has changed anything yet.");
+      return line;
+    }
+    line.append("Last change ", moment(change.firedAtUtc), change.summary || "");
+    return line;
   }
 
   async function loadHistory(base, job) {
