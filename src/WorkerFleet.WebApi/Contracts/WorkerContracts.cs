@@ -51,8 +51,9 @@ public sealed record RegisteredWorkerResponse : WorkerResponse
     [System.Text.Json.Serialization.JsonPropertyOrder(1)]
     public string Token { get; }
 
-    public static RegisteredWorkerResponse From(RegisteredWorker registered) =>
-        new(WorkerResponse.From(registered.Worker), registered.Token);
+    public static RegisteredWorkerResponse From(RegisteredWorker registered) => Of(WorkerResponse.From(registered.Worker), registered.Token);
+
+    internal static RegisteredWorkerResponse Of(WorkerResponse worker, string token) => new(worker, token);
 }
 
 public sealed record WorkerTokenResponse(string WorkerId, string Token)

@@ -1,5 +1,10 @@
+using System.Globalization;
+using System.Text.Json;
 using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Mvc.ApiExplorer;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
+using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
 using Scalar.AspNetCore;
 using WorkerFleet.WebApi.Problems;
@@ -34,6 +39,11 @@ internal static class ApiReference
         services.AddOpenApi(Document, options =>
         {
             options.ShouldInclude = description => !IsQuartz(description);
+            options.AddOperationTransformer((operation, context, _) =>
+            {
+                AddExamples(operation, context.Description, context.ApplicationServices.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions);
+                return Task.CompletedTask;
+            });
             options.AddDocumentTransformer((document, _, _) =>
             {
                 document.Info = new OpenApiInfo
@@ -103,7 +113,9 @@ internal static class ApiReference
         | `invalid-configuration` | 400 | a field breaks a rule; `errors` names each field |
         | `malformed-request` | 400 | JSON that is malformed, of a wrong type, with unknown or repeated fields |
         | `invalid-state-transition` | 400 | a status change the lifecycle does not allow |
+        | `unauthorized` | 401 | no credential, or one this service did not issue |
         | `invalid-worker-token` | 401 | a heartbeat with a token that is not the worker's current one |
+        | `forbidden` | 403 | a credential that may not do this, such as a worker's token on another worker |
         | `worker-not-found` | 404 | no such worker |
         | `no-such-route` / `method-not-allowed` | 404 / 405 | no such route, or not with this method |
         | `worker-already-exists` | 409 | the id is registered |
@@ -159,6 +171,33 @@ internal static class ApiReference
             },
         },
     };
+
+    // On each body's media type rather than on its schema: the schema of a problem is shared by every status, and an
+    // OpenAPI 3.1 schema keeps examples in a list that references do not show.
+    private static void AddExamples(OpenApiOperation operation, ApiDescription description, JsonSerializerOptions json)
+    {
+        var request = description.ParameterDescriptions.FirstOrDefault(p => p.Source == BindingSource.Body)?.Type;
+        foreach (var media in operation.RequestBody?.Content?.Values ?? [])
+        {
+            media.Example = request is null ? null : ApiExamples.Body(request, json);
+        }
+
+        foreach (var (status, response) in operation.Responses ?? [])
+        {
+            var code = int.Parse(status, CultureInfo.InvariantCulture);
+            var example = code >= StatusCodes.Status400BadRequest
+                ? ApiExamples.Problem(code, description.HttpMethod ?? "GET", description.RelativePath?.TrimEnd('/')) is { } problem
+                    ? JsonSerializer.SerializeToNode(problem, problem.GetType(), json)
+                    : null
+                : description.SupportedResponseTypes.FirstOrDefault(r => r.StatusCode == code)?.Type is { } type
+                    ? ApiExamples.Body(type, json)
+                    : null;
+            foreach (var media in response.Content?.Values ?? [])
+            {
+                media.Example = example;
+            }
+        }
+    }
 
     private static void RequireCredential(OpenApiDocument document)
     {

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Mvc;
 using WorkerFleet.Application.Common;
 using WorkerFleet.Domain.Workers;
 
@@ -14,28 +15,50 @@ internal static class WorkerProblems
 
     public static IResult ToHttp<T>(this Result<T> result, Func<T, IResult> onSuccess) => result.Match(onSuccess, ToProblem);
 
-    public static IResult ToProblem(this WorkerError error) => error switch
+    public static IResult ToProblem(this WorkerError error)
     {
-        InvalidConfiguration invalid => TypedResults.ValidationProblem(
-            invalid.Errors, detail: error.Message, title: "Invalid request", type: TypePrefix + "invalid-configuration"),
-        WorkerNotFound => Problem(StatusCodes.Status404NotFound, "worker-not-found", "Worker not found", error),
-        WorkerAlreadyExists => Problem(StatusCodes.Status409Conflict, "worker-already-exists", "Worker already exists", error),
-        InvalidStateTransition => Problem(StatusCodes.Status400BadRequest, "invalid-state-transition", "Invalid state transition", error),
-        StatusConflict => Problem(StatusCodes.Status409Conflict, "status-conflict", "Status conflict", error),
-        EventsExpired => Problem(StatusCodes.Status410Gone, "events-expired", "Events expired", error),
-        InvalidWorkerToken => new HeaderResult(
-            Problem(StatusCodes.Status401Unauthorized, "invalid-worker-token", "Invalid worker token", error),
-            "WWW-Authenticate",
-            "Bearer realm=\"workerfleet\", error=\"invalid_token\""),
-        StorageUnavailable => new HeaderResult(
-            Problem(StatusCodes.Status503ServiceUnavailable, "storage-unavailable", "Storage unavailable", error),
-            "Retry-After",
-            RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+        var problem = DetailsOf(error);
+        IResult result = problem is HttpValidationProblemDetails invalid
+            ? TypedResults.ValidationProblem(invalid.Errors, invalid.Detail, title: invalid.Title, type: invalid.Type)
+            : TypedResults.Problem(problem);
+        return error switch
+        {
+            InvalidWorkerToken => new HeaderResult(result, "WWW-Authenticate", "Bearer realm=\"workerfleet\", error=\"invalid_token\""),
+            StorageUnavailable => new HeaderResult(result, "Retry-After", RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            _ => result,
+        };
+    }
+
+    /// <summary>The problem an error answers with: its status, stable type and title, and the error's message.</summary>
+    public static ProblemDetails DetailsOf(WorkerError error) => error switch
+    {
+        InvalidConfiguration invalid => new HttpValidationProblemDetails(invalid.Errors)
+        {
+            Status = StatusCodes.Status400BadRequest, Type = TypePrefix + "invalid-configuration", Title = "Invalid request", Detail = error.Message,
+        },
+        WorkerNotFound => Details(StatusCodes.Status404NotFound, "worker-not-found", "Worker not found", error.Message),
+        WorkerAlreadyExists => Details(StatusCodes.Status409Conflict, "worker-already-exists", "Worker already exists", error.Message),
+        InvalidStateTransition => Details(StatusCodes.Status400BadRequest, "invalid-state-transition", "Invalid state transition", error.Message),
+        StatusConflict => Details(StatusCodes.Status409Conflict, "status-conflict", "Status conflict", error.Message),
+        EventsExpired => Details(StatusCodes.Status410Gone, "events-expired", "Events expired", error.Message),
+        InvalidWorkerToken => Details(StatusCodes.Status401Unauthorized, "invalid-worker-token", "Invalid worker token", error.Message),
+        StorageUnavailable => Details(StatusCodes.Status503ServiceUnavailable, "storage-unavailable", "Storage unavailable", error.Message),
         _ => throw new ArgumentOutOfRangeException(nameof(error), error.GetType().Name, "Unmapped worker error."),
     };
 
-    private static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult Problem(int status, string type, string title, WorkerError error) =>
-        TypedResults.Problem(detail: error.Message, statusCode: status, title: title, type: TypePrefix + type);
+    /// <summary>The answer to a request without a credential this service accepts.</summary>
+    public static ProblemDetails Unauthorized() => Details(StatusCodes.Status401Unauthorized, "unauthorized", "Unauthorized",
+        "Send 'Authorization: Bearer <key or worker token>' with a credential this service issued.");
+
+    /// <summary>The answer to a credential that may not do what it asked.</summary>
+    public static ProblemDetails Forbidden() => Details(StatusCodes.Status403Forbidden, "forbidden", "Forbidden", "The credential may not do this.");
+
+    /// <summary>The answer to a worker over its heartbeat rate; <c>Retry-After</c> goes with it.</summary>
+    public static ProblemDetails TooManyHeartbeats() => Details(StatusCodes.Status429TooManyRequests, "too-many-heartbeats", "Too many heartbeats",
+        "This worker sent more heartbeats than its rate limit allows; retry after the Retry-After seconds.");
+
+    private static ProblemDetails Details(int status, string type, string title, string detail) =>
+        new() { Status = status, Type = TypePrefix + type, Title = title, Detail = detail };
 
     private sealed class HeaderResult(IResult inner, string header, string value) : IResult
     {

@@ -97,14 +97,13 @@ internal sealed class CredentialAuthenticationHandler(
         Response.Headers[HeaderNames.WWWAuthenticate] = Request.Headers.Authorization.Count == 0
             ? "Bearer realm=\"workerfleet\""
             : "Bearer realm=\"workerfleet\", error=\"invalid_token\"";
-        return WriteAsync(StatusCodes.Status401Unauthorized, "unauthorized", "Unauthorized",
-            "Send 'Authorization: Bearer <key or worker token>' with a credential this service issued.");
+        return WriteAsync(WorkerProblems.Unauthorized());
     }
 
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties)
     {
         Response.StatusCode = StatusCodes.Status403Forbidden;
-        return WriteAsync(StatusCodes.Status403Forbidden, "forbidden", "Forbidden", "The credential may not do this.");
+        return WriteAsync(WorkerProblems.Forbidden());
     }
 
     // The identity's name is the caller's name ("admin key", "worker gpu-7"), so what reads User.Identity.Name, such as
@@ -115,10 +114,6 @@ internal sealed class CredentialAuthenticationHandler(
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
     }
 
-    private Task WriteAsync(int status, string type, string title, string detail) =>
-        problemDetails.WriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = Context,
-            ProblemDetails = new ProblemDetails { Status = status, Type = WorkerProblems.TypePrefix + type, Title = title, Detail = detail },
-        }).AsTask();
+    private Task WriteAsync(ProblemDetails problem) =>
+        problemDetails.WriteAsync(new ProblemDetailsContext { HttpContext = Context, ProblemDetails = problem }).AsTask();
 }

@@ -91,13 +91,7 @@ internal static class SecurityRegistration
         await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
         {
             HttpContext = http,
-            ProblemDetails = new ProblemDetails
-            {
-                Status = StatusCodes.Status429TooManyRequests,
-                Type = WorkerProblems.TypePrefix + "too-many-heartbeats",
-                Title = "Too many heartbeats",
-                Detail = "This worker sent more heartbeats than its rate limit allows; retry after the Retry-After seconds.",
-            },
+            ProblemDetails = WorkerProblems.TooManyHeartbeats(),
         });
     }
 }

@@ -57,6 +57,55 @@ public class ApiReferenceTests
     }
 
     [Test]
+    public async Task Every_json_body_a_route_takes_or_answers_has_an_example_and_every_problem_its_own_status()
+    {
+        using var client = _api.CreateClient();
+        var document = await (await client.GetAsync("/openapi/v1.json")).ReadJsonAsync();
+        var schemas = document.GetProperty("components").GetProperty("schemas");
+        var missing = new List<string>();
+        var problems = 0;
+
+        foreach (var path in document.GetProperty("paths").EnumerateObject())
+        {
+            foreach (var operation in path.Value.EnumerateObject())
+            {
+                var name = $"{operation.Name.ToUpperInvariant()} {path.Name}";
+                if (operation.Value.TryGetProperty("requestBody", out var body) && !HasExample(body, "application/json", schemas))
+                {
+                    missing.Add($"{name} request");
+                }
+
+                foreach (var response in operation.Value.GetProperty("responses").EnumerateObject())
+                {
+                    var status = int.Parse(response.Name, System.Globalization.CultureInfo.InvariantCulture);
+                    if (response.Value.TryGetProperty("content", out var content) && content.TryGetProperty("application/problem+json", out var problem))
+                    {
+                        var example = problem.GetProperty("example");
+                        example.GetProperty("status").GetInt32().Should().Be(status, "the problem example of {0} {1} is one of that status", name, status);
+                        example.GetProperty("type").GetString().Should().StartWith("urn:workerfleet:problem:");
+                        problems++;
+                    }
+                    else if (!HasExample(response.Value, "application/json", schemas))
+                    {
+                        missing.Add($"{name} {status}");
+                    }
+                }
+            }
+        }
+
+        missing.Should().BeEmpty("every JSON body has an example");
+        problems.Should().BeGreaterThan(20);
+        var registered = document.GetProperty("paths").GetProperty("/workers").GetProperty("post").GetProperty("responses").GetProperty("201");
+        ExampleOf(registered, "application/json", schemas).GetProperty("token").GetString().Should().StartWith("wft_");
+        var refused = document.GetProperty("paths").GetProperty("/workers").GetProperty("post").GetProperty("responses").GetProperty("400");
+        refused.GetProperty("content").GetProperty("application/problem+json").GetProperty("example").GetProperty("errors")
+            .TryGetProperty("capacity", out _).Should().BeTrue("a registration's example names a field of the registration");
+        var conflict = document.GetProperty("paths").GetProperty("/workers/{id}/status").GetProperty("put").GetProperty("responses").GetProperty("409");
+        conflict.GetProperty("content").GetProperty("application/problem+json").GetProperty("example").GetProperty("type").GetString()
+            .Should().Be("urn:workerfleet:problem:status-conflict");
+    }
+
+    [Test]
     public async Task The_reference_loads_only_from_the_service_and_shows_no_vendor_buttons()
     {
         var page = await _browser.OpenAsync(_url);
@@ -72,6 +121,29 @@ public class ApiReferenceTests
             "the reference works offline");
         var text = await page.Locator("body").InnerTextAsync();
         text.Should().NotContainAny("Ask AI", "Generate SDK", "Deploy");
+    }
+
+    private static bool HasExample(JsonElement bodyOrResponse, string mediaType, JsonElement schemas) =>
+        !bodyOrResponse.TryGetProperty("content", out var content)
+        || !content.TryGetProperty(mediaType, out _)
+        || ExampleOf(bodyOrResponse, mediaType, schemas).ValueKind != JsonValueKind.Undefined;
+
+    /// <summary>The example of a body: its media type's own, or its schema's, following a reference to a component.</summary>
+    private static JsonElement ExampleOf(JsonElement bodyOrResponse, string mediaType, JsonElement schemas)
+    {
+        var media = bodyOrResponse.GetProperty("content").GetProperty(mediaType);
+        if (media.TryGetProperty("example", out var own))
+        {
+            return own;
+        }
+
+        var schema = media.GetProperty("schema");
+        if (schema.TryGetProperty("$ref", out var reference))
+        {
+            schema = schemas.GetProperty(reference.GetString()!.Split('/')[^1]);
+        }
+
+        return schema.TryGetProperty("example", out var example) ? example : default;
     }
 
     private static string Text(JsonElement operation, string property) =>
