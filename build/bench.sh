@@ -331,9 +331,9 @@ timed_lifecycle_run() {
   shift
   from=$(wc -l <"$log")
   lifecycle_run "$@"
-  # The console logger writes asynchronously: wait for the outer use case's line, which comes last.
-  until awk -v from="$from" 'NR > from && /RunLifecycleChecks handled in/ { found = 1 } END { exit !found }' "$log"; do
-    [ $SECONDS -lt $deadline ] || fail "no \"RunLifecycleChecks handled in\" line in $log"
+  # The console logger writes asynchronously: wait for the line of reactivation, which runs last.
+  until awk -v from="$from" 'NR > from && /ReactivateOfflineWorkers handled in/ { found = 1 } END { exit !found }' "$log"; do
+    [ $SECONDS -lt $deadline ] || fail "no \"ReactivateOfflineWorkers handled in\" line in $log"
     sleep 0.2
   done
   awk -v from="$from" 'NR > from && $2 == "handled" && $3 == "in" { ms[$1] = $4 }
