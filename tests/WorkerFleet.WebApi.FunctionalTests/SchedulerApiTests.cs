@@ -106,6 +106,27 @@ public class SchedulerApiTests() : ApiTestBase(resetBetweenTests: false)
             .Should().BeEquivalentTo("activate-pending-workers", "mark-stale-workers-offline", "reactivate-offline-workers", "delete-expired-events");
     }
 
+    [TestCase("GET", "/nope/nothing", null, 404, "scheduler-item-not-found")]
+    [TestCase("POST", "/nope/nothing/trigger", null, 400, "scheduler-request-refused")]
+    [TestCase("POST", "/fetch", """[{"x":1}]""", 400, "scheduler-request-refused")]
+    [TestCase("POST", "/fetch", "{bad", 400, "scheduler-request-refused")]
+    [TestCase("GET", "?take=abc", null, 400, "scheduler-request-refused")]
+    public async Task A_request_the_scheduler_refuses_is_a_problem_of_the_services_own_type_naming_no_internals(
+        string method, string path, string? body, int status, string type)
+    {
+        using var request = new HttpRequestMessage(new HttpMethod(method), Jobs + path);
+        if (body is not null)
+        {
+            request.Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json");
+        }
+
+        var response = await Client.SendAsync(request);
+
+        var problem = await response.ShouldBeProblemAsync((HttpStatusCode)status, type);
+        problem.TryGetProperty("Quartz-ExceptionType", out _).Should().BeFalse();
+        problem.GetRawText().Should().NotContainAny("Quartz.", "KeyDto", "Exception");
+    }
+
     [Test]
     public async Task A_run_asked_for_over_http_is_in_each_jobs_history_as_a_manual_run()
     {

@@ -121,6 +121,7 @@ internal static class ApiReference
         | `worker-already-exists` | 409 | the id is registered |
         | `status-conflict` | 409 | `expectedStatus` no longer holds |
         | `events-expired` | 410 | retention deleted events after the asked sequence |
+        | `scheduler-item-not-found` / `scheduler-conflict` / `scheduler-request-refused` | 404 / 409 / 4xx | the Quartz HTTP API refused the request |
         | `body-too-large` | 413 | a body over 64 KiB |
         | `unsupported-media-type` | 415 | a body that is not `application/json` |
         | `too-many-heartbeats` | 429 | a worker over its heartbeat rate; `Retry-After` says when |
