@@ -75,13 +75,8 @@ public partial class ClusterTests
     [Test]
     public async Task Alarms_and_the_mass_failure_override_are_the_same_on_every_instance()
     {
-        using var first = StartOnDemandInstance();
-        await first.WaitUntilHealthyAsync();
-        using var second = StartOnDemandInstance();
-        await second.WaitUntilHealthyAsync();
-        using var registrar = first.CreateClient(ServiceProcess.RegistrationKey);
-        using var adminOfFirst = first.CreateClient(ServiceProcess.AdminKey);
-        using var adminOfSecond = second.CreateClient(ServiceProcess.AdminKey);
+        using var pair = await OnDemandPair.StartAsync(StartOnDemandInstance);
+        var (first, second, registrar, adminOfFirst, adminOfSecond) = pair;
         var ids = Enumerable.Range(1, 10).Select(i => $"dark-{i:D2}").ToArray();
         foreach (var id in ids)
         {
@@ -129,13 +124,8 @@ public partial class ClusterTests
     [Test]
     public async Task A_run_asked_for_on_one_instance_is_in_the_history_every_instance_shows()
     {
-        using var first = StartOnDemandInstance();
-        await first.WaitUntilHealthyAsync();
-        using var second = StartOnDemandInstance();
-        await second.WaitUntilHealthyAsync();
-        using var registrar = first.CreateClient(ServiceProcess.RegistrationKey);
-        using var adminOfFirst = first.CreateClient(ServiceProcess.AdminKey);
-        using var adminOfSecond = second.CreateClient(ServiceProcess.AdminKey);
+        using var pair = await OnDemandPair.StartAsync(StartOnDemandInstance);
+        var (first, second, registrar, adminOfFirst, adminOfSecond) = pair;
         var registered = await (await registrar.RegisterAsync("asked-1", "eu-west-1")).ReadJsonAsync();
         using var worker = first.CreateClient(registered.GetProperty("token").GetString()!);
         (await worker.HeartbeatAsync("asked-1")).StatusCode.Should().Be(HttpStatusCode.OK);
@@ -178,6 +168,42 @@ public partial class ClusterTests
         ["WorkerFleet:Lifecycle:ReactivationCron"] = "1/2 * * * * ?",
         ["Logging:LogLevel:WorkerFleet.Infrastructure.Scheduling"] = "Debug",
     });
+
+    /// <summary>Two on-demand instances on the database, started one after the other, with the clients the tests use.</summary>
+    private sealed record OnDemandPair(ServiceProcess First, ServiceProcess Second, HttpClient Registrar, HttpClient AdminOfFirst, HttpClient AdminOfSecond)
+        : IDisposable
+    {
+        public static async Task<OnDemandPair> StartAsync(Func<ServiceProcess> start)
+        {
+            var first = start();
+            ServiceProcess? second = null;
+            try
+            {
+                await first.WaitUntilHealthyAsync();
+                second = start();
+                await second.WaitUntilHealthyAsync();
+            }
+            catch
+            {
+                // No process outlives a start that failed.
+                second?.Dispose();
+                first.Dispose();
+                throw;
+            }
+
+            return new(first, second, first.CreateClient(ServiceProcess.RegistrationKey),
+                first.CreateClient(ServiceProcess.AdminKey), second.CreateClient(ServiceProcess.AdminKey));
+        }
+
+        public void Dispose()
+        {
+            Registrar.Dispose();
+            AdminOfFirst.Dispose();
+            AdminOfSecond.Dispose();
+            Second.Dispose();
+            First.Dispose();
+        }
+    }
 
     /// <summary>A clustered instance whose lifecycle jobs run only when asked (POST /scheduler/run), with a short timeout.</summary>
     private ServiceProcess StartOnDemandInstance() => ServiceProcess.Start(_directory, new Dictionary<string, string>

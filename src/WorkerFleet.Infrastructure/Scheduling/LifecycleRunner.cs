@@ -1,4 +1,5 @@
 using System.Text.Json;
+using MediatR;
 using Microsoft.Extensions.DependencyInjection;
 using Quartz;
 using Quartz.Extensibility;
@@ -43,31 +44,23 @@ internal sealed class LifecycleRunner(
             // the container's one history store is the one its recorder writes to.
             services.GetKeyedService<IExecutionHistoryStore>(scheduler.SchedulerName) ?? services.GetRequiredService<IExecutionHistoryStore>());
 
-        var activated = await RunAsync<ActivatePendingWorkers>(LifecycleJobs.Activation, recording, cancellationToken);
-        if (activated.Error is { } activationError)
-        {
-            return activationError;
-        }
-
-        var markedOffline = await RunAsync<MarkStaleWorkersOffline>(LifecycleJobs.StaleDetection, recording, cancellationToken);
-        if (markedOffline.Error is { } staleError)
-        {
-            return staleError;
-        }
-
-        var reactivated = await RunAsync<ReactivateOfflineWorkers>(LifecycleJobs.Reactivation, recording, cancellationToken);
-        return reactivated.Match<Result<LifecycleCheckReport>>(
-            ids => new LifecycleCheckReport(activated.Value, markedOffline.Value, ids),
-            error => error);
+        return await LifecycleCheckReport.CollectAsync(command => RunAsync(command, recording, cancellationToken));
     }
 
-    private async Task<Result<IReadOnlyList<WorkerId>>> RunAsync<TCommand>(JobKey job, Recording recording, CancellationToken cancellationToken)
-        where TCommand : MediatR.IRequest<Result<IReadOnlyList<WorkerId>>>, new()
+    private async Task<Result<IReadOnlyList<WorkerId>>> RunAsync(
+        IRequest<Result<IReadOnlyList<WorkerId>>> command, Recording recording, CancellationToken cancellationToken)
     {
+        var job = command switch
+        {
+            ActivatePendingWorkers => LifecycleJobs.Activation,
+            MarkStaleWorkersOffline => LifecycleJobs.StaleDetection,
+            ReactivateOfflineWorkers => LifecycleJobs.Reactivation,
+            _ => throw new ArgumentOutOfRangeException(nameof(command), command.GetType().Name, "Not a lifecycle transition."),
+        };
         using var span = FleetTracing.Source.StartActivity($"job {job.Name}");
         var firedAt = time.GetUtcNow();
         var started = time.GetTimestamp();
-        var outcome = await transition.RunAsync<TCommand>(cancellationToken);
+        var outcome = await transition.RunAsync(command, cancellationToken);
         var duration = time.GetElapsedTime(started);
         metrics.JobRan(job.Name, duration);
 

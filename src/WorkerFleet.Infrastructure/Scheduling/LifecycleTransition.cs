@@ -18,13 +18,13 @@ internal sealed class LifecycleTransition(IMediator mediator, ILogger<LifecycleT
     /// <summary>How many ids a run's summary names; a sweep can move thousands, and the history keeps one line.</summary>
     private const int IdsInSummary = 10;
 
-    public async Task<LifecycleTransitionOutcome> RunAsync<TCommand>(CancellationToken cancellationToken)
-        where TCommand : IRequest<Result<IReadOnlyList<WorkerId>>>, new()
+    public async Task<LifecycleTransitionOutcome> RunAsync(IRequest<Result<IReadOnlyList<WorkerId>>> command, CancellationToken cancellationToken)
     {
-        var result = await mediator.Send(new TCommand(), cancellationToken);
+        var name = command.GetType().Name;
+        var result = await mediator.Send(command, cancellationToken);
         if (result.Error is { } error)
         {
-            logger.LogWarning("{Command} skipped: {Error}", typeof(TCommand).Name, error.Message);
+            logger.LogWarning("{Command} skipped: {Error}", name, error.Message);
             return new(result, JobRunReport.Failed(error.Message));
         }
 
@@ -34,7 +34,7 @@ internal sealed class LifecycleTransition(IMediator mediator, ILogger<LifecycleT
             return new(result, JobRunReport.Skipped("Nothing to move.").With(MovedMetric, 0));
         }
 
-        logger.LogInformation("{Command} moved {Count} worker(s): {WorkerIds}", typeof(TCommand).Name, moved.Count, string.Join(", ", moved));
+        logger.LogInformation("{Command} moved {Count} worker(s): {WorkerIds}", name, moved.Count, string.Join(", ", moved));
         return new(result, JobRunReport.Succeeded(Summarize(moved)).With(MovedMetric, moved.Count));
     }
 

@@ -18,6 +18,6 @@ internal sealed class LifecycleTransitionJob<TCommand>(LifecycleTransition trans
         using var span = FleetTracing.Source.StartActivity($"job {context.JobDetail.Key.Name}");
         logger.LogDebug("{Command} runs on instance {Instance} for the fire scheduled at {ScheduledFireTime:O}",
             typeof(TCommand).Name, context.Scheduler.SchedulerInstanceId, context.ScheduledFireTimeUtc);
-        context.Result = (await transition.RunAsync<TCommand>(cancellationToken)).Report;
+        context.Result = (await transition.RunAsync(new TCommand(), cancellationToken)).Report;
     }
 }

@@ -105,6 +105,33 @@ public class ApiReferenceTests
             .Should().Be("urn:workerfleet:problem:status-conflict");
     }
 
+    // The validation examples are written out in ApiExamples: each must be what the route really answers.
+    [TestCase("/workers", "post", "POST", "/workers", WorkerFleetApi.RegistrationKey, """{"id":"gpu-node-7","region":"eu-west-1","capacity":0}""")]
+    [TestCase("/workers", "get", "GET", "/workers?limit=0", WorkerFleetApi.ReaderKey, null)]
+    [TestCase("/workers/{id}/heartbeats", "get", "GET", "/workers/gpu-node-7/heartbeats?limit=0", WorkerFleetApi.ReaderKey, null)]
+    [TestCase("/workers/{id}/schedulable", "put", "PUT", "/workers/gpu-node-7/schedulable", WorkerFleetApi.AdminKey, "{}")]
+    [TestCase("/alarms/mass-failure/override", "post", "POST", "/alarms/mass-failure/override?region=%01", WorkerFleetApi.AdminKey, null)]
+    public async Task A_validation_example_names_the_field_and_the_words_the_route_really_answers_with(
+        string path, string operation, string method, string request, string key, string? body)
+    {
+        using var client = _api.CreateClient();
+        var document = await (await client.GetAsync("/openapi/v1.json")).ReadJsonAsync();
+        var example = document.GetProperty("paths").GetProperty(path).GetProperty(operation).GetProperty("responses").GetProperty("400")
+            .GetProperty("content").GetProperty("application/problem+json").GetProperty("example");
+        using var refused = new HttpRequestMessage(new HttpMethod(method), request) { Headers = { Authorization = new("Bearer", key) } };
+        if (body is not null)
+        {
+            refused.Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json");
+        }
+
+        var answer = await (await client.SendAsync(refused)).ShouldBeProblemAsync(System.Net.HttpStatusCode.BadRequest, "invalid-configuration");
+
+        System.Text.Json.Nodes.JsonNode.DeepEquals(
+            System.Text.Json.Nodes.JsonNode.Parse(example.GetProperty("errors").GetRawText()),
+            System.Text.Json.Nodes.JsonNode.Parse(answer.GetProperty("errors").GetRawText()))
+            .Should().BeTrue("the example {0} is what {1} {2} answers: {3}", example.GetProperty("errors"), method, request, answer.GetProperty("errors"));
+    }
+
     [Test]
     public async Task The_reference_loads_only_from_the_service_and_shows_no_vendor_buttons()
     {

@@ -14,27 +14,38 @@ public sealed record RunLifecycleChecks : IRequest<Result<LifecycleCheckReport>>
 public sealed record LifecycleCheckReport(
     IReadOnlyList<WorkerId> Activated,
     IReadOnlyList<WorkerId> MarkedOffline,
-    IReadOnlyList<WorkerId> Reactivated);
-
-internal sealed class RunLifecycleChecksHandler(IMediator mediator) : IRequestHandler<RunLifecycleChecks, Result<LifecycleCheckReport>>
+    IReadOnlyList<WorkerId> Reactivated)
 {
-    public async Task<Result<LifecycleCheckReport>> Handle(RunLifecycleChecks request, CancellationToken cancellationToken)
+    /// <summary>Runs activation, stale detection and reactivation through <paramref name="run"/>, in that order,
+    /// stopping at the first that fails: the one sequence both this use case and a host that records each run
+    /// (the scheduler's history) go by.</summary>
+    /// <param name="run">Sends one transition's command and answers what it moved.</param>
+    /// <returns>The workers each transition moved, or the error that stopped the run.</returns>
+    public static async Task<Result<LifecycleCheckReport>> CollectAsync(
+        Func<IRequest<Result<IReadOnlyList<WorkerId>>>, Task<Result<IReadOnlyList<WorkerId>>>> run)
     {
-        var activated = await mediator.Send(new ActivatePendingWorkers(), cancellationToken);
+        ArgumentNullException.ThrowIfNull(run);
+        var activated = await run(new ActivatePendingWorkers());
         if (activated.Error is { } activationError)
         {
             return activationError;
         }
 
-        var markedOffline = await mediator.Send(new MarkStaleWorkersOffline(), cancellationToken);
+        var markedOffline = await run(new MarkStaleWorkersOffline());
         if (markedOffline.Error is { } staleError)
         {
             return staleError;
         }
 
-        var reactivated = await mediator.Send(new ReactivateOfflineWorkers(), cancellationToken);
+        var reactivated = await run(new ReactivateOfflineWorkers());
         return reactivated.Match<Result<LifecycleCheckReport>>(
             ids => new LifecycleCheckReport(activated.Value, markedOffline.Value, ids),
             error => error);
     }
+}
+
+internal sealed class RunLifecycleChecksHandler(IMediator mediator) : IRequestHandler<RunLifecycleChecks, Result<LifecycleCheckReport>>
+{
+    public Task<Result<LifecycleCheckReport>> Handle(RunLifecycleChecks request, CancellationToken cancellationToken) =>
+        LifecycleCheckReport.CollectAsync(command => mediator.Send(command, cancellationToken));
 }
