@@ -168,7 +168,7 @@ start_service() {
   port_free "$service_url/health"
   env ASPNETCORE_ENVIRONMENT=Production "${storage[@]}" \
     WorkerFleet__Security__AdminKeys__0="$admin_key" WorkerFleet__Security__ReaderKeys__0="$reader_key" \
-    WorkerFleet__Security__RegistrationKeys__0="$registration_key" WorkerFleet__Security__HeartbeatRateLimit=1000000 \
+    WorkerFleet__Security__RegistrationKeys__0="$registration_key" WorkerFleet__Security__HeartbeatRateLimit=1000000 WorkerFleet__Security__RegistrationRateLimit=1000000 \
     WorkerFleet__Lifecycle__ActivationCron="$never" WorkerFleet__Lifecycle__StaleDetectionCron="$never" \
     WorkerFleet__Lifecycle__ReactivationCron="$never" Logging__LogLevel__Default=Warning "$@" \
     dotnet src/WorkerFleet.WebApi/bin/Release/net10.0/WorkerFleet.WebApi.dll --urls "$service_url" >"$log" 2>&1 &

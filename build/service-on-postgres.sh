@@ -30,7 +30,7 @@ start_service() {
     WorkerFleet__Storage__Provider=Postgres \
     ConnectionStrings__WorkerFleet="$(echo "$WORKERFLEET_TEST_POSTGRES" | sed "s/Database=[^;]*/Database=$database/")" \
     WorkerFleet__Security__AdminKeys__0="$admin_key" WorkerFleet__Security__ReaderKeys__0="$reader_key" \
-    WorkerFleet__Security__RegistrationKeys__0="$registration_key" WorkerFleet__Security__HeartbeatRateLimit=1000000 \
+    WorkerFleet__Security__RegistrationKeys__0="$registration_key" WorkerFleet__Security__HeartbeatRateLimit=1000000 WorkerFleet__Security__RegistrationRateLimit=1000000 \
     Logging__LogLevel__Default=Warning "$@" \
     dotnet src/WorkerFleet.WebApi/bin/Release/net10.0/WorkerFleet.WebApi.dll --urls "http://127.0.0.1:$port" \
     >"$work/service-$port.log" 2>&1 &

@@ -45,6 +45,13 @@ public static class ProblemTypes
     /// <summary>429: the worker sent more heartbeats than its rate limit; wait for <see cref="WorkerFleetProblem.RetryAfter"/>.</summary>
     public const string TooManyHeartbeats = Prefix + "too-many-heartbeats";
 
+    /// <summary>429: the registration key registered more workers than its rate limit; wait for <see cref="WorkerFleetProblem.RetryAfter"/>.</summary>
+    public const string TooManyRegistrations = Prefix + "too-many-registrations";
+
+    /// <summary>429: this client presented more refused credentials than the service allows; wait for
+    /// <see cref="WorkerFleetProblem.RetryAfter"/> and check the credential.</summary>
+    public const string TooManyFailedAuthentications = Prefix + "too-many-failed-authentications";
+
     /// <summary>503: the service's storage is unavailable; wait for <see cref="WorkerFleetProblem.RetryAfter"/>.</summary>
     public const string StorageUnavailable = Prefix + "storage-unavailable";
 

@@ -4,6 +4,7 @@ using WorkerFleet.WebApi;
 using WorkerFleet.WebApi.Endpoints;
 using WorkerFleet.WebApi.OpenApi;
 using WorkerFleet.WebApi.Problems;
+using WorkerFleet.WebApi.Security;
 using WorkerFleet.WebApi.Telemetry;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -22,6 +23,7 @@ builder.Services
     .AddWorkerFleetWebApi(builder.Configuration);
 
 var app = builder.Build();
+app.UseAuditLog();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseDashboard();

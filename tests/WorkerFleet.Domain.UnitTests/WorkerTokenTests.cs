@@ -41,7 +41,16 @@ public class WorkerTokenTests
     [TestCase("wft_")]
     [TestCase("dev-admin-key-change-me-0123456789abcdef")]
     [TestCase("WFT_abc")]
+    [TestCase("wft_never-issued-0123456789abcdefghijklmnopqr")]
+    [TestCase("wft_never-issued-0123456789abcdefghijklmnopqrstu")]
+    [TestCase("wft_never-issued 0123456789abcdefghijklmnopqrst")]
+    [TestCase("wft_never-issued=0123456789abcdefghijklmnopqrst")]
+    [TestCase("wft_never-issued+0123456789abcdefghijklmnopqrst")]
     public void Values_without_the_token_shape_are_not_tokens(string? value) => WorkerToken.LooksLikeToken(value).Should().BeFalse();
+
+    [Test]
+    public void A_value_of_the_issued_shape_is_a_token_whether_or_not_it_was_issued() =>
+        WorkerToken.LooksLikeToken("wft_never-issued-0123456789abcdefghijklmnopqrst").Should().BeTrue();
 
     [Test]
     public void Oversized_values_are_not_tokens() =>

@@ -8,7 +8,12 @@ namespace WorkerFleet.WebApi.FunctionalTests;
 /// <summary>Every route against every kind of caller, the Quartz HTTP API included (readers read it, only admins
 /// change anything through it). Worker "alpha" is the target; "beta" is another worker.</summary>
 // Every case heartbeats worker "alpha": the per-worker rate limit is raised so the matrix measures rights, not rates.
-public class AuthorizationMatrixTests() : ApiTestBase(new Dictionary<string, string?> { ["WorkerFleet:Security:HeartbeatRateLimit"] = "100000" })
+// The matrix sends hundreds of refused credentials from one client: the failed-authentication limit is tested on its own.
+public class AuthorizationMatrixTests() : ApiTestBase(new Dictionary<string, string?>
+{
+    ["WorkerFleet:Security:HeartbeatRateLimit"] = "100000",
+    ["WorkerFleet:Security:FailedAuthenticationLimit"] = "100000",
+})
 {
     public enum Caller
     {

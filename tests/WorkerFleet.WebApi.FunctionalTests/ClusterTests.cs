@@ -101,7 +101,7 @@ public partial class ClusterTests
 
         var armed = await adminOfFirst.PostAsync("/alarms/mass-failure/override?region=eu-west-1", null);
         armed.StatusCode.Should().Be(HttpStatusCode.Accepted);
-        (await armed.ReadJsonAsync()).GetProperty("armedBy").GetString().Should().Be("admin key");
+        (await armed.ReadJsonAsync()).GetProperty("armedBy").GetString().Should().Be(WorkerFleetApi.AdminName);
         var overrides = (await (await adminOfSecond.GetAsync("/alarms")).ReadJsonAsync()).GetProperty("overrides");
         overrides.EnumerateArray().Should().ContainSingle().Which.GetProperty("region").GetString().Should().Be("eu-west-1");
 

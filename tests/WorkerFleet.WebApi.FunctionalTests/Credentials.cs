@@ -8,6 +8,10 @@ namespace WorkerFleet.WebApi.FunctionalTests;
 /// <summary>Adds the credential each request needs unless it carries one: see <see cref="WorkerFleetApi.CreateOperatorClient"/>.</summary>
 internal sealed class Credentials : DelegatingHandler
 {
+    /// <summary>What a heartbeat of a worker this client did not register carries: a token of the issued shape that was
+    /// never issued, so the service looks it up and refuses it.</summary>
+    public const string UnknownToken = "wft_never-issued-0123456789abcdefghijklmnopqrst";
+
     private readonly ConcurrentDictionary<string, string> _tokens = new(StringComparer.Ordinal);
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
@@ -18,7 +22,7 @@ internal sealed class Credentials : DelegatingHandler
         request.Headers.Authorization ??= new AuthenticationHeaderValue("Bearer", isRegistration
             ? WorkerFleetApi.RegistrationKey
             : request.Method == HttpMethod.Post && segments is ["workers", var id, "heartbeat"]
-                ? _tokens.GetValueOrDefault(Uri.UnescapeDataString(id), "wft_unknown")
+                ? _tokens.GetValueOrDefault(Uri.UnescapeDataString(id), UnknownToken)
                 : WorkerFleetApi.AdminKey);
 
         var response = await base.SendAsync(request, cancellationToken);

@@ -26,12 +26,12 @@ public class EventsApiTests : ApiTestBase
 
         var items = timeline.GetProperty("items").EnumerateArray().ToList();
         items.Select(e => (Type(e), Text(e, "actor"))).Should().Equal(
-            ("unregistered", "worker alpha"), ("status-changed", "admin key"), ("registered", "registration key"));
+            ("unregistered", "worker alpha"), ("status-changed", WorkerFleetApi.AdminName), ("registered", WorkerFleetApi.RegistrationName));
         var failed = items[1];
         Text(failed, "from").Should().Be("Pending");
         Text(failed, "to").Should().Be("Failed");
         Text(failed, "trigger").Should().Be("operator");
-        Text(failed, "reason").Should().Be("Set to Failed by admin key.");
+        Text(failed, "reason").Should().Be($"Set to Failed by {WorkerFleetApi.AdminName}.");
         failed.GetProperty("at").GetDateTime().Should().Be(failedAt);
         items.Select(e => e.GetProperty("sequence").GetInt64()).Should().BeInDescendingOrder();
         timeline.GetProperty("nextCursor").ValueKind.Should().Be(JsonValueKind.Null);

@@ -80,7 +80,7 @@ public class SchedulerApiTests() : ApiTestBase(resetBetweenTests: false)
     {
         (await Client.PostAsync($"{Jobs}/lifecycle/activate-pending-workers/trigger", null)).EnsureSuccessStatusCode();
 
-        Api.Logs.Lines.Should().Contain(line => line.Contains("Api user admin key performed", StringComparison.Ordinal))
+        Api.Logs.Lines.Should().Contain(line => line.Contains($"Api user {WorkerFleetApi.AdminName} performed", StringComparison.Ordinal))
             .And.NotContain(line => line.Contains("Api user (anonymous)", StringComparison.Ordinal));
     }
 

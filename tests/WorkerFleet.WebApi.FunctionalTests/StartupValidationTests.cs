@@ -12,9 +12,42 @@ public class StartupValidationTests
     [TestCase("WorkerFleet:Security:AdminKeys:0", "", "WorkerFleet:Security:AdminKeys")]
     [TestCase("WorkerFleet:Security:ReaderKeys:0", "short-key", "WorkerFleet:Security:ReaderKeys")]
     [TestCase("WorkerFleet:Security:RegistrationKeys:0", "0123456789012345678901234567890", "WorkerFleet:Security:RegistrationKeys")]
-    public void Start_up_fails_naming_the_setting(string setting, string value, string named)
+    [TestCase("WorkerFleet:Security:RegistrationRateLimit", "0", "WorkerFleet:Security:RegistrationRateLimit")]
+    [TestCase("WorkerFleet:Security:RegistrationRateWindow", "00:00:00", "WorkerFleet:Security:RegistrationRateWindow")]
+    [TestCase("WorkerFleet:Security:FailedAuthenticationLimit", "0", "WorkerFleet:Security:FailedAuthenticationLimit")]
+    [TestCase("WorkerFleet:Security:FailedAuthenticationWindow", "-00:01:00", "WorkerFleet:Security:FailedAuthenticationWindow")]
+    [TestCase("WorkerFleet:Security:ReaderKeys:1", WorkerFleetApi.AdminKey, "more than one key is named 'adeab5d1'")]
+    public void Start_up_fails_naming_the_setting(string setting, string value, string named) =>
+        StartUpFails(new Dictionary<string, string?> { [setting] = value }, named);
+
+    [TestCase("grafana admin")]
+    [TestCase("-grafana")]
+    [TestCase("grafana\nadmin key ops")]
+    [TestCase("a-name-of-sixty-five-characters-0123456789abcdefghijklmnopqrstuvw")]
+    public void Start_up_fails_on_a_key_name_that_could_forge_an_audit_line(string name) =>
+        StartUpFails(
+            new Dictionary<string, string?>
+            {
+                ["WorkerFleet:Security:ReaderKeys:1:Key"] = "grafana-reader-key-0123456789abcdef0123456789",
+                ["WorkerFleet:Security:ReaderKeys:1:Name"] = name,
+            },
+            "WorkerFleet:Security:ReaderKeys: a key's Name must be 1 to 64 letters");
+
+    [Test]
+    public void Start_up_fails_when_two_keys_share_a_name() =>
+        StartUpFails(
+            new Dictionary<string, string?>
+            {
+                ["WorkerFleet:Security:AdminKeys:1:Key"] = "second-admin-key-0123456789abcdef0123456789",
+                ["WorkerFleet:Security:AdminKeys:1:Name"] = "ops",
+                ["WorkerFleet:Security:ReaderKeys:1:Key"] = "grafana-reader-key-0123456789abcdef0123456789",
+                ["WorkerFleet:Security:ReaderKeys:1:Name"] = "OPS",
+            },
+            "more than one key is named 'ops'");
+
+    private static void StartUpFails(Dictionary<string, string?> settings, string named)
     {
-        using var api = new WorkerFleetApi(new Dictionary<string, string?> { [setting] = value });
+        using var api = new WorkerFleetApi(settings);
 
         var start = () => api.CreateClient();
 

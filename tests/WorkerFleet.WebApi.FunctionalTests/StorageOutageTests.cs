@@ -37,6 +37,22 @@ public class StorageOutageTests() : ApiTestBase(
     }
 
     [Test]
+    public async Task Credentials_that_cannot_be_valid_are_refused_without_asking_the_database()
+    {
+        // With the database down, anything looked up answers 503: these answer 401 because nothing is looked up.
+        foreach (var credential in new[]
+        {
+            "wft_short", "wft_" + new string('A', 44), "wft_" + new string('A', 42) + "=", "wft_" + new string('A', 42) + " ",
+            "not-a-key-or-token-of-this-service-0123456789",
+        })
+        {
+            await (await GetAsWith("/workers/worker-1", credential)).ShouldBeProblemAsync(HttpStatusCode.Unauthorized, "unauthorized");
+        }
+
+        await (await GetAsWith("/workers/worker-1", "wft_" + new string('A', 43))).ShouldBeProblemAsync(HttpStatusCode.ServiceUnavailable, "storage-unavailable");
+    }
+
+    [Test]
     public async Task Health_answers_503_naming_the_database_check_only()
     {
         var response = await Client.GetAsync("/health");
@@ -63,5 +79,12 @@ public class StorageOutageTests() : ApiTestBase(
         health.GetProperty("checks").GetProperty("scheduler").GetString().Should().Be("Healthy");
         (await scheduler.GetTriggerState(new TriggerKey(LifecycleJobs.Activation.Name, LifecycleJobs.Group)))
             .Should().Be(TriggerState.Normal);
+    }
+
+    private Task<HttpResponseMessage> GetAsWith(string path, string credential)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", credential);
+        return Client.SendAsync(request);
     }
 }

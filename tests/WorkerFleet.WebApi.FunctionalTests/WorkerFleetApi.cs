@@ -41,6 +41,12 @@ public sealed class WorkerFleetApi : WebApplicationFactory<Program>
     public const string ReaderKey = "test-reader-key-0123456789abcdef0123456789";
     public const string RegistrationKey = "test-registration-key-0123456789abcdef0123";
 
+    // The keys are configured without names, so each caller is named by its key's fingerprint: the first 8 hex digits
+    // of the key's SHA-256 (printf %s "$key" | sha256sum | cut -c1-8).
+    public const string AdminName = "admin key adeab5d1";
+    public const string ReaderName = "reader key 77e32b73";
+    public const string RegistrationName = "registration key 376b6aba";
+
     public static readonly DateTimeOffset Start = new(2026, 1, 1, 0, 0, 5, TimeSpan.Zero);
 
     public FakeTimeProvider Clock { get; } = new(Start);

@@ -52,7 +52,7 @@ public class WorkerSelectionApiTests() : ApiTestBase()
         var events = await (await Client.GetAsync("/workers/gpu-1/events")).ReadJsonAsync();
         var newest = events.GetProperty("items")[0];
         newest.GetProperty("type").GetString().Should().Be("cordoned");
-        newest.GetProperty("reason").GetString().Should().Be("Taken out of scheduling by admin key: disk swap.");
+        newest.GetProperty("reason").GetString().Should().Be($"Taken out of scheduling by {WorkerFleetApi.AdminName}: disk swap.");
 
         (await Client.PutAsJsonAsync("/workers/gpu-1/schedulable", new { schedulable = true })).StatusCode.Should().Be(HttpStatusCode.OK);
         (await IdsAsync("/workers?schedulable=true")).Should().Equal("gpu-1", "gpu-2");

@@ -7,7 +7,12 @@ using WorkerFleet.Infrastructure.Persistence;
 
 namespace WorkerFleet.WebApi.FunctionalTests;
 
-public class WorkerTokenTests() : ApiTestBase(new Dictionary<string, string?> { ["WorkerFleet:Security:HeartbeatRateLimit"] = "100000" })
+// The rotation race sends hundreds of rotated-out tokens from one client: the failed-authentication limit is tested on its own.
+public class WorkerTokenTests() : ApiTestBase(new Dictionary<string, string?>
+{
+    ["WorkerFleet:Security:HeartbeatRateLimit"] = "100000",
+    ["WorkerFleet:Security:FailedAuthenticationLimit"] = "100000",
+})
 {
     [Test]
     public async Task The_token_is_shown_once_and_only_its_hash_is_stored()

@@ -39,9 +39,17 @@ public sealed record WorkerToken
     /// <summary>What a printed token reads as.</summary>
     public const string Redacted = Prefix + "***";
 
-    /// <summary>Whether <paramref name="value"/> has a token's shape; only such values are looked up.</summary>
+    /// <summary>Whether <paramref name="value"/> has the shape of every token <see cref="Issue"/> gives: the prefix and
+    /// the 43 base64url characters of 32 bytes. Only such values are hashed and looked up; anything else cannot be a
+    /// token.</summary>
     /// <param name="value">The presented credential.</param>
-    /// <returns>True for a prefixed value of plausible length.</returns>
+    /// <returns>True for a value of exactly that shape.</returns>
     public static bool LooksLikeToken(string? value) =>
-        value is { Length: > 4 and <= MaxLength } && value.StartsWith(Prefix, StringComparison.Ordinal);
+        value is { Length: IssuedLength } && value.StartsWith(Prefix, StringComparison.Ordinal)
+        && value.AsSpan(Prefix.Length).IndexOfAnyExcept(Base64UrlCharacters) < 0;
+
+    private const int IssuedLength = 47;
+
+    private static readonly System.Buffers.SearchValues<char> Base64UrlCharacters =
+        System.Buffers.SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_");
 }

@@ -83,7 +83,7 @@ async function signIn(key) {
 
   sessionStorage.setItem(keyStorage, key);
   session.admin = caller.roles.includes("admin");
-  $("role").textContent = session.admin ? "Signed in as admin" : "Signed in as reader (read only)";
+  $("role").textContent = `Signed in as ${caller.name}${session.admin ? "" : " (read only)"}`;
   $("sign-in").hidden = true;
   $("session").hidden = false;
   $("content").hidden = false;

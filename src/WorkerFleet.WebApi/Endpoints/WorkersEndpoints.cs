@@ -21,11 +21,13 @@ internal static class WorkersEndpoints
 
         workers.MapPost("/", Register)
             .WithSummary("Register a worker")
-            .WithDescription("Registers a worker as Pending with a registration (or admin) key, and returns it with its token, shown this once: the worker heartbeats and unregisters itself with it. 409 when the id is registered.")
+            .WithDescription("Registers a worker as Pending with a registration (or admin) key, and returns it with its token, shown this once: the worker heartbeats and unregisters itself with it. 409 when the id is registered; 429 with Retry-After over the key's registration rate.")
             .RequireAuthorization(Policies.Register)
+            .RequireRateLimiting(Policies.RegistrationRate)
             .Produces<RegisteredWorkerResponse>(StatusCodes.Status201Created)
             .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
         workers.MapGet("/", List)
             .WithSummary("List or select workers")
             .WithDescription("A page of workers ordered by id. Every filter given narrows it: status, idPrefix (case-sensitive), region, capability (repeatable; the worker has every one), minCapacity and schedulable. Pass nextCursor back as cursor, with the same filters, for the next page.")

@@ -58,9 +58,9 @@ internal static class ApiExamples
                 + "while it lasts, and the other regions are swept as usual. The hold ends by itself once enough of them heartbeat again. "
                 + "If they are really gone, POST /alarms/mass-failure/override?region=eu-west-1 lets the next stale detection mark them Offline.",
                 40, 50)],
-            [new(Region: "eu-west-1", ArmedAt: LastHeartbeatAt.AddMinutes(5), ArmedBy: "admin key", ExpiresAt: LastHeartbeatAt.AddMinutes(20))]),
-        [typeof(AlarmsEndpoints.OverrideResponse)] = new AlarmsEndpoints.OverrideResponse("eu-west-1", LastHeartbeatAt.AddMinutes(5), "admin key", LastHeartbeatAt.AddMinutes(20)),
-        [typeof(CallerEndpoints.CallerResponse)] = new CallerEndpoints.CallerResponse(["admin"], null, LastHeartbeatAt),
+            [new(Region: "eu-west-1", ArmedAt: LastHeartbeatAt.AddMinutes(5), ArmedBy: "admin key ops", ExpiresAt: LastHeartbeatAt.AddMinutes(20))]),
+        [typeof(AlarmsEndpoints.OverrideResponse)] = new AlarmsEndpoints.OverrideResponse("eu-west-1", LastHeartbeatAt.AddMinutes(5), "admin key ops", LastHeartbeatAt.AddMinutes(20)),
+        [typeof(CallerEndpoints.CallerResponse)] = new CallerEndpoints.CallerResponse(["admin"], null, "admin key ops", LastHeartbeatAt),
     }.ToFrozenDictionary();
 
     /// <summary>The example of a body of <paramref name="type"/>, or null for a type without one.</summary>
@@ -83,6 +83,7 @@ internal static class ApiExamples
             WorkerProblems.DetailsOf(new StatusConflict(Id, WorkerStatus.Offline, WorkerStatus.Active)),
         StatusCodes.Status409Conflict => WorkerProblems.DetailsOf(new WorkerAlreadyExists(Id)),
         StatusCodes.Status410Gone => WorkerProblems.DetailsOf(new EventsExpired(1000, 1041)),
+        StatusCodes.Status429TooManyRequests when route == "workers" => WorkerProblems.TooManyRegistrations(),
         StatusCodes.Status429TooManyRequests => WorkerProblems.TooManyHeartbeats(),
         StatusCodes.Status503ServiceUnavailable => WorkerProblems.DetailsOf(new StorageUnavailable("the database did not answer")),
         _ => null,

@@ -125,6 +125,8 @@ internal static class ApiReference
         | `body-too-large` | 413 | a body over 64 KiB |
         | `unsupported-media-type` | 415 | a body that is not `application/json` |
         | `too-many-heartbeats` | 429 | a worker over its heartbeat rate; `Retry-After` says when |
+        | `too-many-registrations` | 429 | a key over its registration rate; `Retry-After` says when |
+        | `too-many-failed-authentications` | 429 | a client that presented too many refused credentials; `Retry-After` says when |
         | `storage-unavailable` | 503 | the database does not answer; `Retry-After` says when to try again |
         | `unexpected` | 500 | anything else; it reveals no internals |
 

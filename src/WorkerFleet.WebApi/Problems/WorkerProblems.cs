@@ -57,6 +57,19 @@ internal static class WorkerProblems
     public static ProblemDetails TooManyHeartbeats() => Details(StatusCodes.Status429TooManyRequests, "too-many-heartbeats", "Too many heartbeats",
         "This worker sent more heartbeats than its rate limit allows; retry after the Retry-After seconds.");
 
+    /// <summary>The answer to a key over its registration rate; <c>Retry-After</c> goes with it.</summary>
+    public static ProblemDetails TooManyRegistrations() => Details(StatusCodes.Status429TooManyRequests, "too-many-registrations",
+        "Too many registrations", "This key registered more workers than its rate limit allows; retry after the Retry-After seconds.");
+
+    /// <summary>The answer to a client that presented too many refused credentials; <c>Retry-After</c> goes with it.</summary>
+    public static ProblemDetails TooManyFailedAuthentications() => Details(StatusCodes.Status429TooManyRequests,
+        "too-many-failed-authentications", "Too many failed authentications",
+        "This client presented more refused credentials than the service allows; retry after the Retry-After seconds with a valid credential.");
+
+    /// <summary>A <c>Retry-After</c> value: whole seconds, at least one.</summary>
+    public static string RetryAfterHeader(TimeSpan wait) =>
+        Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+
     private static ProblemDetails Details(int status, string type, string title, string detail) =>
         new() { Status = status, Type = TypePrefix + type, Title = title, Detail = detail };
 

@@ -11,14 +11,17 @@ using WorkerFleet.WebApi.Problems;
 
 namespace WorkerFleet.WebApi.Security;
 
-/// <summary>Reads <c>Authorization: Bearer &lt;credential&gt;</c>: a configured key gives its role, a worker token
-/// names its worker. Nothing of the credential is ever logged or echoed.</summary>
+/// <summary>Reads <c>Authorization: Bearer &lt;credential&gt;</c>: a configured key gives its role and name, a worker
+/// token names its worker. Every refused credential counts against its client's <see cref="FailedAuthentications"/>
+/// budget; a client over it gets 429 for anything but a known credential, without a database lookup. Nothing of the
+/// credential is ever logged or echoed.</summary>
 internal sealed class CredentialAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
     KeyRing keys,
     WorkerTokenCache tokens,
+    FailedAuthentications failures,
     IMediator mediator,
     IProblemDetailsService problemDetails)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
@@ -26,6 +29,7 @@ internal sealed class CredentialAuthenticationHandler(
     public const string SchemeName = "Bearer";
 
     private const string StorageUnavailableItem = "workerfleet:storage-unavailable";
+    private const string ThrottledItem = "workerfleet:failed-authentications-throttled";
 
     /// <summary>The presented bearer credential, or null when the request has none in the expected shape.</summary>
     public static string? BearerOf(HttpRequest request)
@@ -48,26 +52,33 @@ internal sealed class CredentialAuthenticationHandler(
             return AuthenticateResult.NoResult();
         }
 
+        var client = FailedAuthentications.ClientOf(Context);
         var credential = BearerOf(Request);
         if (credential is null)
         {
-            return AuthenticateResult.Fail("The Authorization header is not 'Bearer <credential>'.");
+            return Refuse(client, "The Authorization header is not 'Bearer <credential>'.");
         }
 
-        if (keys.RoleOf(credential) is { } role)
+        if (keys.HolderOf(credential) is { } key)
         {
-            return Success(new Claim(ClaimTypes.Role, role));
+            return Success(new Claim(ClaimTypes.Role, key.Role), new Claim(ClaimTypes.Name, HttpCaller.NameOf(key)));
         }
 
+        // Every token this service issues has exactly this shape: anything else is refused without hashing or a lookup.
         if (!WorkerToken.LooksLikeToken(credential))
         {
-            return AuthenticateResult.Fail("The credential is not valid.");
+            return Refuse(client, "The credential is not valid.");
         }
 
         var tokenHash = WorkerToken.HashOf(credential);
         if (Context.GetEndpoint()?.Metadata.GetMetadata<TokenCheckedByWrite>() is not null && tokens.WorkerOf(tokenHash) is { } known)
         {
-            return Success(new Claim(Roles.WorkerClaim, known));
+            return WorkerSuccess(known);
+        }
+
+        if (failures.IsThrottled(client, out var wait))
+        {
+            return Throttled(wait);
         }
 
         var worker = await mediator.Send(new IdentifyWorker(credential), Context.RequestAborted);
@@ -79,11 +90,11 @@ internal sealed class CredentialAuthenticationHandler(
 
         if (!worker.IsSuccess)
         {
-            return AuthenticateResult.Fail("The credential is not valid.");
+            return Refuse(client, "The credential is not valid.");
         }
 
         tokens.Remember(tokenHash, worker.Value.Value);
-        return Success(new Claim(Roles.WorkerClaim, worker.Value.Value));
+        return WorkerSuccess(worker.Value.Value);
     }
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)
@@ -91,6 +102,13 @@ internal sealed class CredentialAuthenticationHandler(
         if (Context.Items.ContainsKey(StorageUnavailableItem))
         {
             return new StorageUnavailable("the database did not answer").ToProblem().ExecuteAsync(Context);
+        }
+
+        if (Context.Items[ThrottledItem] is TimeSpan retryAfter)
+        {
+            Response.StatusCode = StatusCodes.Status429TooManyRequests;
+            Response.Headers.RetryAfter = WorkerProblems.RetryAfterHeader(retryAfter);
+            return WriteAsync(WorkerProblems.TooManyFailedAuthentications());
         }
 
         Response.StatusCode = StatusCodes.Status401Unauthorized;
@@ -106,13 +124,35 @@ internal sealed class CredentialAuthenticationHandler(
         return WriteAsync(WorkerProblems.Forbidden());
     }
 
-    // The identity's name is the caller's name ("admin key", "worker gpu-7"), so what reads User.Identity.Name, such as
-    // the Quartz HTTP API's audit lines, names the caller instead of "(anonymous)".
-    private static AuthenticateResult Success(Claim claim)
+    private AuthenticateResult Refuse(string client, string reason)
     {
-        var identity = new ClaimsIdentity([claim, new Claim(ClaimTypes.Name, HttpCaller.NameOf(claim))], SchemeName);
-        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
+        if (!failures.TryCountFailure(client, out var wait))
+        {
+            return Throttled(wait);
+        }
+
+        // Said once, by the refusal that spends the client's last permit of the window.
+        if (failures.IsThrottled(client, out wait))
+        {
+            FailedAuthentications.Log.Throttling(Logger, client, wait);
+        }
+
+        return AuthenticateResult.Fail(reason);
     }
+
+    private AuthenticateResult Throttled(TimeSpan retryAfter)
+    {
+        Context.Items[ThrottledItem] = retryAfter;
+        return AuthenticateResult.Fail("Too many refused credentials from this client.");
+    }
+
+    private static AuthenticateResult WorkerSuccess(string workerId) =>
+        Success(new Claim(Roles.WorkerClaim, workerId), new Claim(ClaimTypes.Name, HttpCaller.NameOfWorker(workerId)));
+
+    // The identity's name is the caller's name ("admin key ops", "worker gpu-7"), so what reads User.Identity.Name, such
+    // as the Quartz HTTP API's audit lines, names the caller instead of "(anonymous)".
+    private static AuthenticateResult Success(params Claim[] claims) =>
+        AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName)), SchemeName));
 
     private Task WriteAsync(ProblemDetails problem) =>
         problemDetails.WriteAsync(new ProblemDetailsContext { HttpContext = Context, ProblemDetails = problem }).AsTask();

@@ -20,6 +20,7 @@ internal static class Policies
     public const string WorkerItself = "worker-itself";
     public const string OperatorOrWorkerItself = "operator-or-worker-itself";
     public const string HeartbeatRate = "heartbeat-rate";
+    public const string RegistrationRate = "registration-rate";
 
     /// <summary>The Quartz HTTP API: readers and admins read it, only admins change anything through it.</summary>
     public const string SchedulerApi = "scheduler-api";

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Security.Claims;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Authorization;
@@ -13,16 +12,21 @@ namespace WorkerFleet.WebApi.Security;
 internal static class SecurityRegistration
 {
     /// <summary>Keys and worker tokens, one policy per kind of caller, every endpoint closed unless it says otherwise,
-    /// and a per-worker heartbeat rate limit.</summary>
+    /// a per-worker heartbeat rate limit, a per-key registration rate limit and a per-client budget of refused
+    /// credentials.</summary>
     public static IServiceCollection AddWorkerFleetSecurity(this IServiceCollection services)
     {
-        services.AddOptions<SecurityOptions>().BindConfiguration(SecurityOptions.SectionName).ValidateOnStart();
+        services.AddOptions<SecurityOptions>()
+            .BindConfiguration(SecurityOptions.SectionName)
+            .Configure<IConfiguration>((options, configuration) => options.BindKeys(configuration.GetSection(SecurityOptions.SectionName)))
+            .ValidateOnStart();
         // ASP.NET Core logs every refused credential, challenge and forbidden answer at Information under the
         // handler's category: three lines per refused request, which a 401 storm turns into a flood.
         services.AddLogging(logging => logging.AddFilter(typeof(CredentialAuthenticationHandler).FullName, LogLevel.Warning));
         services.AddSingleton<IValidateOptions<SecurityOptions>, SecurityOptionsValidator>();
         services.AddSingleton<KeyRing>();
         services.AddSingleton<WorkerTokenCache>();
+        services.AddSingleton<FailedAuthentications>();
         services.AddHttpContextAccessor();
         services.AddScoped<ICaller, HttpCaller>();
 
@@ -42,27 +46,36 @@ internal static class SecurityRegistration
 
         services.AddRateLimiter(limiter =>
         {
-            limiter.AddPolicy(Policies.HeartbeatRate, http =>
-            {
-                // Partitioned by the authenticated worker, so nobody can spend another worker's budget.
-                var worker = http.User.FindFirstValue(Roles.WorkerClaim);
-                if (worker is null)
-                {
-                    return RateLimitPartition.GetNoLimiter(string.Empty);
-                }
-
-                var options = http.RequestServices.GetRequiredService<IOptions<SecurityOptions>>().Value;
-                return RateLimitPartition.GetFixedWindowLimiter(worker, _ => new FixedWindowRateLimiterOptions
-                {
-                    PermitLimit = options.HeartbeatRateLimit,
-                    Window = options.HeartbeatRateWindow,
-                    QueueLimit = 0,
-                });
-            });
+            // Partitioned by the authenticated worker, so nobody can spend another worker's budget.
+            limiter.AddPolicy(Policies.HeartbeatRate, http => FixedWindow(
+                http.User.FindFirstValue(Roles.WorkerClaim), http, options => (options.HeartbeatRateLimit, options.HeartbeatRateWindow)));
+            // Partitioned by the key's name: each registration (or admin) key has a budget of its own.
+            limiter.AddPolicy(Policies.RegistrationRate, http => FixedWindow(
+                http.User.Identity?.Name, http, options => (options.RegistrationRateLimit, options.RegistrationRateWindow)));
             limiter.OnRejected = RejectAsync;
         });
         return services;
     }
+
+    private static RateLimitPartition<string> FixedWindow(
+        string? partition, HttpContext http, Func<SecurityOptions, (int Limit, TimeSpan Window)> budget)
+    {
+        if (partition is null)
+        {
+            return RateLimitPartition.GetNoLimiter(string.Empty);
+        }
+
+        var (limit, window) = budget(http.RequestServices.GetRequiredService<IOptions<SecurityOptions>>().Value);
+        return RateLimitPartition.GetFixedWindowLimiter(partition, _ => new FixedWindowRateLimiterOptions
+        {
+            PermitLimit = limit,
+            Window = window,
+            QueueLimit = 0,
+        });
+    }
+
+    /// <summary>Logs every request that may change something, with the caller's name and the answer (<see cref="AuditLog"/>).</summary>
+    public static IApplicationBuilder UseAuditLog(this IApplicationBuilder app) => app.UseMiddleware<AuditLog>();
 
     private static bool IsTheRoutesWorker(AuthorizationHandlerContext context) =>
         context.Resource is HttpContext http
@@ -87,11 +100,15 @@ internal static class SecurityRegistration
         var http = context.HttpContext;
         var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(1);
         http.Response.StatusCode = StatusCodes.Status429TooManyRequests;
-        http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+        http.Response.Headers.RetryAfter = WorkerProblems.RetryAfterHeader(retryAfter);
         await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
         {
             HttpContext = http,
-            ProblemDetails = WorkerProblems.TooManyHeartbeats(),
+            ProblemDetails = http.GetEndpoint()?.Metadata.GetMetadata<EnableRateLimitingAttribute>()?.PolicyName switch
+            {
+                Policies.RegistrationRate => WorkerProblems.TooManyRegistrations(),
+                _ => WorkerProblems.TooManyHeartbeats(),
+            },
         });
     }
 }

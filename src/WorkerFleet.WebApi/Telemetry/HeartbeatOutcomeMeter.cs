@@ -10,9 +10,12 @@ internal sealed class HeartbeatOutcomeMeter(RequestDelegate next, FleetMetrics m
     /// <summary>The endpoint metadata that marks the heartbeat route.</summary>
     public static readonly object Marker = new HeartbeatRoute();
 
+    /// <summary>Whether the request is for the heartbeat route.</summary>
+    public static bool IsHeartbeat(HttpContext context) => context.GetEndpoint()?.Metadata.GetMetadata<HeartbeatRoute>() is not null;
+
     public Task InvokeAsync(HttpContext context)
     {
-        if (context.GetEndpoint()?.Metadata.GetMetadata<HeartbeatRoute>() is not null)
+        if (IsHeartbeat(context))
         {
             context.Response.OnCompleted(Count, context);
         }

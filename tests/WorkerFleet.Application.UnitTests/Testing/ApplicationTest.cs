@@ -14,7 +14,7 @@ namespace WorkerFleet.Application.UnitTests.Testing;
 public abstract class ApplicationTest
 {
     /// <summary>A well-formed token that was never issued to any worker.</summary>
-    protected const string UnissuedToken = "wft_never-issued";
+    protected const string UnissuedToken = "wft_never-issued-0123456789abcdefghijklmnopqrst";
 
     private readonly Dictionary<string, string> _tokens = new(StringComparer.Ordinal);
     private TestApplication? _app;

@@ -108,15 +108,27 @@ public class RequestValidationTests : ApplicationTest
         (await SendAsync(new ListWorkers { IdPrefix = id })).Value.Items.Select(w => w.Id.Value).Should().Equal(id);
     }
 
-    [TestCase(5)]
-    [TestCase(128)]
-    public async Task Tokens_of_5_to_128_characters_with_the_prefix_are_looked_up(int length)
+    [Test]
+    public async Task A_token_of_the_issued_shape_is_looked_up()
     {
         await RegisterAsync("worker-1");
 
-        (await SendAsync(new IdentifyWorker(TokenOfLength(length)))).Error.Should().Be(new InvalidWorkerToken());
-        (await SendAsync(new RecordHeartbeat("worker-1", TokenOfLength(length)))).Error.Should().Be(new InvalidWorkerToken());
-        (await SendAsync(new UnregisterWorker("worker-1", TokenOfLength(length)))).Error.Should().Be(new InvalidWorkerToken());
+        (await SendAsync(new IdentifyWorker(TokenOfLength(47)))).Error.Should().Be(new InvalidWorkerToken());
+        (await SendAsync(new RecordHeartbeat("worker-1", TokenOfLength(47)))).Error.Should().Be(new InvalidWorkerToken());
+        (await SendAsync(new UnregisterWorker("worker-1", TokenOfLength(47)))).Error.Should().Be(new InvalidWorkerToken());
+    }
+
+    [TestCase(46)]
+    [TestCase(48)]
+    [TestCase(128)]
+    public async Task A_prefixed_token_of_another_length_is_refused_without_a_lookup(int length)
+    {
+        await RegisterAsync("worker-1");
+
+        (await SendAsync(new IdentifyWorker(TokenOfLength(length)))).Error.Should().BeOfType<InvalidConfiguration>()
+            .Which.Errors.Keys.Should().Equal("token");
+        (await SendAsync(new RecordHeartbeat("worker-1", TokenOfLength(length)))).Error.Should().BeOfType<InvalidConfiguration>()
+            .Which.Errors.Keys.Should().Equal("token");
     }
 
     [Test]

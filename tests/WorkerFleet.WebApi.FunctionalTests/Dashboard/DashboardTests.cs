@@ -210,7 +210,7 @@ public class DashboardTests
         var page = await SignInAsync(WorkerFleetApi.ReaderKey);
 
         await Expect(page.Locator("#jobs tbody tr[data-job]")).ToHaveCountAsync(4);
-        await Expect(page.Locator("#role")).ToHaveTextAsync("Signed in as reader (read only)");
+        await Expect(page.Locator("#role")).ToHaveTextAsync($"Signed in as {WorkerFleetApi.ReaderName} (read only)");
         foreach (var action in new[] { "Trigger now", "Pause", "Resume" })
         {
             await Expect(page.Locator("#jobs button", new() { HasTextString = action })).ToHaveCountAsync(0);
@@ -364,7 +364,7 @@ public class DashboardTests
         await page.GetByRole(AriaRole.Button, new() { Name = "Override mass-failure protection in eu-west-1" }).ClickAsync();
         await page.Locator("#confirm-ok").ClickAsync();
 
-        await Expect(banner.Locator(".override-armed")).ToContainTextAsync("Override armed by admin key");
+        await Expect(banner.Locator(".override-armed")).ToContainTextAsync($"Override armed by {WorkerFleetApi.AdminName}");
         await Expect(banner.GetByRole(AriaRole.Button)).ToHaveCountAsync(0);
         await DashboardBrowser.ScreenshotAsync(page, "mass-failure-override");
     }
@@ -421,10 +421,10 @@ public class DashboardTests
 
         await page.Locator("#key").FillAsync(WorkerFleetApi.AdminKey);
         await page.Locator("#key").PressAsync("Enter");
-        await Expect(page.Locator("#role")).ToHaveTextAsync("Signed in as admin");
+        await Expect(page.Locator("#role")).ToHaveTextAsync($"Signed in as {WorkerFleetApi.AdminName}");
         await Expect(page.Locator("#key")).ToHaveValueAsync(string.Empty);
         await page.ReloadAsync();
-        await Expect(page.Locator("#role")).ToHaveTextAsync("Signed in as admin");
+        await Expect(page.Locator("#role")).ToHaveTextAsync($"Signed in as {WorkerFleetApi.AdminName}");
         await page.Locator("#sign-out").ClickAsync();
         await Expect(page.Locator("#sign-in")).ToBeVisibleAsync();
 
@@ -454,8 +454,8 @@ public class DashboardTests
         await Expect(failed.Locator(".type")).ToHaveTextAsync("status changed");
         await Expect(failed.Locator(".change")).ToHaveTextAsync("Pending → Failed");
         await Expect(failed.Locator(".trigger")).ToHaveTextAsync("operator");
-        await Expect(failed.Locator(".actor")).ToHaveTextAsync("admin key");
-        await Expect(failed.Locator(".reason")).ToHaveTextAsync("Set to Failed by admin key.");
+        await Expect(failed.Locator(".actor")).ToHaveTextAsync(WorkerFleetApi.AdminName);
+        await Expect(failed.Locator(".reason")).ToHaveTextAsync($"Set to Failed by {WorkerFleetApi.AdminName}.");
         await Expect(events.Nth(1)).ToHaveAttributeAsync("data-worker-id", "live-2");
         await Expect(events.Nth(2)).ToHaveAttributeAsync("data-worker-id", "live-1");
         await Expect(events.Nth(2).Locator(".type")).ToHaveTextAsync("registered");
@@ -644,8 +644,8 @@ public class DashboardTests
         await Expect(newest.Locator(".badge")).ToHaveTextAsync("status changed");
         await Expect(newest.Locator(".change")).ToHaveTextAsync("Pending → Failed");
         await Expect(newest.Locator(".trigger")).ToHaveTextAsync("operator");
-        await Expect(newest.Locator(".actor")).ToHaveTextAsync("admin key");
-        await Expect(newest.Locator(".reason")).ToHaveTextAsync("Set to Failed by admin key.");
+        await Expect(newest.Locator(".actor")).ToHaveTextAsync(WorkerFleetApi.AdminName);
+        await Expect(newest.Locator(".reason")).ToHaveTextAsync($"Set to Failed by {WorkerFleetApi.AdminName}.");
         await Expect(newest.Locator("time")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^(now|\\d+ s ago)$"));
         await Expect(timeline.Nth(1)).ToHaveAttributeAsync("data-type", "token-rotated");
 
@@ -655,7 +655,7 @@ public class DashboardTests
         var registered = timeline.Last;
         await Expect(registered).ToHaveAttributeAsync("data-type", "registered");
         await Expect(registered.Locator(".change")).ToHaveTextAsync("→ Pending");
-        await Expect(registered.Locator(".actor")).ToHaveTextAsync("registration key");
+        await Expect(registered.Locator(".actor")).ToHaveTextAsync(WorkerFleetApi.RegistrationName);
         await Expect(older).ToBeHiddenAsync();
         await Expect(page.Locator("#detail-timeline")).ToBeFocusedAsync();
         await DashboardBrowser.ScreenshotAsync(page, "worker-timeline");

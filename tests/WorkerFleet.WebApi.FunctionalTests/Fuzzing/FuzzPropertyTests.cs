@@ -139,8 +139,13 @@ public class FuzzPropertyTests
 
     private static Dictionary<string, string?> Settings(Dictionary<string, string?>? more = null)
     {
-        // The heartbeat limiter counts on the wall clock, which the two services do not share: it is tested on its own.
-        var settings = new Dictionary<string, string?> { ["WorkerFleet:Security:HeartbeatRateLimit"] = "1000000" };
+        // The limiters count on the wall clock, which the two services do not share: they are tested on their own.
+        var settings = new Dictionary<string, string?>
+        {
+            ["WorkerFleet:Security:HeartbeatRateLimit"] = "1000000",
+            ["WorkerFleet:Security:RegistrationRateLimit"] = "1000000",
+            ["WorkerFleet:Security:FailedAuthenticationLimit"] = "1000000",
+        };
         foreach (var (key, value) in more ?? [])
         {
             settings[key] = value;

@@ -1,7 +1,7 @@
 namespace WorkerFleet.Application.Common.Abstractions;
 
 /// <summary>Who sends the current request, as journal events and the override of mass-failure protection name it:
-/// the kind of credential it used ("admin key") or the worker itself, never a secret. The host provides it; a host
+/// the credential it used by kind and name ("admin key ops") or the worker itself, never a secret. The host provides it; a host
 /// that provides none is named "host".</summary>
 public interface ICaller
 {
