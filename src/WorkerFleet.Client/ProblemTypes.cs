@@ -52,6 +52,9 @@ public static class ProblemTypes
     /// <see cref="WorkerFleetProblem.RetryAfter"/> and check the credential.</summary>
     public const string TooManyFailedAuthentications = Prefix + "too-many-failed-authentications";
 
+    /// <summary>429: the credential already holds as many open event streams as the service allows.</summary>
+    public const string TooManyStreams = Prefix + "too-many-streams";
+
     /// <summary>503: the service's storage is unavailable; wait for <see cref="WorkerFleetProblem.RetryAfter"/>.</summary>
     public const string StorageUnavailable = Prefix + "storage-unavailable";
 

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.Json;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Quartz;
 using WorkerFleet.WebApi.OpenApi;
 using WorkerFleet.WebApi.Problems;
@@ -24,6 +25,10 @@ public static class DependencyInjection
             // The web defaults read "1" as the number 1; a number sent as a string is a wrong type, and a 400.
             options.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
         });
+
+        // Kestrel reads its endpoints from configuration but not its limits: the connection caps of the settings are
+        // bound here, so whatever host runs the service (the process, a test host on Kestrel) holds them.
+        services.Configure<KestrelServerOptions>(options => configuration.GetSection("Kestrel:Limits").Bind(options.Limits));
 
         // Binding failures throw so ProblemExceptionHandler answers them like every other error.
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);

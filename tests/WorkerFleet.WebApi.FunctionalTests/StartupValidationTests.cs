@@ -16,6 +16,7 @@ public class StartupValidationTests
     [TestCase("WorkerFleet:Security:RegistrationRateWindow", "00:00:00", "WorkerFleet:Security:RegistrationRateWindow")]
     [TestCase("WorkerFleet:Security:FailedAuthenticationLimit", "0", "WorkerFleet:Security:FailedAuthenticationLimit")]
     [TestCase("WorkerFleet:Security:FailedAuthenticationWindow", "-00:01:00", "WorkerFleet:Security:FailedAuthenticationWindow")]
+    [TestCase("WorkerFleet:Security:MaxStreamsPerCaller", "0", "WorkerFleet:Security:MaxStreamsPerCaller")]
     [TestCase("WorkerFleet:Security:ReaderKeys:1", WorkerFleetApi.AdminKey, "more than one key is named 'adeab5d1'")]
     public void Start_up_fails_naming_the_setting(string setting, string value, string named) =>
         StartUpFails(new Dictionary<string, string?> { [setting] = value }, named);

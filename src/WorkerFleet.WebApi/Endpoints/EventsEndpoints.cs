@@ -33,10 +33,13 @@ internal static class EventsEndpoints
             .ProducesProblem(StatusCodes.Status410Gone);
         events.MapGet("/stream", Stream)
             .WithSummary("The fleet's events as Server-Sent Events, live")
-            .WithDescription("Sends every event after ?after= (default 0), then each new one as it commits on any instance. Each event's id: is its sequence, event: its type, data: its JSON (as GET /events). A client that reconnects with Last-Event-ID resumes right after that event; the header wins over ?after=. A ': keep-alive' comment goes out after 15 silent seconds.")
+            .WithDescription("Sends every event after ?after= (default 0), then each new one as it commits on any instance. Each event's id: is its sequence, event: its type, data: its JSON (as GET /events). A client that reconnects with Last-Event-ID resumes right after that event; the header wins over ?after=. A ': keep-alive' comment goes out after 15 silent seconds. 429 too-many-streams when the credential already holds as many open streams as it may.")
+            .WithMetadata(LongLivedStream.Instance)
+            .RequireRateLimiting(Policies.Streams)
             .Produces(StatusCodes.Status200OK, contentType: "text/event-stream")
             .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status410Gone);
+            .ProducesProblem(StatusCodes.Status410Gone)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
         return app;
     }
 

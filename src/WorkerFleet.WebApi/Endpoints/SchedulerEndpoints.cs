@@ -20,7 +20,7 @@ internal static class SchedulerEndpoints
             .RequireAuthorization(Security.Policies.Operate)
             .Produces<LifecycleRunResponse>()
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
-        app.MapQuartzHttpApi(QuartzApiPath).RequireAuthorization(Security.Policies.SchedulerApi);
+        app.MapQuartzHttpApi(QuartzApiPath).RequireAuthorization(Security.Policies.SchedulerApi).RequireRateLimiting(Security.Policies.Streams);
         return app;
     }
 

@@ -84,6 +84,7 @@ internal static class ApiExamples
         StatusCodes.Status409Conflict => WorkerProblems.DetailsOf(new WorkerAlreadyExists(Id)),
         StatusCodes.Status410Gone => WorkerProblems.DetailsOf(new EventsExpired(1000, 1041)),
         StatusCodes.Status429TooManyRequests when route == "workers" => WorkerProblems.TooManyRegistrations(),
+        StatusCodes.Status429TooManyRequests when route == "events/stream" => WorkerProblems.TooManyStreams(),
         StatusCodes.Status429TooManyRequests => WorkerProblems.TooManyHeartbeats(),
         StatusCodes.Status503ServiceUnavailable => WorkerProblems.DetailsOf(new StorageUnavailable("the database did not answer")),
         _ => null,

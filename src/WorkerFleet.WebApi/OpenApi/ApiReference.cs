@@ -127,6 +127,7 @@ internal static class ApiReference
         | `too-many-heartbeats` | 429 | a worker over its heartbeat rate; `Retry-After` says when |
         | `too-many-registrations` | 429 | a key over its registration rate; `Retry-After` says when |
         | `too-many-failed-authentications` | 429 | a client that presented too many refused credentials; `Retry-After` says when |
+        | `too-many-streams` | 429 | a credential that already holds as many open event streams as it may |
         | `storage-unavailable` | 503 | the database does not answer; `Retry-After` says when to try again |
         | `unexpected` | 500 | anything else; it reveals no internals |
 

@@ -66,6 +66,10 @@ internal static class WorkerProblems
         "too-many-failed-authentications", "Too many failed authentications",
         "This client presented more refused credentials than the service allows; retry after the Retry-After seconds with a valid credential.");
 
+    /// <summary>The answer to a caller that holds as many open streams as it may.</summary>
+    public static ProblemDetails TooManyStreams() => Details(StatusCodes.Status429TooManyRequests, "too-many-streams", "Too many streams",
+        "This credential holds as many open streams as the service allows; close one, or retry after the Retry-After seconds.");
+
     /// <summary>A <c>Retry-After</c> value: whole seconds, at least one.</summary>
     public static string RetryAfterHeader(TimeSpan wait) =>
         Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);

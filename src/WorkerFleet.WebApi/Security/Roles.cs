@@ -22,6 +22,27 @@ internal static class Policies
     public const string HeartbeatRate = "heartbeat-rate";
     public const string RegistrationRate = "registration-rate";
 
+    /// <summary>The cap on long-lived streams per caller; on a group of routes it caps only the streams among them.</summary>
+    public const string Streams = "streams";
+
     /// <summary>The Quartz HTTP API: readers and admins read it, only admins change anything through it.</summary>
     public const string SchedulerApi = "scheduler-api";
+}
+
+/// <summary>Endpoint metadata: an answer that stays open (Server-Sent Events), counted against its caller's
+/// <see cref="SecurityOptions.MaxStreamsPerCaller"/>.</summary>
+internal sealed class LongLivedStream
+{
+    public static readonly LongLivedStream Instance = new();
+
+    /// <summary>The Quartz HTTP API's stream of scheduler events, which cannot carry metadata of ours.</summary>
+    public const string QuartzEndpointName = "StreamEvents";
+
+    private LongLivedStream()
+    {
+    }
+
+    public static bool IsStream(HttpContext http) =>
+        http.GetEndpoint()?.Metadata is { } metadata
+        && (metadata.GetMetadata<LongLivedStream>() is not null || metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName == QuartzEndpointName);
 }

@@ -38,6 +38,10 @@ public sealed class SecurityOptions
 
     public TimeSpan FailedAuthenticationWindow { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>Long-lived streams (<c>GET /events/stream</c> and the Quartz API's event stream) one caller may hold
+    /// open at once; one more gets 429.</summary>
+    public int MaxStreamsPerCaller { get; set; } = 10;
+
     /// <summary>How many worker tokens a heartbeat may be authenticated by without a database lookup (about 0.5 KB of
     /// memory each); 0 looks every token up.</summary>
     public int WorkerTokenCacheSize { get; set; } = 200_000;
@@ -74,6 +78,7 @@ internal sealed class SecurityOptionsValidator : IValidateOptions<SecurityOption
         AtLeastOne(nameof(SecurityOptions.HeartbeatRateLimit), options.HeartbeatRateLimit);
         AtLeastOne(nameof(SecurityOptions.RegistrationRateLimit), options.RegistrationRateLimit);
         AtLeastOne(nameof(SecurityOptions.FailedAuthenticationLimit), options.FailedAuthenticationLimit);
+        AtLeastOne(nameof(SecurityOptions.MaxStreamsPerCaller), options.MaxStreamsPerCaller);
         Positive(nameof(SecurityOptions.HeartbeatRateWindow), options.HeartbeatRateWindow);
         Positive(nameof(SecurityOptions.RegistrationRateWindow), options.RegistrationRateWindow);
         Positive(nameof(SecurityOptions.FailedAuthenticationWindow), options.FailedAuthenticationWindow);

@@ -12,8 +12,8 @@ namespace WorkerFleet.WebApi.Security;
 internal static class SecurityRegistration
 {
     /// <summary>Keys and worker tokens, one policy per kind of caller, every endpoint closed unless it says otherwise,
-    /// a per-worker heartbeat rate limit, a per-key registration rate limit and a per-client budget of refused
-    /// credentials.</summary>
+    /// a per-worker heartbeat rate limit, a per-key registration rate limit, a per-client budget of refused
+    /// credentials and a per-caller cap on open streams.</summary>
     public static IServiceCollection AddWorkerFleetSecurity(this IServiceCollection services)
     {
         services.AddOptions<SecurityOptions>()
@@ -52,6 +52,14 @@ internal static class SecurityRegistration
             // Partitioned by the key's name: each registration (or admin) key has a budget of its own.
             limiter.AddPolicy(Policies.RegistrationRate, http => FixedWindow(
                 http.User.Identity?.Name, http, options => (options.RegistrationRateLimit, options.RegistrationRateWindow)));
+            // Partitioned by the caller's name, and held for as long as the stream is open.
+            limiter.AddPolicy(Policies.Streams, http => LongLivedStream.IsStream(http) && http.User.Identity?.Name is { } caller
+                ? RateLimitPartition.GetConcurrencyLimiter(caller, _ => new ConcurrencyLimiterOptions
+                {
+                    PermitLimit = http.RequestServices.GetRequiredService<IOptions<SecurityOptions>>().Value.MaxStreamsPerCaller,
+                    QueueLimit = 0,
+                })
+                : RateLimitPartition.GetNoLimiter(string.Empty));
             limiter.OnRejected = RejectAsync;
         });
         return services;
@@ -107,6 +115,7 @@ internal static class SecurityRegistration
             ProblemDetails = http.GetEndpoint()?.Metadata.GetMetadata<EnableRateLimitingAttribute>()?.PolicyName switch
             {
                 Policies.RegistrationRate => WorkerProblems.TooManyRegistrations(),
+                Policies.Streams => WorkerProblems.TooManyStreams(),
                 _ => WorkerProblems.TooManyHeartbeats(),
             },
         });
