@@ -25,62 +25,8 @@ port=$(( 20000 + RANDOM % 20000 ))
 admin=admin-key-0123456789abcdef0123456789abcdef
 reader=reader-key-0123456789abcdef0123456789abcdef
 registration=registration-key-0123456789abcdef0123456789
-service_pid=
-cleanup() {
-  [ -z "$service_pid" ] || kill "$service_pid" 2>/dev/null || true
-  git worktree remove --force "$work/old-src" 2>/dev/null || true
-  [ -z "$new_rev" ] || git worktree remove --force "$work/new-src" 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-# build NAME REV: publishes the service at REV (the working tree when REV is empty) to $work/NAME.
-build() {
-  local source=.
-  if [ -n "$2" ]; then
-    source="$work/$1-src"
-    git worktree add -q --detach "$source" "$2"
-  fi
-  dotnet publish "$source/src/WorkerFleet.WebApi" -c Release -o "$work/$1" -nologo -v q >/dev/null
-}
-build old "$old_rev"
-build new "$new_rev"
-
-if [[ " $providers " == *" postgres "* ]]; then
-  WORKERFLEET_PG_DURABLE=1 source build/postgres.sh
-  psql() { "$pg_bin/psql" "host=127.0.0.1 port=$pg_port user=postgres dbname=$1" -qAt -c "$2"; }
-fi
-
-# storage PROVIDER RUN: a fresh, empty database for one run; sets the service's storage settings.
-storage() {
-  if [ "$1" = sqlite ]; then
-    storage_settings=(WorkerFleet__Storage__Provider=Sqlite "WorkerFleet__Storage__SqlitePath=$work/$2.db")
-  else
-    psql postgres "CREATE DATABASE $2"
-    storage_settings=(WorkerFleet__Storage__Provider=Postgres "ConnectionStrings__WorkerFleet=Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=$2")
-  fi
-}
-
-start() {
-  env "${storage_settings[@]}" ASPNETCORE_ENVIRONMENT=Production \
-    WorkerFleet__Security__AdminKeys__0=$admin WorkerFleet__Security__ReaderKeys__0=$reader \
-    WorkerFleet__Security__RegistrationKeys__0=$registration WorkerFleet__Lifecycle__HeartbeatTimeout=00:00:05 \
-    "WorkerFleet__Lifecycle__ActivationCron=0 0 0 1 1 ? 2099" "WorkerFleet__Lifecycle__StaleDetectionCron=0 0 0 1 1 ? 2099" \
-    "WorkerFleet__Lifecycle__ReactivationCron=0 0 0 1 1 ? 2099" Logging__LogLevel__Default=Warning \
-    Logging__LogLevel__WorkerFleet.Application.Common.Behaviours=Debug \
-    dotnet "$work/$1/WorkerFleet.WebApi.dll" --urls "http://127.0.0.1:$port" > "$2" 2>&1 &
-  service_pid=$!
-  until curl -sf -o /dev/null "http://127.0.0.1:$port/health"; do
-    kill -0 "$service_pid" 2>/dev/null || { cat "$2" >&2; exit 1; }
-    sleep 0.2
-  done
-}
-
-stop() {
-  kill "$service_pid"
-  wait "$service_pid" || true
-  service_pid=
-}
+extra_settings=(WorkerFleet__Lifecycle__HeartbeatTimeout=00:00:05 Logging__LogLevel__WorkerFleet.Application.Common.Behaviours=Debug)
+source build/revisions.sh
 
 # load PROVIDER RUN: 100,000 Active workers in one region, every tenth one silent for a day.
 load() {
@@ -123,7 +69,6 @@ run() {
   grep -o 'MarkStaleWorkersOffline handled in [0-9.]* ms' "$log" | awk '{ printf "%s ", $4 } END { print "" }'
 }
 
-median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
 
 for provider in $providers; do
   : > "$work/$provider.old"

@@ -90,7 +90,27 @@ internal sealed class WorkerRepository(WorkerFleetDbContext db, GroupCommit<NewR
 
     public async Task<IReadOnlyList<Worker>> ListAsync(WorkerSelection selection, WorkerId? after, int take, CancellationToken cancellationToken)
     {
-        var query = db.Workers.AsNoTracking();
+        // A prefix longer than any id, or with a character no id holds, starts no id.
+        if (selection.IdPrefix is { Length: > 0 } idPrefix && !WorkerId.IsValidPrefix(idPrefix))
+        {
+            return [];
+        }
+
+        string[] required = [.. selection.Capabilities ?? []];
+        var page = await db.ReadStrategy().ExecuteAsync(
+            async token =>
+            {
+                var (source, toTest) = await CapabilitySelection.SourceAsync(db, required, token);
+                return await Selected(source, selection, toTest, after).OrderBy(w => w.Id).Take(take).ToListAsync(token);
+            },
+            cancellationToken);
+        return page.Select(w => w.ToWorker()).ToList();
+    }
+
+    private static IQueryable<WorkerEntity> Selected(
+        IQueryable<WorkerEntity> source, WorkerSelection selection, string[] capabilities, WorkerId? after)
+    {
+        var query = source.AsNoTracking();
         if (selection.Status is { } wanted)
         {
             query = query.Where(w => w.Status == wanted);
@@ -101,12 +121,11 @@ internal sealed class WorkerRepository(WorkerFleetDbContext db, GroupCommit<NewR
             query = query.Where(w => w.Region == region);
         }
 
-        if (selection.Capabilities is { Count: > 0 } capabilities)
+        if (capabilities.Length > 0)
         {
             // One containment test of the whole list: on PostgreSQL it is capabilities @> @list, which the GIN index on
             // capabilities answers (docs/performance.md, "Selection on the server").
-            string[] required = [.. capabilities];
-            query = query.Where(w => required.All(c => w.Capabilities.Contains(c)));
+            query = query.Where(w => capabilities.All(c => w.Capabilities.Contains(c)));
         }
 
         if (selection.MinCapacity is { } minCapacity)
@@ -121,16 +140,10 @@ internal sealed class WorkerRepository(WorkerFleetDbContext db, GroupCommit<NewR
 
         if (selection.IdPrefix is { Length: > 0 } idPrefix)
         {
-            // A prefix longer than any id, or with a character no id holds, starts no id. Past this check the prefix
-            // is ASCII, where both databases' id order (SQLite's binary, PostgreSQL's "C") is the ordinal order.
-            if (!WorkerId.IsValidPrefix(idPrefix))
-            {
-                return [];
-            }
-
-            // The ids that start with the prefix are the ordinal range [prefix, prefix with its last character
-            // incremented): the id indexes seek straight to it on both providers. Not LIKE: SQLite's ignores ASCII
-            // case, and '_' and '%' would need escaping.
+            // Past the check in ListAsync the prefix is ASCII, where both databases' id order (SQLite's binary,
+            // PostgreSQL's "C") is the ordinal order. The ids that start with the prefix are the ordinal range [prefix,
+            // prefix with its last character incremented): the id indexes seek straight to it on both providers. Not
+            // LIKE: SQLite's ignores ASCII case, and '_' and '%' would need escaping.
             var end = idPrefix[..^1] + (char)(idPrefix[^1] + 1);
             query = query.Where(w => w.Id.CompareTo(idPrefix) >= 0 && w.Id.CompareTo(end) < 0);
         }
@@ -140,8 +153,7 @@ internal sealed class WorkerRepository(WorkerFleetDbContext db, GroupCommit<NewR
             query = query.Where(w => w.Id.CompareTo(afterId.Value) > 0);
         }
 
-        var page = await db.ReadStrategy().ExecuteAsync(token => query.OrderBy(w => w.Id).Take(take).ToListAsync(token), cancellationToken);
-        return page.Select(w => w.ToWorker()).ToList();
+        return query;
     }
 
     /// <summary>Runs one change and appends its event, in one transaction that holds the journal's lock; a change that

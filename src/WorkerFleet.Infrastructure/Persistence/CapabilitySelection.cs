@@ -1,0 +1,45 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+
+namespace WorkerFleet.Infrastructure.Persistence;
+
+/// <summary>Where a selection by capability starts reading, and which capabilities are left to test on the rows it
+/// reads. On PostgreSQL, the workers table, testing all of them: the GIN index on capabilities answers the
+/// containment test. SQLite has no index that can: it starts from the workers that have the required capability fewest
+/// workers have, read from <c>worker_capabilities</c> (counted in <c>capability_counts</c>; both kept by triggers on
+/// workers), unless even that capability is common, where walking the primary key in id order fills a page sooner
+/// (docs/performance.md, "Selection on the server").</summary>
+internal static class CapabilitySelection
+{
+    /// <summary>How many workers with a capability are still few enough to start from.</summary>
+    public const int StartFromCapabilityBelow = 10_000;
+
+    public static async Task<(IQueryable<WorkerEntity> Source, string[] ToTest)> SourceAsync(
+        WorkerFleetDbContext db, string[] required, CancellationToken cancellationToken)
+    {
+        if (required.Length == 0 || !db.Database.IsSqlite())
+        {
+            return (db.Workers, required);
+        }
+
+        // A capability no worker has counts 0 and comes first: the selection is then empty, and reads nothing more.
+        var list = JsonSerializer.Serialize(required);
+        var rarest = await db.Database.SqlQuery<CapabilityCount>($"""
+                SELECT r.value AS Capability, coalesce(c.workers, 0) AS Workers
+                FROM json_each({list}) AS r LEFT JOIN capability_counts AS c ON c.capability = r.value
+                ORDER BY Workers LIMIT 1
+                """)
+            .SingleAsync(cancellationToken);
+        if (rarest.Workers >= StartFromCapabilityBelow)
+        {
+            return (db.Workers, required);
+        }
+
+        // CROSS JOIN is SQLite's way to fix the join order: from the capability's index entries to their workers.
+        var source = db.Workers.FromSql(
+            $"SELECT w.* FROM worker_capabilities AS c CROSS JOIN workers AS w ON w.id = c.worker_id WHERE c.capability = {rarest.Capability}");
+        return (source, [.. required.Where(c => !string.Equals(c, rarest.Capability, StringComparison.Ordinal))]);
+    }
+
+    private sealed record CapabilityCount(string Capability, int Workers);
+}
