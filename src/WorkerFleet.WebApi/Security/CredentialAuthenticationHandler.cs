@@ -52,11 +52,10 @@ internal sealed class CredentialAuthenticationHandler(
             return AuthenticateResult.NoResult();
         }
 
-        var client = FailedAuthentications.ClientOf(Context);
         var credential = BearerOf(Request);
         if (credential is null)
         {
-            return Refuse(client, "The Authorization header is not 'Bearer <credential>'.");
+            return Refuse("The Authorization header is not 'Bearer <credential>'.");
         }
 
         if (keys.HolderOf(credential) is { } key)
@@ -67,7 +66,7 @@ internal sealed class CredentialAuthenticationHandler(
         // Every token this service issues has exactly this shape: anything else is refused without hashing or a lookup.
         if (!WorkerToken.LooksLikeToken(credential))
         {
-            return Refuse(client, "The credential is not valid.");
+            return Refuse("The credential is not valid.");
         }
 
         var tokenHash = WorkerToken.HashOf(credential);
@@ -76,7 +75,7 @@ internal sealed class CredentialAuthenticationHandler(
             return WorkerSuccess(known);
         }
 
-        if (failures.IsThrottled(client, out var wait))
+        if (failures.IsThrottled(FailedAuthentications.ClientOf(Context), out var wait))
         {
             return Throttled(wait);
         }
@@ -90,7 +89,7 @@ internal sealed class CredentialAuthenticationHandler(
 
         if (!worker.IsSuccess)
         {
-            return Refuse(client, "The credential is not valid.");
+            return Refuse("The credential is not valid.");
         }
 
         tokens.Remember(tokenHash, worker.Value.Value);
@@ -124,8 +123,9 @@ internal sealed class CredentialAuthenticationHandler(
         return WriteAsync(WorkerProblems.Forbidden());
     }
 
-    private AuthenticateResult Refuse(string client, string reason)
+    private AuthenticateResult Refuse(string reason)
     {
+        var client = FailedAuthentications.ClientOf(Context);
         if (!failures.TryCountFailure(client, out var wait))
         {
             return Throttled(wait);
