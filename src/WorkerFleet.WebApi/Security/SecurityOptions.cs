@@ -33,7 +33,8 @@ public sealed class SecurityOptions
 
     /// <summary>Refused credentials one client address may present per <see cref="FailedAuthenticationWindow"/>; past
     /// that, until the window ends, whatever that client presents is refused with 429 unless it is a configured key
-    /// or a worker token this instance already knows, and nothing it presents is looked up in the database.</summary>
+    /// or, on a heartbeat, a worker token this instance already knows, and nothing it presents is looked up in the
+    /// database.</summary>
     public int FailedAuthenticationLimit { get; set; } = 30;
 
     public TimeSpan FailedAuthenticationWindow { get; set; } = TimeSpan.FromMinutes(1);
