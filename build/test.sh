@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Builds with warnings as errors, runs the dashboard's node tests and every test project. Uses the PostgreSQL named by
 # WORKERFLEET_TEST_POSTGRES, or starts a throwaway one (build/postgres.sh). Ends with one summary line over both:
-# "N passed, N failed, N skipped".
+# "N passed, N failed, N skipped". A test that runs longer than the hang limit (WORKERFLEET_TEST_HANG_TIMEOUT, default
+# 10 minutes; the slowest test takes under a minute) fails its project with a dump of the test host under
+# artifacts/test-results, and the ten slowest tests are printed before the summary.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -12,7 +14,8 @@ fi
 mkdir -p artifacts
 log=artifacts/test.log
 node_log=artifacts/node-tests.tap
-rm -f "$node_log"
+results=artifacts/test-results
+rm -rf "$node_log" "$results"
 dotnet build WorkerFleet.sln -c Release -warnaserror -nologo -clp:ErrorsOnly
 
 # The dashboard's modules, under Node's own test runner (after the build, which installs the cronstrue they test
@@ -21,9 +24,17 @@ set +e
 node --test --test-reporter=spec --test-reporter-destination=stdout --test-reporter=tap \
   --test-reporter-destination="$node_log" src/WorkerFleet.WebApi/Dashboard/tests/*.test.mjs
 node_status=$?
-dotnet test WorkerFleet.sln -c Release --no-build --nologo 2>&1 | tee "$log"
+dotnet test WorkerFleet.sln -c Release --no-build --nologo --results-directory "$results" --logger trx \
+  --blame-hang-timeout "${WORKERFLEET_TEST_HANG_TIMEOUT:-10m}" --blame-hang-dump-type mini 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 set -e
+
+# Each result in a TRX report is one <UnitTestResult … testName="…" … duration="hh:mm:ss.fffffff" …> element.
+echo "slowest tests:"
+cat "$results"/*.trx 2>/dev/null | grep -o '<UnitTestResult [^>]*>' |
+  sed -nE 's/.*testName="([^"]*)".*duration="([0-9]+):([0-9]+):([0-9.]+)".*/\2 \3 \4 \1/p' |
+  awk '{ seconds = $1 * 3600 + $2 * 60 + $3; $1 = $2 = $3 = ""; sub(/^ +/, ""); printf "%9.1f s  %s\n", seconds, $0 }' |
+  sort -rn | head -10 || true
 
 # VSTest prints one "Passed!/Failed!  - Failed: N, Passed: N, Skipped: N, Total: N" line per test project.
 read -r passed failed skipped projects < <(

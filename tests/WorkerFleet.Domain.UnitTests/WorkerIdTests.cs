@@ -54,6 +54,7 @@ public class WorkerIdTests
     }
 
     [Test]
-    public void Creating_an_invalid_id_throws() =>
-        FluentActions.Invoking(() => WorkerId.From("bad id")).Should().Throw<ArgumentException>();
+    public void Creating_an_invalid_id_throws_naming_the_value() =>
+        FluentActions.Invoking(() => WorkerId.From("bad id")).Should().Throw<ArgumentException>()
+            .WithMessage("'bad id' is not a valid worker id.*").Which.ParamName.Should().Be("value");
 }

@@ -21,6 +21,7 @@ public class WorkerTests
         worker.LastHeartbeatAt.Should().BeNull();
         worker.HeartbeatsRecorded.Should().Be(0);
         worker.RegisteredAt.Should().Be(Now);
+        worker.Schedulable.Should().BeTrue("a new worker is open to selection until an operator cordons it");
     }
 
     [Test]

@@ -46,6 +46,7 @@ public class WorkerTokenTests
     [TestCase("wft_never-issued 0123456789abcdefghijklmnopqrst")]
     [TestCase("wft_never-issued=0123456789abcdefghijklmnopqrst")]
     [TestCase("wft_never-issued+0123456789abcdefghijklmnopqrst")]
+    [TestCase("wft_!never-issued0123456789abcdefghijklmnopqrst")]
     public void Values_without_the_token_shape_are_not_tokens(string? value) => WorkerToken.LooksLikeToken(value).Should().BeFalse();
 
     [Test]

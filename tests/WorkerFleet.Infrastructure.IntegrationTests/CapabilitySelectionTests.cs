@@ -33,10 +33,30 @@ public class CapabilitySelectionTests(StorageProvider provider) : StorageTestBas
         (await Select(["common", "rare"])).Should().Equal(rare.Skip(1));
     }
 
+    [Test]
+    public async Task A_rare_capability_selects_by_region_and_minimum_capacity_with_the_minimum_itself_included()
+    {
+        (await Workers(w => w.TryAddAsync(Worker("eu-7", ["rare"], "eu-west-1", 7), "test", CancellationToken.None))).Should().BeTrue();
+        (await Workers(w => w.TryAddAsync(Worker("eu-8", ["rare"], "eu-west-1", 8), "test", CancellationToken.None))).Should().BeTrue();
+        (await Workers(w => w.TryAddAsync(Worker("eu-9", ["rare", "ssd"], "eu-west-1", 9), "test", CancellationToken.None))).Should().BeTrue();
+        (await Workers(w => w.TryAddAsync(Worker("us-9", ["rare"], "us-east-1", 9), "test", CancellationToken.None))).Should().BeTrue();
+        (await Workers(w => w.TryAddAsync(Worker("eu-9-plain", ["ssd"], "eu-west-1", 9), "test", CancellationToken.None))).Should().BeTrue();
+
+        (await Select(new WorkerSelection(Region: "eu-west-1", Capabilities: ["rare"], MinCapacity: 8))).Should().Equal("eu-8", "eu-9");
+        (await Select(new WorkerSelection(Region: "eu-west-1", Capabilities: ["rare"]))).Should().Equal("eu-7", "eu-8", "eu-9");
+        (await Select(new WorkerSelection(Capabilities: ["rare"], MinCapacity: 9))).Should().Equal("eu-9", "us-9");
+        (await Select(new WorkerSelection(Region: "us-east-1", Capabilities: ["rare", "ssd"]))).Should().BeEmpty();
+        (await Select(new WorkerSelection(Region: "eu-west-1", Capabilities: ["ssd", "rare"], MinCapacity: 9))).Should().Equal("eu-9");
+    }
+
     private static string Id(int i) => $"w-{i:D5}";
 
-    internal static Worker Worker(string id, string[] capabilities) => Domain.Workers.Worker.Register(
-        WorkerId.From(id), new WorkerConfiguration("eu-west-1", 8, capabilities, new Dictionary<string, string>()), Now, WorkerToken.Issue());
+    internal static Worker Worker(string id, string[] capabilities, string region = "eu-west-1", int capacity = 8) =>
+        Domain.Workers.Worker.Register(
+            WorkerId.From(id), new WorkerConfiguration(region, capacity, capabilities, new Dictionary<string, string>()), Now, WorkerToken.Issue());
+
+    private async Task<List<string>> Select(WorkerSelection selection) =>
+        (await Workers(w => w.ListAsync(selection, null, 100, CancellationToken.None))).Select(w => w.Id.Value).ToList();
 
     private Task<List<string>> Select(string[] capabilities, string? after = null, int take = 100) =>
         SelectAsync(Storage, capabilities, after, take);

@@ -168,12 +168,14 @@ public class EventJournalTests(StorageProvider provider) : StorageTestBase(provi
         // sequence could commit after a higher one, the reader would step past it and never see it.
         var ids = Enumerable.Range(0, 120).Select(i => $"worker-{i:D3}").ToArray();
         using var writing = new CancellationTokenSource();
+        using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         var seen = new ConcurrentQueue<long>();
         var reader = Task.Run(async () =>
         {
             long after = 0;
             while (true)
             {
+                deadline.Token.ThrowIfCancellationRequested();
                 var stop = writing.IsCancellationRequested;
                 var page = await Journal(j => j.ReadAfterAsync(after, 50, CancellationToken.None));
                 foreach (var e in page)

@@ -74,6 +74,22 @@ public class AccountabilityTests
         return api.Logs.Lines.Where(line => line.StartsWith(prefix, StringComparison.Ordinal)).Select(line => line[prefix.Length..].TrimEnd()).ToList();
     }
 
+    [Test]
+    public async Task A_key_is_rotated_by_listing_the_new_one_beside_it_then_the_new_one_alone()
+    {
+        using (var both = new WorkerFleetApi(NamedOpsKey))
+        using (var client = both.CreateClient())
+        {
+            (await Send(client, HttpMethod.Get, "/me", WorkerFleetApi.AdminKey)).StatusCode.Should().Be(HttpStatusCode.OK);
+            (await Send(client, HttpMethod.Get, "/me", OpsKey)).StatusCode.Should().Be(HttpStatusCode.OK);
+        }
+
+        using var rotated = new WorkerFleetApi(new Dictionary<string, string?> { ["WorkerFleet:Security:AdminKeys:0"] = OpsKey });
+        using var after = rotated.CreateClient();
+        (await Send(after, HttpMethod.Get, "/me", OpsKey)).StatusCode.Should().Be(HttpStatusCode.OK);
+        await (await Send(after, HttpMethod.Get, "/me", WorkerFleetApi.AdminKey)).ShouldBeProblemAsync(HttpStatusCode.Unauthorized, "unauthorized");
+    }
+
     private static Task<HttpResponseMessage> Send(HttpClient client, HttpMethod method, string path, string credential, object? body = null)
     {
         var request = new HttpRequestMessage(method, path) { Content = body is null ? null : JsonContent.Create(body) };

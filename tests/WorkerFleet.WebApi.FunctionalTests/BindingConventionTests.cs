@@ -27,21 +27,19 @@ public sealed class BindingConventionTests
     [Test]
     public async Task ASPNETCORE_URLS_sets_the_address()
     {
-        var port = ServiceProcess.FreePort();
-        using var service = ServiceProcess.Start(AppContext.BaseDirectory, Settings(("ASPNETCORE_URLS", $"http://127.0.0.1:{port}")), port: port);
+        using var service = ServiceProcess.Start(AppContext.BaseDirectory, Settings(("ASPNETCORE_URLS", "http://127.0.0.1:0")), urls: null);
 
         await service.WaitUntilHealthyAsync();
-        service.Output.Should().Contain($"http://127.0.0.1:{port}").And.NotContain("localhost:8080");
+        service.Output.Should().Contain($"Now listening on: http://127.0.0.1:{service.Port}").And.NotContain("localhost:8080");
     }
 
     [Test]
     public async Task ASPNETCORE_HTTP_PORTS_sets_the_port_on_every_interface()
     {
-        var port = ServiceProcess.FreePort();
-        using var service = ServiceProcess.Start(AppContext.BaseDirectory, Settings(("ASPNETCORE_HTTP_PORTS", $"{port}")), port: port);
+        using var service = ServiceProcess.Start(AppContext.BaseDirectory, Settings(("ASPNETCORE_HTTP_PORTS", "0")), urls: null);
 
         await service.WaitUntilHealthyAsync();
-        service.Output.Should().Contain($"http://[::]:{port}");
+        service.Output.Should().Contain($"Now listening on: http://[::]:{service.Port}");
     }
 
     [Test]
@@ -54,7 +52,7 @@ public sealed class BindingConventionTests
             Assert.Ignore("Something already listens on localhost:8080, the port this test needs free.");
         }
 
-        using var service = ServiceProcess.Start(AppContext.BaseDirectory, Settings(), port: 8080);
+        using var service = ServiceProcess.Start(AppContext.BaseDirectory, Settings(), urls: null);
 
         await service.WaitUntilHealthyAsync();
         service.Output.Should().Contain("http://localhost:8080");

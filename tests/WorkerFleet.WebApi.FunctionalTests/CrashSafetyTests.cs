@@ -93,8 +93,10 @@ public class CrashSafetyTests(string provider)
     {
         var stored = new Dictionary<string, (long, DateTimeOffset?)>(StringComparer.Ordinal);
         string? cursor = null;
+        var pages = 0;
         do
         {
+            (++pages).Should().BeLessThan(1000, "following the cursors must reach the last page");
             var page = await reader.GetFromJsonAsync<JsonElement>(
                 "/workers/metadata?limit=1000" + (cursor is null ? "" : "&cursor=" + Uri.EscapeDataString(cursor)));
             foreach (var item in page.GetProperty("items").EnumerateArray())

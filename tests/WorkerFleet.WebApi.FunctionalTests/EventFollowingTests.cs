@@ -108,8 +108,9 @@ public class EventFollowingTests(string provider)
         using var reader = instance.CreateClient(WorkerFleetApi.ReaderKey);
         var journal = new List<(long, string)>();
         long after = 0;
-        while (true)
+        for (var pages = 0; ; pages++)
         {
+            pages.Should().BeLessThan(1000, "reading the journal page by page must reach its end");
             var page = await (await reader.GetAsync($"/events?after={after}&limit=1000", cancellationToken)).ReadJsonAsync();
             var items = page.GetProperty("items").EnumerateArray().ToList();
             if (items.Count == 0)

@@ -4,8 +4,9 @@ using System.Text;
 
 namespace WorkerFleet.WebApi.FunctionalTests;
 
-/// <summary>Requests crafted to break the service. Each must get a 4xx problem response (never a 500) and leave the
-/// fleet exactly as it was.</summary>
+/// <summary>Requests crafted to break the service. Each must get the 4xx problem response the README promises for it
+/// (a 400 for any malformed request; 401, 413 or 415 where the credential, the size or the media type is at fault), never
+/// a 500, and leave the fleet exactly as it was.</summary>
 public class HostileInputTests() : ApiTestBase()
 {
     private const string Admin = WorkerFleetApi.AdminKey;
@@ -41,8 +42,8 @@ public class HostileInputTests() : ApiTestBase()
         new("empty body", "POST", "/workers", Registration, ""),
         new("truncated JSON", "POST", "/workers", Registration, """{"id":"w1","region":"""),
         new("invalid UTF-8", "POST", "/workers", Registration, "{\"id\":\"w1\",\"region\":\"\xff\xfe\",\"capacity\":1}"),
-        new("wrong content type", "POST", "/workers", Registration, """{"id":"w1","region":"r","capacity":1}""", "text/plain"),
-        new("XML content type", "POST", "/workers", Registration, "<worker id=\"w1\"/>", "application/xml"),
+        new("wrong content type", "POST", "/workers", Registration, """{"id":"w1","region":"r","capacity":1}""", "text/plain", Status: 415),
+        new("XML content type", "POST", "/workers", Registration, "<worker id=\"w1\"/>", "application/xml", Status: 415),
         new("status as a number", "PUT", "/workers/alpha/status", Admin, """{"status":3}"""),
         new("status as a numeric string", "PUT", "/workers/alpha/status", Admin, """{"status":"3"}"""),
         // Text no database stores as sent: NUL (PostgreSQL refuses it) and unpaired surrogate halves (UTF-8 cannot hold them)
@@ -71,24 +72,24 @@ public class HostileInputTests() : ApiTestBase()
         new("empty id prefix", "GET", "/workers?status=Active&idPrefix=", Reader),
         new("oversized id prefix", "GET", $"/workers?status=Active&idPrefix={new string('a', 5000)}", Reader),
         // Authorization headers
-        new("Bearer without a credential", "GET", "/workers", "", rawAuthorization: "Bearer"),
-        new("Basic scheme", "GET", "/workers", "", rawAuthorization: "Basic YWRtaW46YWRtaW4="),
-        new("oversized bearer", "GET", "/workers", new string('k', 20_000)),
-        new("oversized worker token", "POST", "/workers/alpha/heartbeat", "wft_" + new string('x', 5000)),
-        new("token-shaped garbage", "POST", "/workers/alpha/heartbeat", "wft_' OR '1'='1"),
-        new("admin key missing its last character", "PUT", "/workers/alpha/status", Admin[..^1], """{"status":"Failed"}"""),
-        new("admin key in upper case", "PUT", "/workers/alpha/status", Admin.ToUpperInvariant(), """{"status":"Failed"}"""),
-        new("admin key with a character appended", "PUT", "/workers/alpha/status", Admin + "x", """{"status":"Failed"}"""),
-        new("two Authorization headers", "PUT", "/workers/alpha/status", "", """{"status":"Failed"}""", rawAuthorization: $"Bearer {Admin}", secondAuthorization: $"Bearer {Admin}"),
-        new("key in the query string", "GET", $"/workers?access_token={Admin}", ""),
+        new("Bearer without a credential", "GET", "/workers", "", rawAuthorization: "Bearer", Status: 401),
+        new("Basic scheme", "GET", "/workers", "", rawAuthorization: "Basic YWRtaW46YWRtaW4=", Status: 401),
+        new("oversized bearer", "GET", "/workers", new string('k', 20_000), Status: 401),
+        new("oversized worker token", "POST", "/workers/alpha/heartbeat", "wft_" + new string('x', 5000), Status: 401),
+        new("token-shaped garbage", "POST", "/workers/alpha/heartbeat", "wft_' OR '1'='1", Status: 401),
+        new("admin key missing its last character", "PUT", "/workers/alpha/status", Admin[..^1], """{"status":"Failed"}""", Status: 401),
+        new("admin key in upper case", "PUT", "/workers/alpha/status", Admin.ToUpperInvariant(), """{"status":"Failed"}""", Status: 401),
+        new("admin key with a character appended", "PUT", "/workers/alpha/status", Admin + "x", """{"status":"Failed"}""", Status: 401),
+        new("two Authorization headers", "PUT", "/workers/alpha/status", "", """{"status":"Failed"}""", rawAuthorization: $"Bearer {Admin}", secondAuthorization: $"Bearer {Admin}", Status: 401),
+        new("key in the query string", "GET", $"/workers?access_token={Admin}", "", Status: 401),
         // Size
-        new("body over 64 KiB", "POST", "/workers", Registration, $$"""{"id":"w1","region":"{{new string('r', 70_000)}}","capacity":1}"""),
+        new("body over 64 KiB", "POST", "/workers", Registration, $$"""{"id":"w1","region":"{{new string('r', 70_000)}}","capacity":1}""", Status: 413),
     ];
 
     private static IEnumerable<TestCaseData> Cases() => Corpus.Select(c => new TestCaseData(c).SetName($"Hostile: {c.Name}"));
 
     [TestCaseSource(nameof(Cases))]
-    public async Task A_hostile_request_gets_a_4xx_problem_and_changes_nothing(HostileRequest hostile)
+    public async Task A_hostile_request_gets_its_4xx_problem_and_changes_nothing(HostileRequest hostile)
     {
         await Client.RegisterAsync("alpha");
         await Client.HeartbeatAsync("alpha");
@@ -97,8 +98,10 @@ public class HostileInputTests() : ApiTestBase()
 
         using var response = await raw.SendAsync(hostile.ToRequest());
 
-        ((int)response.StatusCode).Should().BeInRange(400, 499, await response.Content.ReadAsStringAsync());
+        var body = await response.Content.ReadAsStringAsync();
+        ((int)response.StatusCode).Should().Be(hostile.Status, body);
         response.Content.Headers.ContentType?.MediaType.Should().Be("application/problem+json");
+        System.Text.Json.JsonDocument.Parse(body).RootElement.GetProperty("status").GetInt32().Should().Be(hostile.Status);
         (await FleetSnapshot.TakeAsync(Api)).Should().Be(before);
     }
 
@@ -155,7 +158,7 @@ public class HostileInputTests() : ApiTestBase()
 
     public sealed record HostileRequest(
         string Name, string Method, string Path, string Credential, string? Body = null, string ContentType = "application/json",
-        string? rawAuthorization = null, string? secondAuthorization = null)
+        string? rawAuthorization = null, string? secondAuthorization = null, int Status = 400)
     {
         public HttpRequestMessage ToRequest()
         {

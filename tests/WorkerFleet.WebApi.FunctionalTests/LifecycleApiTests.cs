@@ -325,6 +325,7 @@ public class LifecycleApiTests() : ApiTestBase(new Dictionary<string, string?> {
         string? cursor = null;
         do
         {
+            pages.Count.Should().BeLessThan(1000, "following the cursors must reach the last page");
             var page = await (await Client.GetAsync(url + (cursor is null ? "" : $"&cursor={cursor}"))).ReadJsonAsync();
             pages.Add(page.GetProperty("items").EnumerateArray().Select(w => w.GetProperty("id").GetString()!).ToArray());
             cursor = page.GetProperty("nextCursor").GetString();

@@ -19,6 +19,15 @@ public class SchedulerApiTests() : ApiTestBase(resetBetweenTests: false)
     private const string Jobs = "/quartz-api/schedulers/QuartzScheduler/jobs";
     private const string History = "/quartz-api/schedulers/QuartzScheduler/history";
 
+    /// <summary>The fixture shares one service (and its job history) between tests: a job a test added is deleted after
+    /// it, pass or fail, so no test sees another's.</summary>
+    [TearDown]
+    public async Task DeleteProbeJobs()
+    {
+        var scheduler = await Api.Services.GetRequiredService<ISchedulerFactory>().GetScheduler();
+        await scheduler.DeleteJobs([.. await scheduler.GetJobKeys(GroupMatcher<JobKey>.GroupEquals("probe"))]);
+    }
+
     [TestCase("Quartz.Job.NativeJob, Quartz.Jobs")]
     [TestCase("System.Diagnostics.Process, System")]
     [TestCase("WorkerFleet.Infrastructure.SchedulingElsewhere.Job, WorkerFleet.Infrastructure")]

@@ -33,6 +33,35 @@ public class SecuritySettingsTests
     }
 
     [Test]
+    public async Task A_workers_heartbeat_budget_refills_when_its_window_ends()
+    {
+        using var api = new WorkerFleetApi(new Dictionary<string, string?>
+        {
+            ["WorkerFleet:Security:HeartbeatRateLimit"] = "2",
+            ["WorkerFleet:Security:HeartbeatRateWindow"] = "00:00:01",
+        });
+        using var client = api.CreateOperatorClient();
+        await client.RegisterAsync("alpha");
+        var sent = 0;
+        HttpResponseMessage response;
+        do
+        {
+            sent++.Should().BeLessThan(10, "a budget of two runs out");
+            response = await client.HeartbeatAsync("alpha");
+        }
+        while (response.StatusCode == HttpStatusCode.OK);
+
+        await response.ShouldBeProblemAsync(HttpStatusCode.TooManyRequests, "too-many-heartbeats");
+        // The limiter keeps real time (System.Threading.RateLimiting takes no TimeProvider): the window is a real
+        // second, so this polls, with a deadline.
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        while ((await client.HeartbeatAsync("alpha")).StatusCode != HttpStatusCode.OK)
+        {
+            await Task.Delay(100, deadline.Token);
+        }
+    }
+
+    [Test]
     public async Task Development_runs_out_of_the_box_with_the_documented_development_keys()
     {
         using var api = new DevelopmentApi();

@@ -8,25 +8,28 @@ namespace WorkerFleet.WebApi.FunctionalTests;
 
 /// <summary>The service as a real process on a loopback port, as an operator runs it: for the tests about processes
 /// (start-up refusal, several instances, being killed). Its console output is kept for the test to read.</summary>
-internal sealed class ServiceProcess : IDisposable
+internal sealed partial class ServiceProcess : IDisposable
 {
     public const string AdminKey = WorkerFleetApi.AdminKey;
     public const string RegistrationKey = WorkerFleetApi.RegistrationKey;
 
     private readonly Process _process;
     private readonly StringBuilder _output = new();
+    private readonly TaskCompletionSource<int> _port = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private ServiceProcess(Process process, int port)
+    private ServiceProcess(Process process)
     {
         _process = process;
-        Port = port;
         _process.OutputDataReceived += (_, line) => Append(line.Data);
         _process.ErrorDataReceived += (_, line) => Append(line.Data);
+        _process.EnableRaisingEvents = true;
+        _process.Exited += (_, _) => _port.TrySetException(new InvalidOperationException($"The service exited before it listened:\n{Output}"));
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
     }
 
-    public int Port { get; }
+    /// <summary>The port the process listens on, as it reports it once bound (waiting for that, up to a minute).</summary>
+    public int Port => _port.Task.WaitAsync(TimeSpan.FromMinutes(1)).GetAwaiter().GetResult();
 
     public Uri BaseAddress => new($"http://127.0.0.1:{Port}");
 
@@ -46,14 +49,15 @@ internal sealed class ServiceProcess : IDisposable
     public int ExitCode => _process.ExitCode;
 
     /// <summary>Starts the service with production defaults, the test keys and <paramref name="settings"/> (in
-    /// configuration-key form, e.g. <c>WorkerFleet:Storage:Provider</c>), on a free port given with <c>--urls</c>; or,
-    /// with <paramref name="port"/>, without <c>--urls</c>, for settings that make it listen on that port.</summary>
-    public static ServiceProcess Start(string workingDirectory, IDictionary<string, string> settings, bool withKeys = true, int? port = null)
+    /// configuration-key form, e.g. <c>WorkerFleet:Storage:Provider</c>). It listens where <paramref name="urls"/> says
+    /// (by default a loopback port the process picks itself, so no other process can take it between picking and
+    /// binding), or, with <paramref name="urls"/> null, where the settings make it listen.</summary>
+    public static ServiceProcess Start(
+        string workingDirectory, IDictionary<string, string> settings, bool withKeys = true, string? urls = "http://127.0.0.1:0")
     {
-        var listenOn = port ?? FreePort();
-        string[] arguments = port is null
-            ? [Path.Combine(AppContext.BaseDirectory, "WorkerFleet.WebApi.dll"), "--urls", $"http://127.0.0.1:{listenOn}"]
-            : [Path.Combine(AppContext.BaseDirectory, "WorkerFleet.WebApi.dll")];
+        string[] arguments = urls is null
+            ? [Path.Combine(AppContext.BaseDirectory, "WorkerFleet.WebApi.dll")]
+            : [Path.Combine(AppContext.BaseDirectory, "WorkerFleet.WebApi.dll"), "--urls", urls];
         var start = new ProcessStartInfo("dotnet", arguments)
         {
             WorkingDirectory = workingDirectory,
@@ -78,7 +82,7 @@ internal sealed class ServiceProcess : IDisposable
             start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
         }
 
-        return new ServiceProcess(Process.Start(start)!, listenOn);
+        return new ServiceProcess(Process.Start(start)!);
     }
 
     /// <summary>A client of this process that sends <paramref name="key"/> with every request.</summary>
@@ -158,14 +162,25 @@ internal sealed class ServiceProcess : IDisposable
 
     private void Append(string? line)
     {
-        if (line is not null)
+        if (line is null)
         {
-            lock (_output)
-            {
-                _output.AppendLine(line);
-            }
+            return;
+        }
+
+        lock (_output)
+        {
+            _output.AppendLine(line);
+        }
+
+        // ASP.NET Core's "Now listening on: http://127.0.0.1:41234" (or [::] or localhost), its first address.
+        if (ListeningOn().Match(line) is { Success: true } listening)
+        {
+            _port.TrySetResult(int.Parse(listening.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture));
         }
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"Now listening on: http://[^ ]*:(\d+)$")]
+    private static partial System.Text.RegularExpressions.Regex ListeningOn();
 
     /// <summary>A loopback port free at the moment of asking.</summary>
     public static int FreePort()

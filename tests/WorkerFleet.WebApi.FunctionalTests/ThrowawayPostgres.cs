@@ -34,10 +34,24 @@ internal sealed class ThrowawayPostgres : IAsyncDisposable
             await RunAsync("chown", "postgres", directory);
         }
 
-        var server = new ThrowawayPostgres(directory, FreePort());
         await AsPostgresAsync(Path.Combine(Bin, "initdb"), "-D", Path.Combine(directory, "data"), "-A", "trust", "-U", "postgres");
-        await server.StartAgainAsync();
-        return server;
+        // PostgreSQL cannot pick a free port itself: a port free a moment ago may be taken by the time it binds, and
+        // then another is tried. A restart (StartAgainAsync) keeps the port, as the connection string does.
+        var log = Path.Combine(directory, "log");
+        for (var attempt = 1; ; attempt++)
+        {
+            File.Delete(log);
+            var server = new ThrowawayPostgres(directory, FreePort());
+            try
+            {
+                await server.StartAgainAsync();
+                return server;
+            }
+            catch (AssertionException) when (attempt < 5 && File.Exists(log) && File.ReadAllText(log).Contains("could not bind", StringComparison.Ordinal))
+            {
+                // Taken: try another port.
+            }
+        }
     }
 
     public Task StartAgainAsync() => AsPostgresAsync(Path.Combine(Bin, "pg_ctl"), "-D", Path.Combine(_directory, "data"),

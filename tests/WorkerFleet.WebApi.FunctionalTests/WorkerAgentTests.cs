@@ -31,10 +31,8 @@ public class WorkerAgentTests
     public async Task The_agent_keeps_its_worker_active_through_a_service_restart_and_a_database_outage_and_unregisters_on_shutdown()
     {
         await using var postgres = await ThrowawayPostgres.StartAsync();
-        var port = ServiceProcess.FreePort();
         var settings = new Dictionary<string, string>
         {
-            ["Urls"] = $"http://127.0.0.1:{port}",
             ["WorkerFleet:Storage:Provider"] = "Postgres",
             ["ConnectionStrings:WorkerFleet"] = postgres.ConnectionString,
             ["WorkerFleet:Lifecycle:HeartbeatTimeout"] = "00:00:15",
@@ -42,7 +40,7 @@ public class WorkerAgentTests
             ["WorkerFleet:Lifecycle:StaleDetectionCron"] = "0/1 * * * * ?",
             ["WorkerFleet:Lifecycle:ReactivationCron"] = "0/1 * * * * ?",
         };
-        var service = ServiceProcess.Start(_directory, settings, port: port);
+        var service = ServiceProcess.Start(_directory, settings);
         try
         {
             await service.WaitUntilHealthyAsync();
@@ -61,8 +59,9 @@ public class WorkerAgentTests
             // The service crashes and comes back on the same address; the worker never stops being Active.
             service.Kill();
             await WaitForAsync(() => Task.FromResult(agent.State == WorkerFleetAgentState.BackingOff), "the agent to notice the service is gone", service);
+            var port = service.Port;
             service.Dispose();
-            service = ServiceProcess.Start(_directory, settings, port: port);
+            service = ServiceProcess.Start(_directory, settings, urls: $"http://127.0.0.1:{port}");
             await service.WaitUntilHealthyAsync();
             var beforeRestart = agent.LastHeartbeatAt;
             await WaitForAsync(() => Task.FromResult(agent.State == WorkerFleetAgentState.Heartbeating && agent.LastHeartbeatAt > beforeRestart),

@@ -59,6 +59,14 @@ public sealed class WorkerFleetApi : WebApplicationFactory<Program>
     /// control use <see cref="WebApplicationFactory{TEntryPoint}.CreateClient()"/> and set credentials themselves.</summary>
     public HttpClient CreateOperatorClient() => CreateDefaultClient(new Credentials());
 
+    /// <summary>A client that sends <paramref name="credential"/> (a key or a worker token) with every request.</summary>
+    public HttpClient CreateClient(string credential)
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", credential);
+        return client;
+    }
+
     /// <summary>Deletes every worker and heartbeat, for fixtures that share one service between tests.</summary>
     public async Task ResetAsync()
     {

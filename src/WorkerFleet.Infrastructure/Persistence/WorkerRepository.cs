@@ -100,7 +100,7 @@ internal sealed class WorkerRepository(WorkerFleetDbContext db, GroupCommit<NewR
         var page = await db.ReadStrategy().ExecuteAsync(
             async token =>
             {
-                var (source, toTest) = await CapabilitySelection.SourceAsync(db, required, token);
+                var (source, toTest) = await CapabilitySelection.SourceAsync(db, selection, required, token);
                 return await Selected(source, selection, toTest, after).OrderBy(w => w.Id).Take(take).ToListAsync(token);
             },
             cancellationToken);

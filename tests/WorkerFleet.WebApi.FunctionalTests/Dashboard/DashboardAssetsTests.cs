@@ -28,7 +28,7 @@ public class DashboardAssetsTests() : ApiTestBase(resetBetweenTests: false)
     [Test]
     public async Task The_bare_path_redirects_to_the_page_on_the_same_host_whatever_the_host_header_says()
     {
-        using var anonymous = Api.CreateClient(new() { AllowAutoRedirect = false });
+        using var anonymous = Api.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
         using var request = new HttpRequestMessage(HttpMethod.Get, "/dashboard?x=1") { Headers = { Host = "evil.example" } };
 
         var response = await anonymous.SendAsync(request);

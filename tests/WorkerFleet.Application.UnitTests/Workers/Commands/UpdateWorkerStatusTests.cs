@@ -110,6 +110,23 @@ public class UpdateWorkerStatusTests : ApplicationTest
     }
 
     [Test]
+    public async Task The_retry_after_one_lost_race_checks_the_expected_status_again()
+    {
+        await RegisterInAsync(Id.Value, WorkerStatus.Active);
+        Storage.BeforeStatusSave = async () =>
+        {
+            Storage.BeforeStatusSave = null;
+            await SweepBehindTheOperatorsBackAsync();
+        };
+
+        var result = await SendAsync(new UpdateWorkerStatus(Id.Value, "Failed", ExpectedStatus: "Active"));
+
+        // The retry would win its save: only the re-check of the expected status stops it failing an Offline worker.
+        result.Error.Should().Be(new StatusConflict(Id, WorkerStatus.Active, WorkerStatus.Offline));
+        (await GetAsync(Id.Value)).Status.Should().Be(WorkerStatus.Offline);
+    }
+
+    [Test]
     public async Task A_worker_unregistered_during_the_change_answers_WorkerNotFound()
     {
         await RegisterInAsync(Id.Value, WorkerStatus.Active);
