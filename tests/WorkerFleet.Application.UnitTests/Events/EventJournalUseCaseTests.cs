@@ -69,6 +69,18 @@ public class EventJournalUseCaseTests : ApplicationTest
     }
 
     [Test]
+    public async Task A_timeline_of_exactly_one_page_says_there_is_no_next_page()
+    {
+        await RegisterAsync("worker-1");
+        await RotateTokenAsync("worker-1");
+
+        var page = (await SendAsync(new GetWorkerEvents("worker-1", Limit: 2))).Value;
+
+        page.Items.Select(e => e.Type).Should().Equal(WorkerEventType.TokenRotated, WorkerEventType.Registered);
+        page.NextCursor.Should().BeNull();
+    }
+
+    [Test]
     public async Task The_timeline_of_an_id_that_was_never_registered_is_not_found()
     {
         var result = await SendAsync(new GetWorkerEvents("ghost"));
@@ -163,6 +175,37 @@ public class EventJournalUseCaseTests : ApplicationTest
         await using var feed = scope.ServiceProvider.GetRequiredService<EventFeed>().FollowAsync(first, 100, stop.Token).GetAsyncEnumerator(stop.Token);
 
         (await feed.MoveNextAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(30))).Should().BeFalse();
+    }
+
+    [Test]
+    public async Task The_feed_reads_full_pages_back_to_back_and_waits_only_once_caught_up()
+    {
+        await RegisterAsync("worker-1");
+        await RegisterAsync("worker-2");
+        await RegisterAsync("worker-3");
+        await using var scope = App.CreateScope();
+        using var stop = new CancellationTokenSource();
+        await using var feed = scope.ServiceProvider.GetRequiredService<EventFeed>().FollowAsync(0, 2, stop.Token).GetAsyncEnumerator(stop.Token);
+
+        (await NextPageAsync(feed)).Select(e => e.WorkerId.Value).Should().Equal("worker-1", "worker-2");
+        (await NextPageAsync(feed)).Select(e => e.WorkerId.Value).Should().Equal(["worker-3"], "a full page is followed at once, without a poll");
+        var caughtUp = feed.MoveNextAsync().AsTask();
+        caughtUp.IsCompleted.Should().BeFalse("a page shorter than asked for means the feed has caught up, and waits");
+        await stop.CancelAsync();
+        await FluentActions.Awaiting(() => caughtUp).Should().ThrowAsync<OperationCanceledException>();
+    }
+
+    [Test]
+    public async Task A_feed_over_an_empty_journal_answers_an_empty_page_then_the_first_event()
+    {
+        await using var scope = App.CreateScope();
+        using var stop = new CancellationTokenSource();
+        await using var feed = scope.ServiceProvider.GetRequiredService<EventFeed>().FollowAsync(0, 10, stop.Token).GetAsyncEnumerator(stop.Token);
+
+        (await NextPageAsync(feed)).Should().BeEmpty();
+        var next = feed.MoveNextAsync().AsTask();
+        await RegisterAsync("first");
+        (await NextPageAsync(feed, next)).Select(e => e.WorkerId.Value).Should().Equal("first");
     }
 
     [Test]

@@ -28,6 +28,15 @@ public class HeartbeatPacerTests
         intervals.Distinct().Should().HaveCountGreaterThan(Samples / 2, "workers that start together must drift apart");
     }
 
+    [Test]
+    public void An_empty_fleet_once_read_is_paced_like_a_small_one_not_like_an_unread_one()
+    {
+        var pacer = Pacer();
+        pacer.Observe(0);
+
+        Intervals(pacer).Should().AllSatisfy(interval => interval.Should().BeGreaterThanOrEqualTo(TimeSpan.FromSeconds(1)).And.BeLessThanOrEqualTo(TimeSpan.FromSeconds(1.25)));
+    }
+
     [TestCase(10_000, 10.0)]
     [TestCase(25_000, 25.0)]
     public void A_larger_fleet_is_paced_so_its_heartbeats_stay_under_the_ceiling(int workers, double shortestSeconds)

@@ -3,6 +3,7 @@ using System.Text;
 using MediatR;
 using WorkerFleet.Application.Common;
 using WorkerFleet.Application.Common.Paging;
+using WorkerFleet.Application.Events.Queries;
 using WorkerFleet.Application.UnitTests.Testing;
 using WorkerFleet.Application.Workers.Commands;
 using WorkerFleet.Application.Workers.Queries;
@@ -23,6 +24,11 @@ public class RequestValidationTests : ApplicationTest
         yield return Case("metadata of an id with a slash", new GetWorkerMetadata("worker/1"), "id");
         yield return Case("status change of an id of 129 characters", new UpdateWorkerStatus(new string('w', 129), "Failed"), "id");
         yield return Case("token rotation of an id with a space", new RotateWorkerToken("bad id"), "id");
+        yield return Case("cordoning an id with a space", new SetWorkerSchedulable("bad id", false), "id");
+        yield return Case("the timeline of an id with a space", new GetWorkerEvents("bad id"), "id");
+        yield return Case("a timeline limit of 0", new GetWorkerEvents("worker-1", Limit: 0), "limit");
+        yield return Case("a timeline cursor of sequence 0", new GetWorkerEvents("worker-1", Cursor: Forge("0")), "cursor");
+        yield return Case("a timeline cursor that is not a number", new GetWorkerEvents("worker-1", Cursor: Forge("x1")), "cursor");
 
         yield return Case("history limit 0", new GetHeartbeatHistory("worker-1", 0), "limit");
         yield return Case("history limit 1001", new GetHeartbeatHistory("worker-1", 1001), "limit");
@@ -58,6 +64,12 @@ public class RequestValidationTests : ApplicationTest
         yield return Case("id prefix with a non-ASCII letter", new ListWorkers { Status = "Active", IdPrefix = "wörker" }, "idPrefix");
         yield return Case("id prefix with a control character", new ListWorkers { Status = "Active", IdPrefix = "web\n" }, "idPrefix");
 
+        yield return Case("selection by a region with a NUL", new ListWorkers { Region = "us\u0000east" }, "region");
+        yield return Case("selection by 33 capabilities", new ListWorkers { Capabilities = [.. Enumerable.Range(0, 33).Select(i => $"cap-{i}")] }, "capability");
+        yield return Case("selection by a capability of 65 characters among valid ones", new ListWorkers { Capabilities = ["gpu", new string('c', 65)] }, "capability");
+        yield return Case("selection by a minimum capacity of 0", new ListWorkers { MinCapacity = 0 }, "minCapacity");
+        yield return Case("selection by a minimum capacity of 100001", new ListWorkers { MinCapacity = 100_001 }, "minCapacity");
+
         yield return Case("heartbeat without a token", new RecordHeartbeat("worker-1", null!), "token");
         yield return Case("heartbeat with an empty token", new RecordHeartbeat("worker-1", ""), "token");
         yield return Case("heartbeat with a token of 129 characters", new RecordHeartbeat("worker-1", TokenOfLength(129)), "token");
@@ -86,6 +98,22 @@ public class RequestValidationTests : ApplicationTest
         (await SendAsync(new ListWorkers { Limit = 1 })).Value.Items.Should().HaveCount(1);
         (await SendAsync(new ListWorkers { Limit = 1000 })).Value.Items.Should().HaveCount(1);
         (await SendAsync(new GetHeartbeatHistory("worker-1", 1000))).IsSuccess.Should().BeTrue();
+    }
+
+    [Test]
+    public async Task A_timeline_cursor_of_sequence_1_is_accepted()
+    {
+        await RegisterAsync("worker-1");
+
+        (await SendAsync(new GetWorkerEvents("worker-1", Cursor: Forge("1")))).IsSuccess.Should().BeTrue();
+    }
+
+    [Test]
+    public async Task A_selection_may_ask_for_32_capabilities_and_a_minimum_capacity_from_1_to_100000()
+    {
+        (await SendAsync(new ListWorkers { Capabilities = [.. Enumerable.Range(0, 32).Select(i => $"cap-{i}")] })).IsSuccess.Should().BeTrue();
+        (await SendAsync(new ListWorkers { MinCapacity = 1, Region = "eu-west-1" })).IsSuccess.Should().BeTrue();
+        (await SendAsync(new ListWorkers { MinCapacity = 100_000 })).IsSuccess.Should().BeTrue();
     }
 
     [TestCase("w")]

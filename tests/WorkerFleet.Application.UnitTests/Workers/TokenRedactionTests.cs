@@ -11,17 +11,25 @@ public class TokenRedactionTests
 
     private static IEnumerable<TestCaseData> Carriers()
     {
-        yield return new TestCaseData(new RecordHeartbeat("worker-1", Token)).SetArgDisplayNames(nameof(RecordHeartbeat));
-        yield return new TestCaseData(new UnregisterWorker("worker-1", Token)).SetArgDisplayNames(nameof(UnregisterWorker));
-        yield return new TestCaseData(new IdentifyWorker(Token)).SetArgDisplayNames(nameof(IdentifyWorker));
-        yield return new TestCaseData(new IssuedWorkerToken(WorkerId.From("worker-1"), Token)).SetArgDisplayNames(nameof(IssuedWorkerToken));
+        yield return Case(new RecordHeartbeat("worker-1", Token), "RecordHeartbeat { Id = worker-1, Token = wft_*** }");
+        yield return Case(new UnregisterWorker("worker-1", Token), "UnregisterWorker { Id = worker-1, Token = wft_*** }");
+        yield return Case(new UnregisterWorker("worker-1"), "UnregisterWorker { Id = worker-1, Token = null }");
+        yield return Case(new IdentifyWorker(Token), $"IdentifyWorker {{ Token = {WorkerToken.Redacted} }}");
+        yield return Case(new IssuedWorkerToken(WorkerId.From("worker-1"), Token), "IssuedWorkerToken { WorkerId = worker-1, Token = wft_*** }");
     }
 
     [TestCaseSource(nameof(Carriers))]
-    public void Printing_shows_the_redacted_token_only(object carrier)
-    {
-        var printed = carrier.ToString();
+    public void Printing_shows_the_redacted_token_only(object carrier, string expected) => carrier.ToString().Should().Be(expected);
 
-        printed.Should().NotContain(Token).And.Contain(WorkerToken.Redacted).And.StartWith(carrier.GetType().Name + " { ");
+    [Test]
+    public void A_registered_worker_prints_its_id_and_the_redacted_token()
+    {
+        var worker = Worker.Register(WorkerId.From("worker-1"), new WorkerConfiguration("r", 1, [], new Dictionary<string, string>()),
+            DateTimeOffset.UnixEpoch, WorkerToken.Issue());
+
+        new RegisteredWorker(worker, Token).ToString().Should().Be("RegisteredWorker { Worker = worker-1, Token = wft_*** }");
     }
+
+    private static TestCaseData Case(object carrier, string expected) =>
+        new TestCaseData(carrier, expected).SetArgDisplayNames(carrier.GetType().Name);
 }

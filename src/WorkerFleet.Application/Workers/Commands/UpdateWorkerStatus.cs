@@ -58,7 +58,8 @@ internal sealed class UpdateWorkerStatusHandler(IWorkerRepository workers, ICall
             var change = new Change(timeProvider.GetStorableUtcNow(), caller.Name);
             if (await workers.TrySaveStatusAsync(worker, readVersion, readStatus, change, cancellationToken))
             {
-                metrics.Moved(readStatus, worker.Status, TransitionTrigger.Operator, readStatus == worker.Status ? 0 : 1);
+                // An operator's change is always to another status: a worker already Failed cannot be failed again.
+                metrics.Moved(readStatus, worker.Status, TransitionTrigger.Operator, 1);
                 return worker;
             }
 

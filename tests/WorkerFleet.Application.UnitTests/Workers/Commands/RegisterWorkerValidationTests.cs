@@ -50,6 +50,9 @@ public class RegisterWorkerValidationTests : ApplicationTest
         yield return Case("a capability with a NUL", Valid with { Capabilities = ["gpu\0"] }, "capabilities[0]");
         yield return Case("a capability with an unpaired low surrogate", Valid with { Capabilities = ["\udc00gpu"] }, "capabilities[0]");
         yield return Case("a capability with a DEL", Valid with { Capabilities = ["gpu\u007f"] }, "capabilities[0]");
+        yield return Case("a good metadata entry beside one with an empty key", Valid with { Metadata = new Dictionary<string, string> { ["k"] = "x", [""] = "y" } }, "metadata");
+        yield return Case("a good metadata entry beside one with a value of 513 characters",
+            Valid with { Metadata = new Dictionary<string, string> { ["k"] = "x", ["l"] = new string('v', 513) } }, "metadata");
         yield return Case("a metadata key with a NUL", Valid with { Metadata = new Dictionary<string, string> { ["a\0b"] = "x" } }, "metadata");
         yield return Case("a metadata value with a NUL", Valid with { Metadata = new Dictionary<string, string> { ["k"] = "\0" } }, "metadata");
         yield return Case("a metadata value with a C1 control", Valid with { Metadata = new Dictionary<string, string> { ["k"] = "a\u0085" } }, "metadata");

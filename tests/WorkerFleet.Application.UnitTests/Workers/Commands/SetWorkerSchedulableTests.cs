@@ -27,6 +27,7 @@ public class SetWorkerSchedulableTests : ApplicationTest
         (await ListAsync(new ListWorkers { Schedulable = false })).Should().Equal("worker-1");
         var cordon = (await SendAsync(new GetWorkerEvents("worker-1"))).Value.Items.Should().Contain(e => e.Type == WorkerEventType.Cordoned).Subject;
         cordon.Should().Match<WorkerEvent>(e => e.Actor == "admin key" && e.Note == "kernel upgrade");
+        cordon.Reason.Should().Be("Taken out of scheduling by admin key: kernel upgrade.");
     }
 
     [Test]

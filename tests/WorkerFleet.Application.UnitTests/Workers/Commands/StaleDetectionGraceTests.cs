@@ -46,6 +46,21 @@ public class StaleDetectionGraceTests : ApplicationTest
     }
 
     [Test]
+    public async Task An_instance_that_starts_beside_a_running_one_makes_the_running_ones_stale_detection_wait_too()
+    {
+        var fleet = await RegisterActiveFleetAsync("worker", 2);
+        await PassStartUpGraceAsync();
+        Clock.Advance(Timeout + TimeSpan.FromMinutes(1));
+        await using var started = TestApplication.BesideOf(App, []);
+        (await started.SendAsync(new ListWorkers())).IsSuccess.Should().BeTrue("its first answer shares its grace period");
+
+        var markedOffline = await SendAsync(new MarkStaleWorkersOffline());
+
+        markedOffline.Value.Should().BeEmpty("workers could not reach the new instance before it started");
+        (await IdsInAsync(WorkerStatus.Active)).Should().Equal(fleet);
+    }
+
+    [Test]
     public async Task After_a_storage_outage_stale_detection_marks_nobody_until_one_timeout_after_storage_answers_again()
     {
         var fleet = await StartOutageAsync();

@@ -150,6 +150,25 @@ public class UpdateWorkerStatusTests : ApplicationTest
         (await GetAsync(Id.Value)).Status.Should().Be(WorkerStatus.Offline);
     }
 
+    [Test]
+    public async Task A_worker_unregistered_during_the_last_lost_race_answers_WorkerNotFound()
+    {
+        await RegisterInAsync(Id.Value, WorkerStatus.Active);
+        var saves = 0;
+        Storage.BeforeStatusSave = async () =>
+        {
+            await SweepBehindTheOperatorsBackAsync();
+            if (++saves == 5)
+            {
+                await Storage.DirectlyAsync(s => s.RemoveAsync(Id, tokenHash: null, TestChange.Now, CancellationToken.None));
+            }
+        };
+
+        var result = await SendAsync(new UpdateWorkerStatus(Id.Value, "Failed"));
+
+        result.Error.Should().Be(new WorkerNotFound(Id));
+    }
+
     /// <summary>A lifecycle sweep committing between the handler's read and its save: it flips the worker
     /// between Active and Offline.</summary>
     private async Task SweepBehindTheOperatorsBackAsync()
