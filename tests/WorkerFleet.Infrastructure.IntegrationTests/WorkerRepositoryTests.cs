@@ -130,6 +130,9 @@ public class WorkerRepositoryTests(StorageProvider provider) : StorageTestBase(p
 
         (await ListIdsAsync(null, "wörker", null, 100)).Should().BeEmpty();
         (await ListIdsAsync(null, "worker 1", null, 100)).Should().BeEmpty();
+        // Characters PostgreSQL cannot take as text at all: the repository answers without asking the database.
+        (await ListIdsAsync(null, "worker\u0000", null, 100)).Should().BeEmpty();
+        (await ListIdsAsync(null, "worker\ud800", null, 100)).Should().BeEmpty();
         (await ListIdsAsync(null, new string('w', WorkerId.MaxLength + 1), null, 100)).Should().BeEmpty();
         (await ListIdsAsync(null, new string('w', WorkerId.MaxLength), null, 100)).Should().ContainSingle();
     }

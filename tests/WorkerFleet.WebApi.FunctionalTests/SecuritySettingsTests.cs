@@ -76,6 +76,18 @@ public class SecuritySettingsTests
         (await client.GetAsync("/openapi/v1.json")).StatusCode.Should().Be(HttpStatusCode.OK);
     }
 
+    [TestCase("/openapi/v1.json")]
+    [TestCase("/openapi/quartz.json")]
+    [TestCase("/scalar")]
+    public async Task Outside_development_the_api_reference_is_not_served_unless_asked_for(string path)
+    {
+        using var hidden = new WorkerFleetApi(new Dictionary<string, string?> { ["WorkerFleet:ApiReference"] = null });
+        using var asked = new WorkerFleetApi(new Dictionary<string, string?> { ["WorkerFleet:ApiReference"] = "true" });
+
+        (await hidden.CreateClient(WorkerFleetApi.AdminKey).GetAsync(path)).StatusCode.Should().Be(HttpStatusCode.NotFound);
+        (await asked.CreateClient(WorkerFleetApi.AdminKey).GetAsync(path)).StatusCode.Should().Be(HttpStatusCode.OK);
+    }
+
     [Test]
     public async Task The_service_process_refuses_to_start_in_production_without_keys_and_names_the_setting()
     {

@@ -8,7 +8,15 @@ public class StartupValidationTests
     [TestCase("WorkerFleet:Lifecycle:HeartbeatTimeout", "-00:01:00", "WorkerFleet:Lifecycle:HeartbeatTimeout")]
     [TestCase("WorkerFleet:Lifecycle:MinHeartbeatInterval", "00:00:41", "WorkerFleet:Lifecycle:MinHeartbeatInterval")]
     [TestCase("WorkerFleet:Lifecycle:HeartbeatHistorySize", "0", "WorkerFleet:Lifecycle:HeartbeatHistorySize")]
+    [TestCase("WorkerFleet:Lifecycle:ReactivationCron", "0/30 * * * *", "WorkerFleet:Lifecycle:ReactivationCron")]
+    [TestCase("WorkerFleet:Events:RetentionCron", "daily", "WorkerFleet:Events:RetentionCron")]
     [TestCase("WorkerFleet:Storage:Provider", "Postgres", "ConnectionStrings:WorkerFleet")]
+    [TestCase("WorkerFleet:Storage:SqlitePath", " ", "WorkerFleet:Storage:SqlitePath")]
+    [TestCase("WorkerFleet:Storage:CommandTimeout", "00:00:00.999", "WorkerFleet:Storage:CommandTimeout")]
+    [TestCase("WorkerFleet:Storage:WriteBatchSize", "0", "WorkerFleet:Storage:WriteBatchSize")]
+    [TestCase("WorkerFleet:Storage:WriteBatchSize", "10001", "WorkerFleet:Storage:WriteBatchSize")]
+    [TestCase("WorkerFleet:Scheduling:Clustered", "true", "WorkerFleet:Scheduling:Clustered")]
+    [TestCase("WorkerFleet:Scheduling:ClusterCheckinInterval", "00:00:00.999", "WorkerFleet:Scheduling:ClusterCheckinInterval")]
     [TestCase("WorkerFleet:Security:AdminKeys:0", "", "WorkerFleet:Security:AdminKeys")]
     [TestCase("WorkerFleet:Security:ReaderKeys:0", "short-key", "WorkerFleet:Security:ReaderKeys")]
     [TestCase("WorkerFleet:Security:RegistrationKeys:0", "0123456789012345678901234567890", "WorkerFleet:Security:RegistrationKeys")]
@@ -20,6 +28,18 @@ public class StartupValidationTests
     [TestCase("WorkerFleet:Security:ReaderKeys:1", WorkerFleetApi.AdminKey, "more than one key is named 'adeab5d1'")]
     public void Start_up_fails_naming_the_setting(string setting, string value, string named) =>
         StartUpFails(new Dictionary<string, string?> { [setting] = value }, named);
+
+    [TestCase("WorkerFleet:Storage:CommandTimeout", "00:00:01")]
+    [TestCase("WorkerFleet:Storage:WriteBatchSize", "1")]
+    [TestCase("WorkerFleet:Storage:WriteBatchSize", "10000")]
+    [TestCase("WorkerFleet:Scheduling:ClusterCheckinInterval", "00:00:01")]
+    public async Task Start_up_takes_each_storage_and_scheduling_setting_at_the_edge_of_its_range(string setting, string value)
+    {
+        using var api = new WorkerFleetApi(new Dictionary<string, string?> { [setting] = value });
+        using var client = api.CreateOperatorClient();
+
+        (await client.RegisterAsync("alpha")).StatusCode.Should().Be(System.Net.HttpStatusCode.Created);
+    }
 
     [TestCase("grafana admin")]
     [TestCase("-grafana")]

@@ -31,9 +31,17 @@ public sealed class WorkerFleetApi : WebApplicationFactory<Program>
             ["WorkerFleet:Security:ReaderKeys:0"] = ReaderKey,
             ["WorkerFleet:Security:RegistrationKeys:0"] = RegistrationKey,
         };
+        // A null value takes the setting out, so the service falls back on its own default.
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
-            _settings[key] = value;
+            if (value is null)
+            {
+                _settings.Remove(key);
+            }
+            else
+            {
+                _settings[key] = value;
+            }
         }
     }
 

@@ -24,7 +24,7 @@ internal static class WorkerProblems
         return error switch
         {
             InvalidWorkerToken => new HeaderResult(result, "WWW-Authenticate", "Bearer realm=\"workerfleet\", error=\"invalid_token\""),
-            StorageUnavailable => new HeaderResult(result, "Retry-After", RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            StorageUnavailable => new HeaderResult(result, "Retry-After", RetryAfterHeader(TimeSpan.FromSeconds(RetryAfterSeconds))),
             _ => result,
         };
     }

@@ -12,11 +12,12 @@ namespace WorkerFleet.Application.UnitTests.Common;
 public class ApplicationSettingsTests
 {
     [Test]
-    public void Without_settings_events_are_kept_7_days_and_polled_every_half_second_and_the_fleet_read_every_15_seconds()
+    public void Without_settings_events_are_kept_7_days_and_polled_every_half_second_and_metrics_are_on_with_the_fleet_read_every_15_seconds()
     {
         Resolve<EventsOptions>([]).Retention.Should().Be(TimeSpan.FromDays(7));
         Resolve<EventsOptions>([]).PollInterval.Should().Be(TimeSpan.FromMilliseconds(500));
         Resolve<MetricsOptions>([]).FleetReadingInterval.Should().Be(TimeSpan.FromSeconds(15));
+        Resolve<MetricsOptions>([]).Enabled.Should().BeTrue("metrics are published unless turned off");
     }
 
     [TestCase("WorkerFleet:Events:Retention", "01:00:00")]
@@ -56,7 +57,7 @@ public class ApplicationSettingsTests
             .MassFailureOverrideTtl.Should().Be(TimeSpan.FromMilliseconds(1));
 
     [Test]
-    public void The_application_alone_provides_its_metrics_its_heartbeat_pacer_and_a_caller_named_host()
+    public void The_application_alone_provides_its_metrics_its_heartbeat_pacer_a_caller_named_host_and_the_system_clock()
     {
         var configuration = new ConfigurationBuilder().Build();
         using var services = new ServiceCollection().AddWorkerFleetApplication(configuration).BuildServiceProvider();
@@ -65,6 +66,7 @@ public class ApplicationSettingsTests
         services.GetService<WorkerFleet.Application.Workers.HeartbeatPacer>().Should().NotBeNull();
         services.GetRequiredService<WorkerFleet.Application.Common.Abstractions.ICaller>().Name.Should().Be("host",
             "a host without callers of its own (a job, a console) is the actor of what it changes");
+        services.GetRequiredService<TimeProvider>().Should().BeSameAs(TimeProvider.System, "a host that brings no clock runs on the system's");
     }
 
     private static T Resolve<T>(Dictionary<string, string?> settings)

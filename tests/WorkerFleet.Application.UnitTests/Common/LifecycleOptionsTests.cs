@@ -79,7 +79,9 @@ public class LifecycleOptionsTests
 
         var refused = await resolving.Should().ThrowAsync<OptionsValidationException>();
 
-        refused.Which.Failures.Should().ContainSingle().Which.Should().StartWith("WorkerFleet:Lifecycle:MinHeartbeatInterval must be");
+        refused.Which.Failures.Should().Equal(
+            "WorkerFleet:Lifecycle:MinHeartbeatInterval must be a positive time span of at most a third of HeartbeatTimeout, " +
+            "so that a worker following it cannot go stale.");
     }
 
     [Test]

@@ -38,6 +38,10 @@ public class FleetInstrumentsTests
             ("workerfleet.storage.available", "1"),
         });
         _capture.Published.Should().OnlyContain(i => !string.IsNullOrWhiteSpace(i.Description));
+        // The alert rules' threshold of 1 rests on this meaning, so the whole sentence is pinned.
+        _capture.Published.Single(i => i.Name == "workerfleet.heartbeat.age").Description.Should().Be(
+            "At each fleet reading, the age of each Active worker's last heartbeat as a share of the heartbeat timeout: " +
+            "above 1, the next stale detection marks it Offline.");
         Buckets<double>("workerfleet.sweep.duration").Should().Equal(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10);
         Buckets<double>("workerfleet.heartbeat.age").Should().Equal(0.1, 0.25, 0.5, 0.75, 0.9, 1, 1.5, 2, 5);
         Buckets<int>("workerfleet.write.batch.size").Should().Equal(1, 2, 4, 8, 16, 32, 64, 128, 256);
@@ -67,6 +71,10 @@ public class FleetInstrumentsTests
     [Test]
     public void The_gauges_show_the_last_reading_and_whether_storage_answers()
     {
+        _capture.Observe();
+        Gauge("workerfleet.storage.available").Should().ContainSingle().Which.Should().Be(("", 1.0), "storage is taken to answer until it fails");
+        _capture.Measured.Clear();
+
         Metrics.Observe(Reading(Now, held: ["eu-west-1"], (WorkerStatus.Active, "eu-west-1", 4), (WorkerStatus.Offline, "us-east-1", 2)));
         Metrics.StorageAnswers(false);
 
@@ -105,6 +113,12 @@ public class FleetInstrumentsTests
     public void The_history_keeps_an_hour_of_readings_with_the_heartbeat_rate_between_each_and_the_one_before()
     {
         var first = Now.AddMinutes(-50);
+        // Heartbeats recorded before the first reading are not in any rate.
+        for (var i = 0; i < 6; i++)
+        {
+            Metrics.HeartbeatAnswered(HeartbeatOutcomes.Recorded);
+        }
+
         Metrics.Observe(Reading(first, held: [], (WorkerStatus.Active, "eu-west-1", 9)));
         Metrics.Observe(Reading(Now.AddSeconds(-20), held: [], (WorkerStatus.Pending, "eu-west-1", 1), (WorkerStatus.Active, "eu-west-1", 5)));
         for (var i = 0; i < 30; i++)

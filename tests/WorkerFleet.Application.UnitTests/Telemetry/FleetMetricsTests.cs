@@ -33,11 +33,17 @@ public class FleetMetricsTests : ApplicationTest
         (await SendAsync(new UpdateWorkerStatus("counted-c", "Failed"))).Error.Should().BeNull();
         // A refused change counts nothing.
         (await SendAsync(new UpdateWorkerStatus("counted-c", "Active"))).Error.Should().NotBeNull();
+        await LetOneTimeoutPassAsync(stillBeating: ["counted-b"]);
+        (await SendAsync(new MarkStaleWorkersOffline())).Value.Should().HaveCount(1);
+        await HeartbeatAsync("counted-a");
+        (await SendAsync(new ReactivateOfflineWorkers())).Value.Should().HaveCount(1);
 
         Transitions().Should().BeEquivalentTo(new Dictionary<string, long>
         {
             ["pending->active by activation"] = 2,
             ["pending->failed by operator"] = 1,
+            ["active->offline by stale-detection"] = 1,
+            ["offline->active by reactivation"] = 1,
         });
     }
 

@@ -21,6 +21,10 @@ public sealed class StorageFaults
     /// <summary>When set, every call throws it, as a storage outage or bug would.</summary>
     public Exception? Failure { get; set; }
 
+    /// <summary>When set, sharing the grace period throws it, as an outage that begins right after a request's own
+    /// statements would.</summary>
+    public Exception? GraceFailure { get; set; }
+
     /// <summary>Runs before each compare-and-set save, as a writer racing the caller would.</summary>
     public Func<Task>? BeforeStatusSave { get; set; }
 
@@ -199,6 +203,11 @@ public sealed class StorageFaults
         public Task StartGraceAsync(DateTimeOffset startsAt, CancellationToken cancellationToken)
         {
             faults.Enter();
+            if (faults.GraceFailure is { } failure)
+            {
+                throw failure;
+            }
+
             return inner.StartGraceAsync(startsAt, cancellationToken);
         }
     }

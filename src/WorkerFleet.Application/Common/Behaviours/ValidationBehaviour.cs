@@ -1,3 +1,4 @@
+using System.Text.Json;
 using FluentValidation;
 using MediatR;
 using WorkerFleet.Domain.Workers;
@@ -24,13 +25,10 @@ internal sealed class ValidationBehaviour<TRequest, TResponse>(IEnumerable<IVali
             return await next();
         }
 
+        // Field errors are keyed by the names the JSON serializer gives the fields (camelCase), as clients spell them.
         var errors = failures
-            .GroupBy(f => ToJsonName(f.PropertyName), StringComparer.Ordinal)
+            .GroupBy(f => JsonNamingPolicy.CamelCase.ConvertName(f.PropertyName), StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.Select(f => f.ErrorMessage).Distinct().ToArray(), StringComparer.Ordinal);
         return TResponse.Failure(new InvalidConfiguration(errors));
     }
-
-    // Field errors are keyed the way clients spell the fields in JSON (camelCase).
-    private static string ToJsonName(string propertyName) =>
-        propertyName.Length == 0 ? propertyName : char.ToLowerInvariant(propertyName[0]) + propertyName[1..];
 }

@@ -43,6 +43,7 @@ public class SetWorkerSchedulableTests : ApplicationTest
         var timeline = (await SendAsync(new GetWorkerEvents("worker-1"))).Value.Items;
         timeline.Select(e => e.Type).Should().Equal(WorkerEventType.Uncordoned, WorkerEventType.Cordoned, WorkerEventType.Registered);
         timeline[1].Note.Should().BeNull("a blank reason is no reason, and the repeated request changed nothing");
+        timeline[0].Reason.Should().Be($"Returned to scheduling by {App.Caller.Name}.", "an event without a note says so in one sentence");
     }
 
     [Test]

@@ -103,6 +103,26 @@ public class StaleDetectionGraceTests : ApplicationTest
         (await IdsInAsync(WorkerStatus.Active)).Should().Equal(fleet);
     }
 
+    [Test]
+    public async Task A_grace_period_that_could_not_be_shared_is_shared_by_the_next_answer_and_runs_from_it()
+    {
+        var fleet = await RegisterActiveFleetAsync("worker", 2);
+        Clock.Advance(TimeSpan.FromMinutes(10));
+        await RestartAsync();
+        Storage.GraceFailure = new FakeDbException(isTransient: true);
+
+        (await SendAsync(new ListWorkers())).IsSuccess.Should().BeTrue("the request itself was answered");
+        Storage.GraceFailure = null;
+        Clock.Advance(Timeout);
+        (await SendAsync(new ListWorkers())).IsSuccess.Should().BeTrue();
+        var markedOffline = await SendAsync(new MarkStaleWorkersOffline());
+
+        markedOffline.Value.Should().BeEmpty("the grace period runs from the answer that shared it");
+        (await IdsInAsync(WorkerStatus.Active)).Should().Equal(fleet);
+        App.Logs.Entries.Should().ContainSingle(e => e.Message == "Storage unavailable while sharing stale detection's grace period")
+            .Which.Level.Should().Be(Microsoft.Extensions.Logging.LogLevel.Warning);
+    }
+
     /// <summary>Past the start-up grace, two Active workers, then storage stops answering; returns their ids.</summary>
     private async Task<string[]> StartOutageAsync()
     {
