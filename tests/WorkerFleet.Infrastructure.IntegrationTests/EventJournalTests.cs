@@ -4,6 +4,7 @@ using WorkerFleet.Application.Common.Abstractions;
 using WorkerFleet.Application.Events;
 using WorkerFleet.Domain.Workers;
 using WorkerFleet.Infrastructure.Persistence;
+using WorkerFleet.Infrastructure.Persistence.Events;
 
 namespace WorkerFleet.Infrastructure.IntegrationTests;
 
@@ -59,6 +60,26 @@ public class EventJournalTests(StorageProvider provider) : StorageTestBase(provi
         events[1].Reason.Should().Be("Taken out of scheduling by admin key: disk swap.");
         events[3].Reason.Should().Be("Returned to scheduling by admin key.");
         (await FindAsync("worker-1")).Should().Match<Worker>(w => w.Status == WorkerStatus.Active && w.Schedulable);
+    }
+
+    [Test]
+    public async Task The_followers_of_the_journal_are_woken_after_each_change_and_each_sweep_that_moved_someone_and_not_after_one_that_moved_nobody()
+    {
+        var signal = Storage.Services.GetRequiredService<JournalSignal>();
+        await RegisterAsync("worker-1");
+        var id = WorkerId.From("worker-1");
+
+        var afterCordon = signal.Next;
+        (await Workers(w => w.TrySetSchedulableAsync(id, false, null, TestChange.Now, CancellationToken.None))).Should().BeTrue();
+        afterCordon.IsCompleted.Should().BeTrue("a change's event was committed");
+
+        var afterIdleSweep = signal.Next;
+        (await SweepAsync(LifecycleSweep.Activation, Cutoff)).Should().BeEmpty();
+        afterIdleSweep.IsCompleted.Should().BeFalse("a sweep that moved nobody committed no event");
+
+        await HeartbeatAsync("worker-1", Now);
+        (await SweepAsync(LifecycleSweep.Activation, Cutoff)).Should().Equal(id);
+        afterIdleSweep.IsCompleted.Should().BeTrue("the sweep's event was committed");
     }
 
     [Test]

@@ -12,17 +12,19 @@ public class LifecycleControlTests(StorageProvider provider) : StorageTestBase(p
     private static readonly DateTimeOffset Cutoff = Now.AddMinutes(-2);
 
     [Test]
-    public async Task A_region_over_the_threshold_is_held_and_recorded_while_another_is_swept()
+    public async Task Regions_over_the_threshold_are_held_and_recorded_while_another_is_swept()
     {
         var dark = await ActiveFleetAsync("dark", "eu-west-1", staleCount: 8);
+        var darker = await ActiveFleetAsync("darker", "ap-south-1", staleCount: 9);
         var healthy = await ActiveFleetAsync("healthy", "us-east-1", staleCount: 2);
 
         var outcome = await DetectAsync(Run());
 
         outcome.MarkedOffline.Select(id => id.Value).Should().Equal(healthy[..2]);
-        outcome.Held.Should().Equal(new RegionHold("eu-west-1", Now, 8, 10));
+        outcome.Held.Should().BeEquivalentTo([new RegionHold("eu-west-1", Now, 8, 10), new RegionHold("ap-south-1", Now, 9, 10)]);
         (await FindAsync(dark[0])).Status.Should().Be(WorkerStatus.Active);
-        (await Control(c => c.ReadAsync(Now, CancellationToken.None))).Held.Should().Equal(outcome.Held);
+        (await FindAsync(darker[0])).Status.Should().Be(WorkerStatus.Active);
+        (await Control(c => c.ReadAsync(Now, CancellationToken.None))).Held.Should().BeEquivalentTo(outcome.Held);
     }
 
     [Test]

@@ -31,6 +31,40 @@ public sealed class StatisticsRefreshTests() : StorageTestBase(StorageProvider.P
         (await EstimatedRowsAsync()).Should().Be(100, "the sweep that moved 60 analyzed the table");
     }
 
+    [Test]
+    public async Task A_sweep_counts_against_a_tenth_of_the_rows_the_statistics_know_and_analyzes_only_past_it()
+    {
+        // Autovacuum would analyze this table on its own after so many inserts: here only the sweeps may.
+        await Database(db => db.Database.ExecuteSqlRawAsync("ALTER TABLE workers SET (autovacuum_enabled = false)"));
+        var ids = Enumerable.Range(1, 700).Select(i => $"stats-{i:000}").ToArray();
+        await RegisterAsync(ids);
+        await Database(db => db.Database.ExecuteSqlRawAsync("ANALYZE workers"));
+        (await EstimatedRowsAsync()).Should().Be(700);
+        var analyzed = await AnalyzeCountAsync();
+
+        // 50 and a tenth of 700 is 120: a sweep of exactly 120 is not past it.
+        await ActivateAsync(ids[..120]);
+        (await AnalyzeCountAsync()).Should().Be(analyzed);
+
+        await ActivateAsync(ids[120..241]);
+        (await AnalyzeCountAsync()).Should().Be(analyzed + 1, "121 is past it");
+    }
+
+    private async Task ActivateAsync(string[] ids)
+    {
+        foreach (var id in ids)
+        {
+            await HeartbeatAsync(id, Now);
+        }
+
+        (await SweepAsync(LifecycleSweep.Activation, Now.AddMinutes(-2))).Should().HaveCount(ids.Length);
+    }
+
+    /// <summary>How many times the workers table was analyzed by a command (not by autovacuum).</summary>
+    private Task<long> AnalyzeCountAsync() => Database(db => db.Database
+        .SqlQueryRaw<long>("""SELECT analyze_count AS "Value" FROM pg_stat_user_tables WHERE relname = 'workers'""")
+        .SingleAsync());
+
     /// <summary>PostgreSQL's row estimate of workers, which ANALYZE sets and which is -1 before the table's first.</summary>
     private Task<double> EstimatedRowsAsync() => Database(db => db.Database
         .SqlQueryRaw<double>("""SELECT CAST(reltuples AS double precision) AS "Value" FROM pg_class WHERE oid = 'workers'::regclass""")

@@ -36,6 +36,16 @@ public sealed class TestDatabase : IDisposable
         Directory.Delete(_directory, recursive: true);
     }
 
+    /// <summary>Removes the template this test run migrated; called once, after the last test.</summary>
+    public static async Task DeleteTemplateAsync()
+    {
+        if (Template.IsValueCreated && Template.Value.IsCompletedSuccessfully)
+        {
+            SqliteConnection.ClearAllPools();
+            Directory.Delete(Path.GetDirectoryName(await Template.Value)!, recursive: true);
+        }
+    }
+
     private static async Task<string> MigrateTemplateAsync()
     {
         var path = Path.Combine(Directory.CreateTempSubdirectory("workerfleet-template-").FullName, "workerfleet.db");
