@@ -14,20 +14,11 @@ public sealed class StatisticsRefreshTests() : StorageTestBase(StorageProvider.P
     {
         var ids = Enumerable.Range(1, 100).Select(i => $"stats-{i:000}").ToArray();
         await RegisterAsync(ids);
-        foreach (var id in ids.Take(40))
-        {
-            await HeartbeatAsync(id, Now);
-        }
 
-        (await SweepAsync(LifecycleSweep.Activation, Now.AddMinutes(-2))).Should().HaveCount(40);
+        await ActivateAsync(ids[..40]);
         (await EstimatedRowsAsync()).Should().Be(-1, "40 moved workers are fewer than the 50 autovacuum waits for: nothing was analyzed");
 
-        foreach (var id in ids.Skip(40))
-        {
-            await HeartbeatAsync(id, Now);
-        }
-
-        (await SweepAsync(LifecycleSweep.Activation, Now.AddMinutes(-2))).Should().HaveCount(60);
+        await ActivateAsync(ids[40..]);
         (await EstimatedRowsAsync()).Should().Be(100, "the sweep that moved 60 analyzed the table");
     }
 
@@ -50,6 +41,7 @@ public sealed class StatisticsRefreshTests() : StorageTestBase(StorageProvider.P
         (await AnalyzeCountAsync()).Should().Be(analyzed + 1, "121 is past it");
     }
 
+    /// <summary>Heartbeats from each of <paramref name="ids"/>, then an activation that moves exactly them.</summary>
     private async Task ActivateAsync(string[] ids)
     {
         foreach (var id in ids)

@@ -1,3 +1,5 @@
+using System.Net;
+
 namespace WorkerFleet.WebApi.FunctionalTests;
 
 /// <summary>A setting the service cannot run with stops start-up with a message naming it.</summary>
@@ -38,7 +40,7 @@ public class StartupValidationTests
         using var api = new WorkerFleetApi(new Dictionary<string, string?> { [setting] = value });
         using var client = api.CreateOperatorClient();
 
-        (await client.RegisterAsync("alpha")).StatusCode.Should().Be(System.Net.HttpStatusCode.Created);
+        (await client.RegisterAsync("alpha")).StatusCode.Should().Be(HttpStatusCode.Created);
     }
 
     [TestCase("grafana admin")]

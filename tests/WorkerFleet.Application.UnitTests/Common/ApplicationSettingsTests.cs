@@ -14,10 +14,13 @@ public class ApplicationSettingsTests
     [Test]
     public void Without_settings_events_are_kept_7_days_and_polled_every_half_second_and_metrics_are_on_with_the_fleet_read_every_15_seconds()
     {
-        Resolve<EventsOptions>([]).Retention.Should().Be(TimeSpan.FromDays(7));
-        Resolve<EventsOptions>([]).PollInterval.Should().Be(TimeSpan.FromMilliseconds(500));
-        Resolve<MetricsOptions>([]).FleetReadingInterval.Should().Be(TimeSpan.FromSeconds(15));
-        Resolve<MetricsOptions>([]).Enabled.Should().BeTrue("metrics are published unless turned off");
+        var events = Resolve<EventsOptions>([]);
+        var metrics = Resolve<MetricsOptions>([]);
+
+        events.Retention.Should().Be(TimeSpan.FromDays(7));
+        events.PollInterval.Should().Be(TimeSpan.FromMilliseconds(500));
+        metrics.FleetReadingInterval.Should().Be(TimeSpan.FromSeconds(15));
+        metrics.Enabled.Should().BeTrue("metrics are published unless turned off");
     }
 
     [TestCase("WorkerFleet:Events:Retention", "01:00:00")]

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using WorkerFleet.Application.UnitTests.Testing;
 using WorkerFleet.Application.Workers.Commands;
 using WorkerFleet.Application.Workers.Queries;
@@ -120,7 +121,7 @@ public class StaleDetectionGraceTests : ApplicationTest
         markedOffline.Value.Should().BeEmpty("the grace period runs from the answer that shared it");
         (await IdsInAsync(WorkerStatus.Active)).Should().Equal(fleet);
         App.Logs.Entries.Should().ContainSingle(e => e.Message == "Storage unavailable while sharing stale detection's grace period")
-            .Which.Level.Should().Be(Microsoft.Extensions.Logging.LogLevel.Warning);
+            .Which.Level.Should().Be(LogLevel.Warning);
     }
 
     /// <summary>Past the start-up grace, two Active workers, then storage stops answering; returns their ids.</summary>
