@@ -9,6 +9,11 @@ namespace WorkerFleet.Infrastructure.IntegrationTests;
 [TestFixture]
 public sealed class StatisticsRefreshTests() : StorageTestBase(StorageProvider.Postgres)
 {
+    /// <summary>A database of its own: one test reads pg_stat_user_tables' analyze count, which the earlier tests' sweeps
+    /// raise and TRUNCATE does not reset, and turns autovacuum off for the workers table, which must not reach the
+    /// database the other tests share.</summary>
+    protected override bool OwnDatabase => true;
+
     [Test]
     public async Task Only_a_sweep_that_moves_more_than_autovacuum_waits_for_analyzes_the_workers_table()
     {

@@ -5,7 +5,8 @@ using WorkerFleet.Infrastructure.Persistence;
 
 namespace WorkerFleet.Infrastructure.IntegrationTests;
 
-/// <summary>Runs each test of a derived fixture once per storage provider, on a database of its own.</summary>
+/// <summary>Runs each test of a derived fixture once per storage provider, on an empty database: a SQLite file of its
+/// own, or the PostgreSQL database the tests share, emptied, unless the fixture needs one of its own.</summary>
 [TestFixture(StorageProvider.Sqlite)]
 [TestFixture(StorageProvider.Postgres)]
 public abstract class StorageTestBase(StorageProvider provider)
@@ -18,8 +19,12 @@ public abstract class StorageTestBase(StorageProvider provider)
 
     internal TestStorage Storage { get; private set; } = null!;
 
+    /// <summary>Whether each test needs a PostgreSQL database of its own rather than the shared one: see
+    /// <see cref="TestStorage.CreateAsync"/>.</summary>
+    protected virtual bool OwnDatabase => false;
+
     [SetUp]
-    public async Task CreateStorage() => Storage = await TestStorage.CreateAsync(Provider);
+    public async Task CreateStorage() => Storage = await TestStorage.CreateAsync(Provider, OwnDatabase);
 
     [TearDown]
     public async Task DropStorage() => await Storage.DisposeAsync();

@@ -6,8 +6,9 @@ using WorkerFleet.Infrastructure.Persistence;
 
 namespace WorkerFleet.Infrastructure.IntegrationTests;
 
-/// <summary>A fresh, migrated database of one provider, wired exactly as the service wires it: a temp SQLite
-/// file, or a new database on the PostgreSQL server named by WORKERFLEET_TEST_POSTGRES.</summary>
+/// <summary>A migrated database of one provider that holds only what the migrations seed, wired exactly as the service
+/// wires it: a temp SQLite file, or on the PostgreSQL server named by WORKERFLEET_TEST_POSTGRES the database this test
+/// process shares (<see cref="SharedPostgresDatabase"/>), emptied, or a new one of the test's own.</summary>
 internal sealed class TestStorage : IAsyncDisposable
 {
     public const string PostgresVariable = "WORKERFLEET_TEST_POSTGRES";
@@ -24,47 +25,65 @@ internal sealed class TestStorage : IAsyncDisposable
 
     public ServiceProvider Services { get; }
 
-    public static async Task<TestStorage> CreateAsync(StorageProvider provider)
+    /// <param name="provider">The provider to store on.</param>
+    /// <param name="ownDatabase">On PostgreSQL, a new database for this test alone rather than the shared one: for a test
+    /// that alters a table, or reads statistics that TRUNCATE does not reset (pg_stat counters), at the cost of a CREATE
+    /// DATABASE and the migrations. A SQLite test has a file of its own either way.</param>
+    public static async Task<TestStorage> CreateAsync(StorageProvider provider, bool ownDatabase = false)
     {
-        var settings = new Dictionary<string, string?> { ["WorkerFleet:Storage:Provider"] = provider.ToString() };
-        Func<Task> dropDatabase;
-        if (provider == StorageProvider.Postgres)
-        {
-            var server = Environment.GetEnvironmentVariable(PostgresVariable);
-            if (string.IsNullOrWhiteSpace(server))
-            {
-                Assert.Fail($"{PostgresVariable} is not set. Run the tests with `bash build/test.sh`, which starts a throwaway " +
-                    $"PostgreSQL, or set {PostgresVariable} to a connection string of a PostgreSQL 15 server you may create databases on.");
-            }
-
-            var database = "workerfleet_test_" + Guid.NewGuid().ToString("N");
-            await ExecuteAsync(server!, $"CREATE DATABASE {database}");
-            settings["ConnectionStrings:WorkerFleet"] = new NpgsqlConnectionStringBuilder(server) { Database = database }.ConnectionString;
-            dropDatabase = () => ExecuteAsync(server!, $"DROP DATABASE {database} WITH (FORCE)");
-        }
-        else
+        if (provider == StorageProvider.Sqlite)
         {
             var directory = Directory.CreateTempSubdirectory("workerfleet-storage-").FullName;
-            settings["WorkerFleet:Storage:SqlitePath"] = Path.Combine(directory, "workerfleet.db");
-            dropDatabase = () =>
+            var sqlite = new TestStorage(Configuration(provider, "WorkerFleet:Storage:SqlitePath", Path.Combine(directory, "workerfleet.db")), () =>
             {
                 SqliteConnection.ClearAllPools();
                 Directory.Delete(directory, recursive: true);
                 return Task.CompletedTask;
-            };
+            });
+            await sqlite.Services.MigrateWorkerFleetStorageAsync();
+            return sqlite;
         }
 
-        var storage = new TestStorage(new ConfigurationBuilder().AddInMemoryCollection(settings).Build(), dropDatabase);
-        await storage.Services.MigrateWorkerFleetStorageAsync();
-        return storage;
+        var server = Environment.GetEnvironmentVariable(PostgresVariable);
+        if (string.IsNullOrWhiteSpace(server))
+        {
+            Assert.Fail($"{PostgresVariable} is not set. Run the tests with `bash build/test.sh`, which starts a throwaway " +
+                $"PostgreSQL, or set {PostgresVariable} to a connection string of a PostgreSQL 15 server you may create databases on.");
+        }
+
+        if (!ownDatabase)
+        {
+            return new TestStorage(PostgresConfiguration(await SharedPostgresDatabase.EmptiedAsync(server!)), SharedPostgresDatabase.CheckUnalteredAsync);
+        }
+
+        var database = await CreatePostgresDatabaseAsync(server!);
+        return new TestStorage(PostgresConfiguration(PostgresConnectionString(server!, database)), () => DropPostgresDatabaseAsync(server!, database));
     }
+
+    /// <summary>Creates a database named with a GUID on <paramref name="server"/> and migrates it as the service does at
+    /// start-up; returns its name.</summary>
+    public static async Task<string> CreatePostgresDatabaseAsync(string server)
+    {
+        var database = "workerfleet_test_" + Guid.NewGuid().ToString("N");
+        await ExecuteAsync(server, $"CREATE DATABASE {database}");
+        await using var services = NewServices(PostgresConfiguration(PostgresConnectionString(server, database)));
+        await services.MigrateWorkerFleetStorageAsync();
+        return database;
+    }
+
+    /// <summary>Drops <paramref name="database"/>, after closing the pooled connections to it.</summary>
+    public static async Task DropPostgresDatabaseAsync(string server, string database)
+    {
+        NpgsqlConnection.ClearAllPools();
+        await ExecuteAsync(server, $"DROP DATABASE {database} WITH (FORCE)");
+    }
+
+    public static string PostgresConnectionString(string server, string database) =>
+        new NpgsqlConnectionStringBuilder(server) { Database = database }.ConnectionString;
 
     /// <summary>The services of another instance of the service on the same database, as a cluster runs them: its own
     /// pools and group commits. The caller disposes it.</summary>
-    public ServiceProvider NewInstance() => new ServiceCollection()
-        .AddLogging()
-        .AddWorkerFleetInfrastructure(_configuration)
-        .BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
+    public ServiceProvider NewInstance() => NewServices(_configuration);
 
     /// <summary>Runs <paramref name="action"/> with a service from its own DI scope, as one request would.</summary>
     public async Task<TResult> InScopeAsync<TService, TResult>(Func<TService, Task<TResult>> action)
@@ -76,10 +95,21 @@ internal sealed class TestStorage : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        NpgsqlConnection.ClearAllPools();
         await Services.DisposeAsync();
         await _cleanUp();
     }
+
+    private static ServiceProvider NewServices(IConfiguration configuration) => new ServiceCollection()
+        .AddLogging()
+        .AddWorkerFleetInfrastructure(configuration)
+        .BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
+
+    private static IConfiguration PostgresConfiguration(string connectionString) =>
+        Configuration(StorageProvider.Postgres, "ConnectionStrings:WorkerFleet", connectionString);
+
+    private static IConfiguration Configuration(StorageProvider provider, string key, string value) => new ConfigurationBuilder()
+        .AddInMemoryCollection(new Dictionary<string, string?> { ["WorkerFleet:Storage:Provider"] = provider.ToString(), [key] = value })
+        .Build();
 
     private static async Task ExecuteAsync(string connectionString, string sql)
     {
