@@ -1,15 +1,19 @@
 #!/usr/bin/env bash
 # Mutation testing with Stryker.NET (the local tool pinned in dotnet-tools.json): each production project against the
 # tests meant to prove it. Domain against its unit tests, Application against its unit tests, Infrastructure (its
-# migrations left out) against its integration tests and the functional tests, on the PostgreSQL named by
-# WORKERFLEET_TEST_POSTGRES or a throwaway one. Reports go to artifacts/mutation/<project>/reports/ (HTML and JSON),
-# and each project's score is printed at the end. No score threshold fails the run: it is a measurement, not a gate.
+# migrations left out) against its integration tests, the Application tests (which run every use case on the real
+# SQLite storage: the lifecycle control's holds, overrides and grace periods are proven there) and the functional
+# tests, on the PostgreSQL named by WORKERFLEET_TEST_POSTGRES or a throwaway one. Reports go to
+# artifacts/mutation/<project>/reports/ (HTML and JSON), and each project's score is printed at the end. No score
+# threshold fails the run: it is a measurement, not a gate.
 #
 # Usage: bash build/mutation.sh [Domain|Application|Infrastructure|all]   (default all)
-#   STRYKER_CONCURRENCY (default 2) sets how many test runs go at once. MUTATION_INTEGRATION_ONLY=1 runs Infrastructure
-#   against its integration tests alone: much faster, and a lower bound on its score (more tests only kill more).
+#   STRYKER_CONCURRENCY (default 2) sets how many test runs go at once. MUTATION_WITHOUT_FUNCTIONAL=1 runs Infrastructure
+#   without the functional tests: much faster, and a lower bound on its score (more tests only kill more).
 #   MUTATION_TEST_FILTER passes a `dotnet test --filter` expression to Stryker, to leave out slow tests: again a lower
-#   bound on the score. Progress is one character per mutant tested (Stryker's Dots reporter), so a log shows it.
+#   bound on the score. MUTATION_FILES (space-separated globs, default '**/*.cs') mutates only those files, for a run
+#   in parts: the parts' reports add up to the project's. Progress is one character per mutant tested (Stryker's Dots
+#   reporter), so a log shows it.
 set -euo pipefail
 shopt -s inherit_errexit
 cd "$(dirname "$0")/.."
@@ -31,13 +35,13 @@ scores=()
 for project in "${projects[@]}"; do
   output="$root/artifacts/mutation/$project"
   rm -rf "$output"
-  mutate=('**/*.cs')
+  read -r -a mutate <<<"${MUTATION_FILES:-**/*.cs}"
   case "$project" in
     Domain) tests=(tests/WorkerFleet.Domain.UnitTests) ;;
     Application) tests=(tests/WorkerFleet.Application.UnitTests) ;;
     Infrastructure)
-      tests=(tests/WorkerFleet.Infrastructure.IntegrationTests)
-      [ "${MUTATION_INTEGRATION_ONLY:-}" = 1 ] || tests+=(tests/WorkerFleet.WebApi.FunctionalTests)
+      tests=(tests/WorkerFleet.Infrastructure.IntegrationTests tests/WorkerFleet.Application.UnitTests)
+      [ "${MUTATION_WITHOUT_FUNCTIONAL:-}" = 1 ] || tests+=(tests/WorkerFleet.WebApi.FunctionalTests)
       mutate+=('!**/Migrations/**') ;;
   esac
   test_args=()

@@ -3,6 +3,7 @@ using WorkerFleet.Application.Alarms;
 using WorkerFleet.Application.Common.Abstractions;
 using WorkerFleet.Domain.Workers;
 using WorkerFleet.Infrastructure.Persistence;
+using WorkerFleet.Infrastructure.Persistence.Events;
 
 namespace WorkerFleet.Infrastructure.IntegrationTests;
 
@@ -89,6 +90,66 @@ public class LifecycleControlTests(StorageProvider provider) : StorageTestBase(p
 
         outcome.OverridesUsed.Should().BeEmpty();
         outcome.Held.Should().ContainSingle();
+    }
+
+    [Test]
+    public async Task The_control_state_lists_holds_by_start_then_region_and_live_overrides_by_arming_time()
+    {
+        await ActiveFleetAsync("south", "sa-east-1", staleCount: 8);
+        await ActiveFleetAsync("asia", "ap-south-1", staleCount: 8);
+        (await DetectAsync(Run())).Held.Select(h => h.Region).Should().Equal("ap-south-1", "sa-east-1");
+        await ActiveFleetAsync("europe", "eu-west-1", staleCount: 8);
+        await DetectAsync(Run() with { Now = Now.AddMinutes(1) });
+        await Control(c => Done(c.ArmOverrideAsync(new MassFailureOverride("us-east-1", Now.AddMinutes(2), "admin key", Now.AddMinutes(10)), CancellationToken.None)));
+        await Control(c => Done(c.ArmOverrideAsync(new MassFailureOverride(null, Now.AddMinutes(1), "admin key", Now.AddMinutes(10)), CancellationToken.None)));
+        await Control(c => Done(c.ArmOverrideAsync(new MassFailureOverride("us-west-2", Now, "admin key", Now.AddMinutes(5)), CancellationToken.None)));
+
+        var state = await Control(c => c.ReadAsync(Now.AddMinutes(5), CancellationToken.None));
+
+        state.Held.Select(h => (h.Region, h.Since)).Should().Equal(
+            ("ap-south-1", Now), ("sa-east-1", Now), ("eu-west-1", Now.AddMinutes(1)));
+        state.Overrides.Select(o => o.Region).Should().Equal(new string?[] { null, "us-east-1" }, "the one expiring at the reading's instant is over");
+    }
+
+    [Test]
+    public async Task An_override_that_expires_at_the_run_is_dropped_rather_than_used()
+    {
+        var dark = await ActiveFleetAsync("dark", "eu-west-1", staleCount: 10);
+        await Control(c => Done(c.ArmOverrideAsync(new MassFailureOverride("eu-west-1", Now.AddMinutes(-10), "admin key", Now), CancellationToken.None)));
+
+        var outcome = await DetectAsync(Run());
+
+        outcome.OverridesUsed.Should().BeEmpty();
+        outcome.Held.Should().ContainSingle();
+        (await FindAsync(dark[0])).Status.Should().Be(WorkerStatus.Active);
+    }
+
+    [Test]
+    public async Task A_grace_period_a_stale_detection_starts_lasts_for_the_runs_after_it()
+    {
+        await ActiveFleetAsync("dark", "eu-west-1", staleCount: 1);
+        var start = Now.AddMinutes(-1);
+
+        (await DetectAsync(Run() with { GraceStartsAt = start })).WaitingUntil.Should().Be(start + (Now - Cutoff));
+        var next = await DetectAsync(Run());
+
+        next.WaitingUntil.Should().Be(start + (Now - Cutoff), "the first run stored the start it was given");
+        next.MarkedOffline.Should().BeEmpty();
+    }
+
+    [Test]
+    public async Task The_followers_of_the_journal_are_woken_after_a_stale_detection_that_moved_someone_and_not_after_one_that_moved_nobody()
+    {
+        var signal = Storage.Services.GetRequiredService<JournalSignal>();
+        await ActiveFleetAsync("fleet", "eu-west-1", staleCount: 1);
+
+        var afterMove = signal.Next;
+        (await DetectAsync(Run())).MarkedOffline.Should().ContainSingle();
+        afterMove.IsCompleted.Should().BeTrue("the moved worker's event was committed");
+
+        var afterIdle = signal.Next;
+        (await DetectAsync(Run())).MarkedOffline.Should().BeEmpty();
+        afterIdle.IsCompleted.Should().BeFalse("a run that moved nobody committed no event");
     }
 
     private static StaleDetectionRun Run() => new(Now, Cutoff, Now.AddHours(-1), 0.5, 10, "stale-detection job");

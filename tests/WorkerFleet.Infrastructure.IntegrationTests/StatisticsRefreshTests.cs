@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using WorkerFleet.Application.Common.Abstractions;
 using WorkerFleet.Domain.Workers;
 using WorkerFleet.Infrastructure.Persistence;
 
@@ -44,6 +45,25 @@ public sealed class StatisticsRefreshTests() : StorageTestBase(StorageProvider.P
 
         await ActivateAsync(ids[120..241]);
         (await AnalyzeCountAsync()).Should().Be(analyzed + 1, "121 is past it");
+    }
+
+    [Test]
+    public async Task A_stale_detection_that_moves_more_than_autovacuum_waits_for_analyzes_the_workers_table()
+    {
+        await Database(db => db.Database.ExecuteSqlRawAsync("ALTER TABLE workers SET (autovacuum_enabled = false)"));
+        var ids = Enumerable.Range(1, 100).Select(i => $"stats-{i:000}").ToArray();
+        await RegisterAsync(ids);
+        await ActivateAsync(ids[..50]);
+        await ActivateAsync(ids[50..]);
+        (await EstimatedRowsAsync()).Should().Be(-1, "sweeps of 50 are not past autovacuum's 50: nothing was analyzed");
+
+        var later = Now.AddMinutes(10);
+        var outcome = await Storage.InScopeAsync<ILifecycleControl, StaleDetectionOutcome>(control => control.DetectStaleAsync(
+            new StaleDetectionRun(later, later.AddMinutes(-2), Now.AddHours(-1), Threshold: 1, MinimumFleet: 10, "stale-detection job"),
+            CancellationToken.None));
+
+        outcome.MarkedOffline.Should().HaveCount(100);
+        (await EstimatedRowsAsync()).Should().Be(100, "the stale detection that moved 100 analyzed the table");
     }
 
     /// <summary>Heartbeats from each of <paramref name="ids"/>, then an activation that moves exactly them.</summary>
