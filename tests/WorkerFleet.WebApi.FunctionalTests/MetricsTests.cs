@@ -3,7 +3,9 @@ using System.Net;
 using System.Net.Http.Headers;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Quartz;
 using WorkerFleet.Application.Telemetry;
+using WorkerFleet.Infrastructure.Scheduling;
 using WorkerFleet.Infrastructure.Telemetry;
 
 namespace WorkerFleet.WebApi.FunctionalTests;
@@ -69,6 +71,26 @@ public sealed class MetricsTests() : ApiTestBase(new Dictionary<string, string?>
     }
 
     [Test]
+    public async Task Every_run_of_a_job_is_timed_whether_its_schedule_fired_it_or_an_operator_asked_for_it()
+    {
+        var runs = await JobExecutions.ListenAsync(Api.Services);
+        var scheduler = await Api.Services.GetRequiredService<ISchedulerFactory>().GetScheduler();
+        var before = await ScrapeAsync();
+
+        (await Client.PostAsync("/scheduler/run", null)).EnsureSuccessStatusCode();
+        var asked = await ScrapeAsync();
+        await scheduler.TriggerJob(LifecycleJobs.Activation);
+        await runs.NextRunOfAsync(LifecycleJobs.Activation, DateTimeOffset.MinValue);
+        var fired = await ScrapeAsync();
+
+        RunsTimed(before, asked, LifecycleJobs.Activation).Should().Be(1);
+        RunsTimed(before, asked, LifecycleJobs.StaleDetection).Should().Be(1);
+        RunsTimed(before, asked, LifecycleJobs.Reactivation).Should().Be(1);
+        RunsTimed(asked, fired, LifecycleJobs.Activation).Should().Be(1);
+        RunsTimed(asked, fired, LifecycleJobs.StaleDetection).Should().Be(0);
+    }
+
+    [Test]
     public async Task The_history_holds_each_reading_with_the_heartbeats_per_second_recorded_since_the_one_before()
     {
         (await Client.RegisterAsync("history-a", region: "history-region")).EnsureSuccessStatusCode();
@@ -127,6 +149,14 @@ public sealed class MetricsTests() : ApiTestBase(new Dictionary<string, string?>
         }
 
         return series;
+    }
+
+    /// <summary>How many more runs of <paramref name="job"/> the sweep-duration histogram counted between two scrapes.</summary>
+    private static double RunsTimed(Dictionary<string, double> before, Dictionary<string, double> after, JobKey job)
+    {
+        var series = $$"""workerfleet_sweep_duration_seconds_count{otel_scope_name="WorkerFleet",job="{{job.Name}}"}""";
+        after.Should().ContainKey(series);
+        return Delta(before, after, series);
     }
 
     private static double Delta(Dictionary<string, double> before, Dictionary<string, double> after, string series) =>

@@ -35,12 +35,32 @@ public class SchedulerApiTests() : ApiTestBase(resetBetweenTests: false)
     [TestCase("WorkerFleet.Infrastructure.Scheduling.LifecycleTransitionJob`1[[WorkerFleet.Application.Workers.Commands.RegisterWorker, WorkerFleet.Application]], WorkerFleet.Infrastructure")]
     [TestCase("WorkerFleet.Infrastructure.Scheduling.Evil, Quartz")]
     [TestCase("WorkerFleet.Infrastructure.Scheduling.JobTypes, WorkerFleet.Infrastructure")]
+    [TestCase("WorkerFleet.WebApi.FunctionalTests.ForeignJob, WorkerFleet.WebApi.FunctionalTests")]
     public async Task An_admin_cannot_add_a_job_of_a_foreign_type(string jobType)
     {
         var response = await Client.PostAsJsonAsync(Jobs, NewJob("foreign", jobType));
 
         response.StatusCode.Should().Be(HttpStatusCode.Forbidden);
         (await ExistsAsync("foreign")).Should().BeFalse();
+    }
+
+    [Test]
+    public async Task Each_job_and_its_trigger_say_what_the_job_does_as_the_dashboard_shows_it()
+    {
+        var scheduler = await Api.Services.GetRequiredService<ISchedulerFactory>().GetScheduler();
+        var descriptions = new Dictionary<JobKey, string>
+        {
+            [LifecycleJobs.Activation] = "Moves Pending workers with a recent heartbeat to Active.",
+            [LifecycleJobs.StaleDetection] = "Moves Active workers without a heartbeat within the timeout to Offline.",
+            [LifecycleJobs.Reactivation] = "Moves Offline workers with a recent heartbeat back to Active.",
+            [JournalJobs.Retention] = "Deletes the journal's events older than WorkerFleet:Events:Retention.",
+        };
+
+        foreach (var (job, description) in descriptions)
+        {
+            (await scheduler.GetJobDetail(job))!.Description.Should().Be(description);
+            (await scheduler.GetTrigger(new TriggerKey(job.Name, job.Group)))!.Description.Should().Be(description);
+        }
     }
 
     [Test]

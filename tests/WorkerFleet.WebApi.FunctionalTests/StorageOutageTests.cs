@@ -75,10 +75,38 @@ public class StorageOutageTests() : ApiTestBase(
         var report = (await runs.NextRunOfAsync(LifecycleJobs.Activation, DateTimeOffset.MinValue)).Should().BeAssignableTo<IJobRunReport>().Subject;
         report.Result.Should().Be(JobRunResult.Failed);
         report.Summary.Should().Contain("unavailable");
+        Api.Logs.Lines.Should().Contain(line => line.Contains($"ActivatePendingWorkers skipped: {report.Summary}", StringComparison.Ordinal));
         var health = await (await Client.GetAsync("/health")).ReadJsonAsync();
         health.GetProperty("checks").GetProperty("scheduler").GetString().Should().Be("Healthy");
         (await scheduler.GetTriggerState(new TriggerKey(LifecycleJobs.Activation.Name, LifecycleJobs.Group)))
             .Should().Be(TriggerState.Normal);
+    }
+
+    [Test]
+    public async Task The_retention_job_reports_the_outage_as_a_failed_run()
+    {
+        var runs = await JobExecutions.ListenAsync(Api.Services);
+        var scheduler = await Api.Services.GetRequiredService<ISchedulerFactory>().GetScheduler();
+
+        await scheduler.TriggerJob(JournalJobs.Retention);
+
+        var report = (await runs.NextRunOfAsync(JournalJobs.Retention, DateTimeOffset.MinValue)).Should().BeAssignableTo<IJobRunReport>().Subject;
+        report.Result.Should().Be(JobRunResult.Failed);
+        report.Summary.Should().Contain("unavailable");
+        Api.Logs.Lines.Should().Contain(line => line.Contains($"Event retention skipped: {report.Summary}", StringComparison.Ordinal));
+    }
+
+    [Test]
+    public async Task A_run_asked_for_during_the_outage_is_in_the_history_as_failed()
+    {
+        (await Client.PostAsync("/scheduler/run", content: null)).StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable);
+
+        var history = await (await Client.GetAsync(
+            $"/quartz-api/schedulers/QuartzScheduler/history/executions?jobGroup={LifecycleJobs.Group}&jobName={LifecycleJobs.Activation.Name}&take=100"))
+            .ReadJsonAsync();
+        var run = history.GetProperty("items").EnumerateArray().First(entry => entry.GetProperty("manual").GetBoolean());
+        run.GetProperty("result").GetString().Should().Be("Failed");
+        run.GetProperty("succeeded").GetBoolean().Should().BeFalse();
     }
 
     private Task<HttpResponseMessage> GetAsWith(string path, string credential)

@@ -52,8 +52,8 @@ internal sealed class FleetReader(
         var ages = metrics.HeartbeatAgesObserved ? await ReadHeartbeatAgesAsync(db, cancellationToken) : [];
         return new FleetReading(
             timeProvider.GetUtcNow(),
-            [.. workers.OrderBy(w => w.Status).ThenBy(w => w.Region, StringComparer.Ordinal).Select(w => new StatusRegionCount(w.Status, w.Region, w.Count))],
-            [.. held.Order(StringComparer.Ordinal)],
+            [.. workers.Select(w => new StatusRegionCount(w.Status, w.Region, w.Count))],
+            held,
             [.. ages.Select(a => (a.Share, a.Workers))]);
     }
 
