@@ -13,6 +13,7 @@ public class StorageOutageTests() : ApiTestBase(
         ["WorkerFleet:Storage:ApplyMigrationsOnStartup"] = "false",
         // Port 1 on loopback refuses connections at once.
         ["ConnectionStrings:WorkerFleet"] = "Host=127.0.0.1;Port=1;Username=postgres;Database=none;Timeout=2",
+        ["Logging:LogLevel:WorkerFleet.Infrastructure.Telemetry.FleetReader"] = "Debug",
     },
     resetBetweenTests: false)
 {
@@ -80,6 +81,21 @@ public class StorageOutageTests() : ApiTestBase(
         health.GetProperty("checks").GetProperty("scheduler").GetString().Should().Be("Healthy");
         (await scheduler.GetTriggerState(new TriggerKey(LifecycleJobs.Activation.Name, LifecycleJobs.Group)))
             .Should().Be(TriggerState.Normal);
+    }
+
+    [Test]
+    public async Task A_fleet_reading_that_fails_is_logged_at_debug_with_its_error()
+    {
+        // The first reading runs in the background as the service starts and finds the database gone; it is waited
+        // for, up to 30 seconds.
+        static bool Logged(string line) =>
+            line.StartsWith("Debug WorkerFleet.Infrastructure.Telemetry.FleetReader: The fleet could not be read for the metrics", StringComparison.Ordinal)
+            && line.Contains("Npgsql", StringComparison.Ordinal);
+        using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (!Api.Logs.Lines.Any(Logged))
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(20), patience.Token);
+        }
     }
 
     [Test]
