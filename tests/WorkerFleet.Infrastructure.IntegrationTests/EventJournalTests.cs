@@ -63,10 +63,15 @@ public class EventJournalTests(StorageProvider provider) : StorageTestBase(provi
     }
 
     [Test]
-    public async Task The_followers_of_the_journal_are_woken_after_each_change_and_each_sweep_that_moved_someone_and_not_after_one_that_moved_nobody()
+    public async Task The_followers_of_the_journal_are_woken_after_each_change_and_each_sweep_that_moved_someone_and_not_after_one_that_changed_nothing()
     {
         var signal = Storage.Services.GetRequiredService<JournalSignal>();
+        var afterRegistration = signal.Next;
         await RegisterAsync("worker-1");
+        afterRegistration.IsCompleted.Should().BeTrue("the registration's event was committed");
+        var afterRefusedRegistration = signal.Next;
+        (await Workers(w => w.TryAddAsync(NewWorker("worker-1"), "test", CancellationToken.None))).Should().BeFalse();
+        afterRefusedRegistration.IsCompleted.Should().BeFalse("a registration of a taken id committed no event");
         var id = WorkerId.From("worker-1");
 
         var afterCordon = signal.Next;

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -82,12 +83,13 @@ public class HeartbeatBatchTests(StorageProvider provider) : StorageTestBase(pro
     }
 
     [Test]
-    public async Task Shutting_down_writes_every_queued_heartbeat_and_refuses_later_ones()
+    public async Task Shutting_down_writes_every_queued_heartbeat_in_batches_of_at_most_the_batch_size_and_refuses_later_ones()
     {
         var ids = Enumerable.Range(1, 50).Select(i => $"worker-{i}").ToArray();
         await RegisterAsync(ids);
         var writer = new HeldWriter(Storage.Services.GetRequiredService<IBatchWriter<HeartbeatWrite, WorkerStatus?>>());
-        var batcher = Batcher(writer);
+        // Batches of 16 and a queue of four batches: the 49 queued below all fit and wait for no room.
+        var batcher = Batcher(writer, Options.Create(new StorageOptions { WriteBatchSize = 16 }));
 
         // The first heartbeat's batch is held in the writer, so the other 49 are still queued when shutdown begins.
         var queued = new List<Task<WorkerStatus?>> { batcher.SubmitAsync(Beat(ids[0], Now), CancellationToken.None) };
@@ -95,12 +97,14 @@ public class HeartbeatBatchTests(StorageProvider provider) : StorageTestBase(pro
         queued.AddRange(ids.Skip(1).Select(id => batcher.SubmitAsync(Beat(id, Now), CancellationToken.None)));
         var shutdown = batcher.DisposeAsync().AsTask();
         var late = () => batcher.SubmitAsync(Beat("worker-1", Now.AddSeconds(1)), CancellationToken.None);
-        await late.Should().ThrowAsync<StorageUnavailableException>();
+        await late.Should().ThrowAsync<StorageUnavailableException>().WithMessage("*shutting down and takes no more writes*");
+        shutdown.IsCompleted.Should().BeFalse("shutting down waits for the queued writes");
         writer.Release();
         // Bounded, so a shutdown that dropped the queue fails the test instead of hanging it.
         await shutdown.WaitAsync(TimeSpan.FromSeconds(30));
 
         (await Task.WhenAll(queued).WaitAsync(TimeSpan.FromSeconds(30))).Should().OnlyContain(status => status == WorkerStatus.Pending);
+        writer.Batches.Should().Equal(1, 16, 16, 16, 1);
         foreach (var id in ids)
         {
             (await FindAsync(id)).HeartbeatsRecorded.Should().Be(1);
@@ -120,9 +124,10 @@ public class HeartbeatBatchTests(StorageProvider provider) : StorageTestBase(pro
         }
     }
 
-    private GroupCommit<HeartbeatWrite, WorkerStatus?> Batcher(IBatchWriter<HeartbeatWrite, WorkerStatus?> writer) => new(
+    private GroupCommit<HeartbeatWrite, WorkerStatus?> Batcher(
+        IBatchWriter<HeartbeatWrite, WorkerStatus?> writer, IOptions<StorageOptions>? options = null) => new(
         Storage.Services.GetRequiredService<IServiceScopeFactory>(), writer,
-        Storage.Services.GetRequiredService<IOptions<StorageOptions>>(), Storage.Services.GetRequiredService<FleetMetrics>(),
+        options ?? Storage.Services.GetRequiredService<IOptions<StorageOptions>>(), Storage.Services.GetRequiredService<FleetMetrics>(),
         TimeProvider.System, NullLogger<GroupCommit<HeartbeatWrite, WorkerStatus?>>.Instance);
 
     private HeartbeatWrite Beat(string id, DateTimeOffset at, int historySize = 100) =>
@@ -141,19 +146,23 @@ public class HeartbeatBatchTests(StorageProvider provider) : StorageTestBase(pro
             throw new TimeoutException("the database did not answer in time");
     }
 
-    /// <summary>The real writer, held at its first batch until released.</summary>
+    /// <summary>The real writer, held at its first batch until released; it keeps the size of each batch it wrote.</summary>
     private sealed class HeldWriter(IBatchWriter<HeartbeatWrite, WorkerStatus?> inner) : IBatchWriter<HeartbeatWrite, WorkerStatus?>
     {
         private readonly TaskCompletionSource _entered = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly ConcurrentQueue<int> _batches = new();
 
         public Task Entered => _entered.Task;
+
+        public IEnumerable<int> Batches => _batches;
 
         public void Release() => _released.TrySetResult();
 
         public async Task<IReadOnlyList<WorkerStatus?>> WriteAsync(
             WorkerFleetDbContext db, IReadOnlyList<HeartbeatWrite> batch, CancellationToken cancellationToken)
         {
+            _batches.Enqueue(batch.Count);
             _entered.TrySetResult();
             await _released.Task;
             return await inner.WriteAsync(db, batch, cancellationToken);

@@ -77,6 +77,24 @@ public class HeartbeatStoreTests(StorageProvider provider) : StorageTestBase(pro
     }
 
     [Test]
+    public async Task A_smaller_history_size_serves_exactly_its_newest_even_beside_the_older_slots_a_larger_one_left()
+    {
+        await RegisterAsync("worker-1");
+        for (var i = 1; i <= 10; i++)
+        {
+            await HeartbeatAsync("worker-1", Now.AddSeconds(i), historySize: 10);
+        }
+
+        // Heartbeats 11 and 12 take the first two of five slots; heartbeats 3 to 10 stay in the slots past them.
+        await HeartbeatAsync("worker-1", Now.AddSeconds(11), historySize: 5);
+        await HeartbeatAsync("worker-1", Now.AddSeconds(12), historySize: 5);
+
+        var history = await Heartbeats(h => h.GetHistoryAsync(WorkerId.From("worker-1"), 100, 5, CancellationToken.None));
+
+        history.Should().Equal(Enumerable.Range(8, 5).Reverse().Select(i => Now.AddSeconds(i)));
+    }
+
+    [Test]
     public async Task History_of_an_unknown_worker_is_absent_not_empty() =>
         (await Heartbeats(h => h.GetHistoryAsync(WorkerId.From("ghost"), 10, 10, CancellationToken.None))).Should().BeNull();
 
