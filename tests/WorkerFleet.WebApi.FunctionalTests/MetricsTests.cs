@@ -44,6 +44,18 @@ public sealed class MetricsTests() : ApiTestBase(new Dictionary<string, string?>
     }
 
     [Test]
+    public async Task Registrations_are_counted_in_the_write_batches_under_their_own_kind()
+    {
+        var before = await ScrapeAsync();
+
+        (await Client.RegisterAsync("metrics-batched")).EnsureSuccessStatusCode();
+
+        var after = await ScrapeAsync();
+        Delta(before, after, """workerfleet_write_batch_size_sum{otel_scope_name="WorkerFleet",kind="registrations"}""").Should().Be(1);
+        Delta(before, after, """workerfleet_write_batch_size_sum{otel_scope_name="WorkerFleet",kind="heartbeats"}""").Should().Be(0);
+    }
+
+    [Test]
     public async Task Transitions_workers_by_status_and_region_and_heartbeat_ages_come_from_the_jobs_and_the_fleet_reading()
     {
         foreach (var id in new[] { "metrics-x", "metrics-y" })
