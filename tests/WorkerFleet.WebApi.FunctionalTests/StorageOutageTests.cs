@@ -65,22 +65,23 @@ public class StorageOutageTests() : ApiTestBase(
         health.ToString().Should().NotContainAny("Npgsql", "127.0.0.1", "Exception");
     }
 
-    [Test]
-    public async Task A_lifecycle_job_reports_the_outage_as_a_failed_run_and_the_scheduler_keeps_running()
+    [TestCase(LifecycleJobs.Group, "activate-pending-workers", "ActivatePendingWorkers skipped")]
+    [TestCase(JournalJobs.Group, "delete-expired-events", "Event retention skipped")]
+    public async Task A_job_reports_the_outage_as_a_failed_run_and_the_scheduler_keeps_running(string group, string name, string logged)
     {
+        var job = new JobKey(name, group);
         var runs = await JobExecutions.ListenAsync(Api.Services);
         var scheduler = await Api.Services.GetRequiredService<ISchedulerFactory>().GetScheduler();
 
-        await scheduler.TriggerJob(LifecycleJobs.Activation);
+        await scheduler.TriggerJob(job);
 
-        var report = (await runs.NextRunOfAsync(LifecycleJobs.Activation, DateTimeOffset.MinValue)).Should().BeAssignableTo<IJobRunReport>().Subject;
+        var report = (await runs.NextRunOfAsync(job, DateTimeOffset.MinValue)).Should().BeAssignableTo<IJobRunReport>().Subject;
         report.Result.Should().Be(JobRunResult.Failed);
         report.Summary.Should().Contain("unavailable");
-        Api.Logs.Lines.Should().Contain(line => line.Contains($"ActivatePendingWorkers skipped: {report.Summary}", StringComparison.Ordinal));
+        Api.Logs.Lines.Should().Contain(line => line.Contains($"{logged}: {report.Summary}", StringComparison.Ordinal));
         var health = await (await Client.GetAsync("/health")).ReadJsonAsync();
         health.GetProperty("checks").GetProperty("scheduler").GetString().Should().Be("Healthy");
-        (await scheduler.GetTriggerState(new TriggerKey(LifecycleJobs.Activation.Name, LifecycleJobs.Group)))
-            .Should().Be(TriggerState.Normal);
+        (await scheduler.GetTriggerState(new TriggerKey(job.Name, job.Group))).Should().Be(TriggerState.Normal);
     }
 
     [Test]
@@ -96,20 +97,6 @@ public class StorageOutageTests() : ApiTestBase(
         {
             await Task.Delay(TimeSpan.FromMilliseconds(20), patience.Token);
         }
-    }
-
-    [Test]
-    public async Task The_retention_job_reports_the_outage_as_a_failed_run()
-    {
-        var runs = await JobExecutions.ListenAsync(Api.Services);
-        var scheduler = await Api.Services.GetRequiredService<ISchedulerFactory>().GetScheduler();
-
-        await scheduler.TriggerJob(JournalJobs.Retention);
-
-        var report = (await runs.NextRunOfAsync(JournalJobs.Retention, DateTimeOffset.MinValue)).Should().BeAssignableTo<IJobRunReport>().Subject;
-        report.Result.Should().Be(JobRunResult.Failed);
-        report.Summary.Should().Contain("unavailable");
-        Api.Logs.Lines.Should().Contain(line => line.Contains($"Event retention skipped: {report.Summary}", StringComparison.Ordinal));
     }
 
     [Test]
