@@ -17,7 +17,7 @@ public class StartupValidationTests
     [TestCase("WorkerFleet:Storage:CommandTimeout", "00:00:00.999", "WorkerFleet:Storage:CommandTimeout")]
     [TestCase("WorkerFleet:Storage:WriteBatchSize", "0", "WorkerFleet:Storage:WriteBatchSize")]
     [TestCase("WorkerFleet:Storage:WriteBatchSize", "10001", "WorkerFleet:Storage:WriteBatchSize")]
-    [TestCase("WorkerFleet:Scheduling:Clustered", "true", "WorkerFleet:Scheduling:Clustered")]
+    [TestCase("WorkerFleet:Scheduling:Clustered", "true", "WorkerFleet:Scheduling:Clustered needs WorkerFleet:Storage:Provider=Postgres")]
     [TestCase("WorkerFleet:Scheduling:ClusterCheckinInterval", "00:00:00.999", "WorkerFleet:Scheduling:ClusterCheckinInterval")]
     [TestCase("WorkerFleet:Security:AdminKeys:0", "", "WorkerFleet:Security:AdminKeys")]
     [TestCase("WorkerFleet:Security:ReaderKeys:0", "short-key", "WorkerFleet:Security:ReaderKeys")]

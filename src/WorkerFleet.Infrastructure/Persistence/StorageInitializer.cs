@@ -10,7 +10,7 @@ namespace WorkerFleet.Infrastructure.Persistence;
 internal sealed class StorageInitializer(IServiceProvider services, IOptions<StorageOptions> options) : IHostedService
 {
     // Any fixed number the database's other users do not take: "WFMIGRAT" in ASCII.
-    private const long MigrationLockKey = 0x57464D4947524154;
+    internal const long MigrationLockKey = 0x57464D4947524154;
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -28,11 +28,8 @@ internal sealed class StorageInitializer(IServiceProvider services, IOptions<Sto
         var db = scope.ServiceProvider.GetRequiredService<WorkerFleetDbContext>();
         if (db.Database.IsSqlite())
         {
-            var directory = Path.GetDirectoryName(db.Database.GetDbConnection().DataSource);
-            if (!string.IsNullOrEmpty(directory))
-            {
-                Directory.CreateDirectory(directory);
-            }
+            // The data source is a rooted path (the content root and the configured path), so it has a directory.
+            Directory.CreateDirectory(Path.GetDirectoryName(db.Database.GetDbConnection().DataSource)!);
         }
 
         if (db.Database.IsNpgsql())

@@ -28,7 +28,7 @@ internal sealed class WorkerEntity
 
     public string? TokenHash { get; set; }
 
-    public bool Schedulable { get; set; } = true;
+    public bool Schedulable { get; set; }
 
     public static WorkerEntity From(Worker worker) => new()
     {

@@ -26,7 +26,7 @@ public interface ILifecycleRunner
 internal sealed class LifecycleRunner(
     LifecycleTransition transition,
     ISchedulerFactory schedulers,
-    IServiceProvider services,
+    IExecutionHistoryStore history,
     FleetMetrics metrics,
     TimeProvider time) : ILifecycleRunner
 {
@@ -37,12 +37,8 @@ internal sealed class LifecycleRunner(
     public async Task<Result<LifecycleCheckReport>> RunNowAsync(CancellationToken cancellationToken)
     {
         var scheduler = await schedulers.GetScheduler(cancellationToken);
-        var recording = new Recording(
-            scheduler.SchedulerName,
-            scheduler.SchedulerInstanceId,
-            // A clustered scheduler keeps its history in the shared database, registered under its name; otherwise
-            // the container's one history store is the one its recorder writes to.
-            services.GetKeyedService<IExecutionHistoryStore>(scheduler.SchedulerName) ?? services.GetRequiredService<IExecutionHistoryStore>());
+        // A clustered scheduler's history store is the shared database's, which takes the container's one slot.
+        var recording = new Recording(scheduler.SchedulerName, scheduler.SchedulerInstanceId);
 
         return await LifecycleCheckReport.CollectAsync(command => RunAsync(command, recording, cancellationToken));
     }
@@ -66,7 +62,7 @@ internal sealed class LifecycleRunner(
 
         var report = outcome.Report;
         var succeeded = report.Result != JobRunResult.Failed;
-        await recording.History.AddExecution(
+        await history.AddExecution(
             new ExecutionHistoryEntry(recording.SchedulerName, recording.InstanceId, job.Group, job.Name, TriggerGroup, TriggerName,
                 firedAt, duration, succeeded, ExceptionMessage: null)
             {
@@ -81,5 +77,5 @@ internal sealed class LifecycleRunner(
         return outcome.Result;
     }
 
-    private sealed record Recording(string SchedulerName, string InstanceId, IExecutionHistoryStore History);
+    private sealed record Recording(string SchedulerName, string InstanceId);
 }
