@@ -136,27 +136,26 @@ public static class DependencyInjection
         var scheduling = configuration.GetSection(JobStoreOptions.SectionName).Get<JobStoreOptions>() ?? new JobStoreOptions();
         var postgres = configuration.GetConnectionString(StorageOptions.ConnectionStringName);
         var clustered = scheduling.Clustered && !string.IsNullOrWhiteSpace(postgres);
-        services.AddQuartz(
-            new Dictionary<string, string?> { ["quartz.scheduler.instanceId"] = "AUTO" },
-            quartz =>
+        // A clustered store gives each instance an id of its own; one alone keeps Quartz's NON_CLUSTERED.
+        services.AddQuartz(quartz =>
+        {
+            if (clustered)
             {
-                if (clustered)
+                quartz.UsePersistentStore(store =>
                 {
-                    quartz.UsePersistentStore(store =>
-                    {
-                        store.UsePostgres(postgres!);
-                        store.UseClustering(cluster => cluster.CheckinInterval = scheduling.ClusterCheckinInterval);
-                        // Quartz creates its own tables at start-up when they are missing: no manual SQL step.
-                        store.ProvisionSchema();
-                        // One history in the shared database, so every instance shows every instance's runs.
-                        store.UseExecutionHistory();
-                    });
-                }
+                    store.UsePostgres(postgres!);
+                    store.UseClustering(cluster => cluster.CheckinInterval = scheduling.ClusterCheckinInterval);
+                    // Quartz creates its own tables at start-up when they are missing: no manual SQL step.
+                    store.ProvisionSchema();
+                    // One history in the shared database, so every instance shows every instance's runs.
+                    store.UseExecutionHistory();
+                });
+            }
 
-                quartz.AddLifecycleJobs();
-                quartz.AddJournalJobs();
-                quartz.AddJobListener<JobRunMeter>();
-            });
+            quartz.AddLifecycleJobs();
+            quartz.AddJournalJobs();
+            quartz.AddJobListener<JobRunMeter>();
+        });
         // Bounded per job, so the job that fires most cannot push the others' runs out of the history.
         services.AddQuartzExecutionHistory(history => history.MaxEntriesPerJob = ExecutionHistoryPerJob);
         services.AddQuartzHostedService(options => options.WaitForJobsToComplete = true);

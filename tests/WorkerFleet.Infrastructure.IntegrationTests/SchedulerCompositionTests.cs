@@ -69,6 +69,7 @@ public class SchedulerCompositionTests
                 ["ConnectionStrings:WorkerFleet"] = connectionString,
                 ["WorkerFleet:Scheduling:Clustered"] = "true",
             });
+            services.GetRequiredService<IOptions<JobStoreOptions>>().Value.Clustered.Should().BeTrue("PostgreSQL can hold a cluster's jobs");
             var scheduler = await services.GetRequiredService<ISchedulerFactory>().GetScheduler();
             try
             {
