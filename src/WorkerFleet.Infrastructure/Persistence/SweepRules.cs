@@ -31,7 +31,7 @@ internal static class SweepRules
         var where = Matches(sweep) + (exceptRegions.Count == 0
             ? ""
             : $" AND region NOT IN ({string.Join(", ", exceptRegions.Select((_, i) => $"{{{i + 7}}}"))})");
-        const string update = "UPDATE workers SET status = {2}, version = version + 1 WHERE ";
+        const string setStatus = "workers SET status = {2}, version = version + 1 WHERE ";
         object[] parameters =
         [
             sweep.From.ToString(), cutoff.UtcDateTime, sweep.To.ToString(), change.At.UtcDateTime, WorkerEvent.NameOf(sweep.Trigger),
@@ -43,7 +43,7 @@ internal static class SweepRules
         if (db.Database.IsNpgsql())
         {
             var sql = $$"""
-                WITH moved AS ({{update}}{{where}} RETURNING id, last_heartbeat_at),
+                WITH moved AS (UPDATE {{setStatus}}{{where}} RETURNING id, last_heartbeat_at),
                      journaled AS ({{Events}} FROM moved ORDER BY id)
                 SELECT id AS "Value" FROM moved
                 """;
@@ -52,7 +52,10 @@ internal static class SweepRules
         else
         {
             var journal = $"{Events} FROM workers WHERE {where} ORDER BY id";
-            var move = $"""{update}{where} RETURNING id AS "Value" """;
+            // OR FAIL: no constraint can fail on these two columns, and a failure would roll the whole transaction back
+            // anyway, so SQLite need not keep every page the UPDATE changes in a statement journal to undo it alone
+            // (about 21 MB written to a temporary file when 10,000 of 100,000 workers move).
+            var move = $"""UPDATE OR FAIL {setStatus}{where} RETURNING id AS "Value" """;
             // No event written, no worker to move: the UPDATE would read the whole table again for nothing.
             ids = await db.Database.ExecuteSqlRawAsync(journal, parameters, cancellationToken) == 0
                 ? []
