@@ -12,7 +12,10 @@ namespace WorkerFleet.WebApi.FunctionalTests;
 /// <summary>What each run of a job leaves behind for an operator: its line in the execution history, its log line
 /// and its trace span, whether its schedule fired it or an operator asked for it.</summary>
 [NonParallelizable]
-public class JobRunTests : ApiTestBase
+public class JobRunTests() : ApiTestBase(new Dictionary<string, string?>
+{
+    ["Logging:LogLevel:WorkerFleet.Infrastructure.Scheduling.LifecycleTransitionJob"] = "Debug",
+})
 {
     private const string History = "/quartz-api/schedulers/QuartzScheduler/history";
 
@@ -88,6 +91,21 @@ public class JobRunTests : ApiTestBase
         spans.Where(name => name.StartsWith("job ", StringComparison.Ordinal)).Should().Equal(
             "job activate-pending-workers", "job mark-stale-workers-offline", "job reactivate-offline-workers",
             "job reactivate-offline-workers", "job delete-expired-events");
+    }
+
+    [Test]
+    public async Task Each_fire_of_a_lifecycle_job_is_logged_at_debug_with_the_instance_it_ran_on()
+    {
+        var runs = await JobExecutions.ListenAsync(Api.Services);
+        var scheduler = await Api.Services.GetRequiredService<ISchedulerFactory>().GetScheduler();
+
+        await scheduler.TriggerJob(LifecycleJobs.Reactivation);
+        await runs.NextRunOfAsync(LifecycleJobs.Reactivation, DateTimeOffset.MinValue);
+
+        // A cluster's operators (and ClusterTests) tell from these lines which instance ran each fire.
+        Api.Logs.Lines.Should().Contain(line =>
+            line.StartsWith("Debug WorkerFleet.Infrastructure.Scheduling.LifecycleTransitionJob", StringComparison.Ordinal)
+            && line.Contains("ReactivateOfflineWorkers runs on instance NON_CLUSTERED for the fire scheduled at 20", StringComparison.Ordinal));
     }
 
     /// <summary>The runs of <paramref name="job"/> the history holds.</summary>
