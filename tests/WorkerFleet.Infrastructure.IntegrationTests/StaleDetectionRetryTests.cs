@@ -28,38 +28,17 @@ public sealed class StaleDetectionRetryTests() : StorageTestBase(StorageProvider
         await using var other = new NpgsqlConnection(connectionString);
         await other.OpenAsync();
         await using var hold = await other.BeginTransactionAsync();
-        await ExecuteAsync(other, "SELECT 1 FROM workers WHERE id = 'fleet-0' FOR UPDATE");
+        await PostgresSessions.ExecuteAsync(other, "SELECT 1 FROM workers WHERE id = 'fleet-0' FOR UPDATE");
 
         var run = Storage.InScopeAsync<ILifecycleControl, StaleDetectionOutcome>(control => control.DetectStaleAsync(
             new StaleDetectionRun(Now, cutoff, Now.AddHours(-1), 0.5, 10, "stale-detection job"), CancellationToken.None));
-        var waiting = false;
-        for (var attempt = 0; attempt < 500 && !waiting && !run.IsCompleted; attempt++)
-        {
-            await Task.Delay(10);
-            waiting = await WaitingForALockAsync(connectionString);
-        }
-
+        var waiting = await PostgresSessions.WaitForALockAsync(connectionString, run);
         waiting.Should().BeTrue("the run's move waits for the row the other connection holds");
-        await ExecuteAsync(other, "UPDATE workers SET last_heartbeat_at = now(), heartbeats_recorded = heartbeats_recorded + 1 WHERE id = 'fleet-0'");
+        await PostgresSessions.ExecuteAsync(other, "UPDATE workers SET last_heartbeat_at = now(), heartbeats_recorded = heartbeats_recorded + 1 WHERE id = 'fleet-0'");
         await hold.CommitAsync();
 
         var outcome = await run;
         outcome.MarkedOffline.Should().BeEmpty("on its new snapshot the worker has a recent heartbeat");
         (await FindAsync("fleet-0")).Status.Should().Be(WorkerStatus.Active);
-    }
-
-    private static async Task<bool> WaitingForALockAsync(string connectionString)
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(
-            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'", connection);
-        return (long)(await command.ExecuteScalarAsync())! > 0;
-    }
-
-    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql)
-    {
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync();
     }
 }
