@@ -22,16 +22,16 @@ public sealed class HeartbeatDeadlockTests() : StorageTestBase(StorageProvider.P
         await using var other = new NpgsqlConnection(connectionString);
         await other.OpenAsync();
         // PostgreSQL breaks a deadlock in the session whose wait reaches deadlock_timeout first: the batch's, then.
-        await PostgresSessions.ExecuteAsync(other, "SET deadlock_timeout = '30s'");
+        await DirectSql.ExecuteAsync(other, "SET deadlock_timeout = '30s'");
         await using var hold = await other.BeginTransactionAsync();
-        await PostgresSessions.ExecuteAsync(other, "SELECT 1 FROM worker_heartbeats WHERE worker_id = 'worker-1' FOR UPDATE");
+        await DirectSql.ExecuteAsync(other, "SELECT 1 FROM worker_heartbeats WHERE worker_id = 'worker-1' FOR UPDATE");
 
         var batch = Database(db => Storage.Services.GetRequiredService<IBatchWriter<HeartbeatWrite, WorkerStatus?>>().WriteAsync(
             db, [new HeartbeatWrite(WorkerId.From("worker-1"), TokenFor("worker-1").Hash, Now.AddSeconds(1).UtcDateTime, 1)], CancellationToken.None));
-        var waiting = await PostgresSessions.WaitForALockAsync(connectionString, batch);
+        var waiting = await DirectSql.WaitForALockAsync(connectionString, batch);
         waiting.Should().BeTrue("the batch has locked the worker's row and waits for its history slot");
         // Asking for the row the batch holds closes the cycle; the batch's statement fails, its retry waits for this commit.
-        await PostgresSessions.ExecuteAsync(other, "UPDATE workers SET version = version WHERE id = 'worker-1'");
+        await DirectSql.ExecuteAsync(other, "UPDATE workers SET version = version WHERE id = 'worker-1'");
         await hold.CommitAsync();
 
         (await batch).Should().Equal(WorkerStatus.Pending);

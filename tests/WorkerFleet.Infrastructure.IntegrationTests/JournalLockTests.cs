@@ -22,13 +22,13 @@ public sealed class JournalLockTests() : StorageTestBase(StorageProvider.Postgre
         await using var writer = new NpgsqlConnection(connectionString);
         await writer.OpenAsync();
         await using var holding = await writer.BeginTransactionAsync();
-        await PostgresSessions.ExecuteAsync(writer, Journal.PostgresLock);
-        await PostgresSessions.ExecuteAsync(writer,
+        await DirectSql.ExecuteAsync(writer, Journal.PostgresLock);
+        await DirectSql.ExecuteAsync(writer,
             "INSERT INTO worker_events (at, worker_id, type, actor) VALUES (now(), 'worker-1', 'cordoned', 'test')");
 
         var sweep = SweepAsync(LifecycleSweep.Activation, Now.AddMinutes(-2));
 
-        (await PostgresSessions.WaitForALockAsync(connectionString, sweep)).Should().BeTrue("the sweep waits while the writer holds the journal");
+        (await DirectSql.WaitForALockAsync(connectionString, sweep)).Should().BeTrue("the sweep waits while the writer holds the journal");
         await holding.CommitAsync();
         (await sweep).Should().HaveCount(2);
         var types = await Database(db => db.WorkerEvents.AsNoTracking().OrderBy(e => e.Sequence).Select(e => e.Type).ToListAsync());

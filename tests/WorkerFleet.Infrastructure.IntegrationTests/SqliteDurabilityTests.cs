@@ -1,4 +1,3 @@
-using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using WorkerFleet.Infrastructure.Persistence;
 
@@ -16,17 +15,10 @@ public class SqliteDurabilityTests
         {
             await db.Database.OpenConnectionAsync();
             var connection = db.Database.GetDbConnection();
-            return ((string)(await ScalarAsync(connection, "PRAGMA journal_mode"))!, (long)(await ScalarAsync(connection, "PRAGMA synchronous"))!);
+            return ((string)(await DirectSql.ScalarAsync(connection, "PRAGMA journal_mode"))!, (long)(await DirectSql.ScalarAsync(connection, "PRAGMA synchronous"))!);
         });
 
         journal.Should().Be("wal", "readers go on while a batch of heartbeats writes");
         synchronous.Should().Be(2, "FULL: a commit is on disk before the heartbeats in it are acknowledged");
-    }
-
-    private static async Task<object?> ScalarAsync(DbConnection connection, string sql)
-    {
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        return await command.ExecuteScalarAsync();
     }
 }

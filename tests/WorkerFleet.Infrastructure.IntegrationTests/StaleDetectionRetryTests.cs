@@ -28,13 +28,13 @@ public sealed class StaleDetectionRetryTests() : StorageTestBase(StorageProvider
         await using var other = new NpgsqlConnection(connectionString);
         await other.OpenAsync();
         await using var hold = await other.BeginTransactionAsync();
-        await PostgresSessions.ExecuteAsync(other, "SELECT 1 FROM workers WHERE id = 'fleet-0' FOR UPDATE");
+        await DirectSql.ExecuteAsync(other, "SELECT 1 FROM workers WHERE id = 'fleet-0' FOR UPDATE");
 
         var run = Storage.InScopeAsync<ILifecycleControl, StaleDetectionOutcome>(control => control.DetectStaleAsync(
             new StaleDetectionRun(Now, cutoff, Now.AddHours(-1), 0.5, 10, "stale-detection job"), CancellationToken.None));
-        var waiting = await PostgresSessions.WaitForALockAsync(connectionString, run);
+        var waiting = await DirectSql.WaitForALockAsync(connectionString, run);
         waiting.Should().BeTrue("the run's move waits for the row the other connection holds");
-        await PostgresSessions.ExecuteAsync(other, "UPDATE workers SET last_heartbeat_at = now(), heartbeats_recorded = heartbeats_recorded + 1 WHERE id = 'fleet-0'");
+        await DirectSql.ExecuteAsync(other, "UPDATE workers SET last_heartbeat_at = now(), heartbeats_recorded = heartbeats_recorded + 1 WHERE id = 'fleet-0'");
         await hold.CommitAsync();
 
         var outcome = await run;

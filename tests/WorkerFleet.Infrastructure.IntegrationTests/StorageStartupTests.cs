@@ -43,8 +43,8 @@ public class StorageStartupTests
         await using (var connection = new SqliteConnection($"Data Source={path}"))
         {
             await connection.OpenAsync();
-            (await ScalarAsync(connection, "PRAGMA journal_mode=DELETE")).Should().Be("delete");
-            await ScalarAsync(connection, "PRAGMA user_version=0");
+            (await DirectSql.ScalarAsync(connection, "PRAGMA journal_mode=DELETE")).Should().Be("delete");
+            await DirectSql.ScalarAsync(connection, "PRAGMA user_version=0");
         }
 
         await using var services = Services([]);
@@ -52,7 +52,7 @@ public class StorageStartupTests
 
         await using var reader = new SqliteConnection($"Data Source={path}");
         await reader.OpenAsync();
-        (await ScalarAsync(reader, "PRAGMA journal_mode")).Should().Be("wal", "readers go on while a batch of heartbeats writes");
+        (await DirectSql.ScalarAsync(reader, "PRAGMA journal_mode")).Should().Be("wal", "readers go on while a batch of heartbeats writes");
     }
 
     [TestCase(null, true)]
@@ -79,7 +79,7 @@ public class StorageStartupTests
         {
             ["WorkerFleet:Storage:Provider"] = provider.ToString(),
             ["WorkerFleet:Storage:CommandTimeout"] = "00:00:07",
-            ["ConnectionStrings:WorkerFleet"] = provider == StorageProvider.Postgres ? PostgresServer() : null,
+            ["ConnectionStrings:WorkerFleet"] = provider == StorageProvider.Postgres ? TestStorage.PostgresServer() : null,
         });
         await using var scope = services.CreateAsyncScope();
 
@@ -91,14 +91,14 @@ public class StorageStartupTests
     [Test]
     public async Task Instances_migrating_one_PostgreSQL_database_take_turns_and_leave_no_lock_behind()
     {
-        var server = PostgresServer();
+        var server = TestStorage.PostgresServer();
         var database = await TestStorage.CreatePostgresDatabaseAsync(server);
         var connectionString = TestStorage.PostgresConnectionString(server, database);
         try
         {
             await using var otherInstance = new NpgsqlConnection(connectionString);
             await otherInstance.OpenAsync();
-            await ScalarAsync(otherInstance, $"SELECT pg_advisory_lock({StorageInitializer.MigrationLockKey})");
+            await DirectSql.ExecuteAsync(otherInstance, $"SELECT pg_advisory_lock({StorageInitializer.MigrationLockKey})");
             await using var services = Services(new()
             {
                 ["WorkerFleet:Storage:Provider"] = "Postgres",
@@ -106,14 +106,11 @@ public class StorageStartupTests
             });
 
             var migrating = services.MigrateWorkerFleetStorageAsync();
-            await WaitForAsync(async () => (long)(await ScalarAsync(otherInstance,
-                "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND database = " +
-                "(SELECT oid FROM pg_database WHERE datname = current_database())"))! == 1);
-            migrating.IsCompleted.Should().BeFalse("an instance waits while another holds the migration lock");
-            await ScalarAsync(otherInstance, $"SELECT pg_advisory_unlock({StorageInitializer.MigrationLockKey})");
+            (await DirectSql.WaitForALockAsync(connectionString, migrating)).Should().BeTrue("the instance waits for the migration lock");
+            await DirectSql.ExecuteAsync(otherInstance, $"SELECT pg_advisory_unlock({StorageInitializer.MigrationLockKey})");
             await migrating.WaitAsync(TimeSpan.FromSeconds(30));
 
-            (await ScalarAsync(otherInstance, $"SELECT pg_try_advisory_lock({StorageInitializer.MigrationLockKey})"))
+            (await DirectSql.ScalarAsync(otherInstance, $"SELECT pg_try_advisory_lock({StorageInitializer.MigrationLockKey})"))
                 .Should().Be(true, "the instance that migrated released the lock, though its connection lives on in the pool");
         }
         finally
@@ -127,30 +124,6 @@ public class StorageStartupTests
         .AddSingleton<IHostEnvironment>(new ContentRoot(_contentRoot))
         .AddWorkerFleetInfrastructure(new ConfigurationBuilder().AddInMemoryCollection(settings).Build())
         .BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
-
-    private static string PostgresServer()
-    {
-        var server = Environment.GetEnvironmentVariable(TestStorage.PostgresVariable);
-        Assert.That(server, Is.Not.Null.And.Not.Empty, $"{TestStorage.PostgresVariable} is not set: run the tests with `bash build/test.sh`.");
-        return server!;
-    }
-
-    private static async Task<object?> ScalarAsync(System.Data.Common.DbConnection connection, string sql)
-    {
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        return await command.ExecuteScalarAsync();
-    }
-
-    private static async Task WaitForAsync(Func<Task<bool>> condition)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while (!await condition())
-        {
-            DateTime.UtcNow.Should().BeBefore(deadline, "the condition should hold within 30 seconds");
-            await Task.Delay(20);
-        }
-    }
 
     private sealed class ContentRoot(string path) : IHostEnvironment
     {

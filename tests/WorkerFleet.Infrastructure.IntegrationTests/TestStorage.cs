@@ -44,6 +44,19 @@ internal sealed class TestStorage : IAsyncDisposable
             return sqlite;
         }
 
+        var server = PostgresServer();
+        if (!ownDatabase)
+        {
+            return new TestStorage(PostgresConfiguration(await SharedPostgresDatabase.EmptiedAsync(server)), SharedPostgresDatabase.CheckUnalteredAsync);
+        }
+
+        var database = await CreatePostgresDatabaseAsync(server);
+        return new TestStorage(PostgresConfiguration(PostgresConnectionString(server, database)), () => DropPostgresDatabaseAsync(server, database));
+    }
+
+    /// <summary>The connection string of the PostgreSQL server the tests run on, from <see cref="PostgresVariable"/>.</summary>
+    public static string PostgresServer()
+    {
         var server = Environment.GetEnvironmentVariable(PostgresVariable);
         if (string.IsNullOrWhiteSpace(server))
         {
@@ -51,13 +64,7 @@ internal sealed class TestStorage : IAsyncDisposable
                 $"PostgreSQL, or set {PostgresVariable} to a connection string of a PostgreSQL 15 server you may create databases on.");
         }
 
-        if (!ownDatabase)
-        {
-            return new TestStorage(PostgresConfiguration(await SharedPostgresDatabase.EmptiedAsync(server!)), SharedPostgresDatabase.CheckUnalteredAsync);
-        }
-
-        var database = await CreatePostgresDatabaseAsync(server!);
-        return new TestStorage(PostgresConfiguration(PostgresConnectionString(server!, database)), () => DropPostgresDatabaseAsync(server!, database));
+        return server!;
     }
 
     /// <summary>Creates a database named with a GUID on <paramref name="server"/> and migrates it as the service does at
