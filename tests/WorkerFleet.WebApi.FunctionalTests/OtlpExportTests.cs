@@ -21,7 +21,8 @@ public sealed class OtlpExportTests
         using var collector = new HttpListener();
         collector.Prefixes.Add($"http://127.0.0.1:{port}/");
         collector.Start();
-        var collecting = CollectAsync(collector, received);
+        using var stopping = new CancellationTokenSource();
+        var collecting = CollectAsync(collector, received, stopping.Token);
         try
         {
             using var service = ServiceProcess.Start(directory, new Dictionary<string, string>
@@ -50,27 +51,29 @@ public sealed class OtlpExportTests
         }
         finally
         {
+            // Said before stopping: the listener fails its pending wait before it reports itself stopped.
+            await stopping.CancelAsync();
             collector.Stop();
             await collecting;
             Directory.Delete(directory, recursive: true);
         }
     }
 
-    private static async Task CollectAsync(HttpListener collector, ConcurrentQueue<(string Path, byte[] Body)> received)
+    private static async Task CollectAsync(HttpListener collector, ConcurrentQueue<(string Path, byte[] Body)> received, CancellationToken stopping)
     {
-        while (collector.IsListening)
+        while (!stopping.IsCancellationRequested)
         {
             try
             {
                 var context = await collector.GetContextAsync();
                 using var body = new MemoryStream();
-                await context.Request.InputStream.CopyToAsync(body);
+                await context.Request.InputStream.CopyToAsync(body, CancellationToken.None);
                 received.Enqueue((context.Request.Url!.AbsolutePath, body.ToArray()));
                 context.Response.StatusCode = 200;
                 context.Response.ContentType = "application/x-protobuf";
                 context.Response.Close();
             }
-            catch (Exception exception) when (!collector.IsListening && exception is HttpListenerException or ObjectDisposedException)
+            catch (Exception exception) when (stopping.IsCancellationRequested && exception is HttpListenerException or ObjectDisposedException)
             {
                 // The test stopped the collector, possibly while the service flushed one last export on its way out.
                 return;
