@@ -25,12 +25,16 @@ internal static class CapabilitySelection
 
         // A capability no worker has counts 0 and comes first: the selection is then empty, and reads nothing more.
         var list = JsonSerializer.Serialize(required);
-        var rarest = await db.Database.SqlQuery<CapabilityCount>($"""
-                SELECT r.value AS Capability, coalesce(c.workers, 0) AS Workers
-                FROM json_each({list}) AS r LEFT JOIN capability_counts AS c ON c.capability = r.value
-                ORDER BY Workers LIMIT 1
-                """)
-            .SingleAsync(cancellationToken);
+        var rarest = (await db.ReadAsync(
+                """
+                SELECT r.value, coalesce(c.workers, 0) AS workers
+                FROM json_each({0}) AS r LEFT JOIN capability_counts AS c ON c.capability = r.value
+                ORDER BY workers LIMIT 1
+                """,
+                [list],
+                row => new CapabilityCount(row.GetString(0), row.GetInt32(1)),
+                cancellationToken))
+            .Single();
         if (rarest.Workers >= StartFromCapabilityBelow)
         {
             return (db.Workers, required);

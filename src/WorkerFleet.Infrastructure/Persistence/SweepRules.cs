@@ -30,7 +30,7 @@ internal static class SweepRules
     {
         var where = Matches(sweep) + (exceptRegions.Count == 0
             ? ""
-            : $" AND region NOT IN ({string.Join(", ", exceptRegions.Select((_, i) => $"{{{i + 7}}}"))})");
+            : $" AND region NOT IN ({WorkerFleetDbContext.Placeholders(first: 7, exceptRegions.Count)})");
         const string setStatus = "workers SET status = {2}, version = version + 1 WHERE ";
         object[] parameters =
         [
@@ -45,9 +45,9 @@ internal static class SweepRules
             var sql = $$"""
                 WITH moved AS (UPDATE {{setStatus}}{{where}} RETURNING id, last_heartbeat_at),
                      journaled AS ({{Events}} FROM moved ORDER BY id)
-                SELECT id AS "Value" FROM moved
+                SELECT id FROM moved
                 """;
-            ids = await db.Database.SqlQueryRaw<string>(sql, parameters).ToListAsync(cancellationToken);
+            ids = await db.ReadAsync(sql, parameters, row => row.GetString(0), cancellationToken);
         }
         else
         {
@@ -55,11 +55,11 @@ internal static class SweepRules
             // OR FAIL: no constraint can fail on these two columns, and a failure would roll the whole transaction back
             // anyway, so SQLite need not keep every page the UPDATE changes in a statement journal to undo it alone
             // (about 21 MB written to a temporary file when 10,000 of 100,000 workers move).
-            var move = $"""UPDATE OR FAIL {setStatus}{where} RETURNING id AS "Value" """;
+            var move = $"UPDATE OR FAIL {setStatus}{where} RETURNING id";
             // No event written, no worker to move: the UPDATE would read the whole table again for nothing.
             ids = await db.Database.ExecuteSqlRawAsync(journal, parameters, cancellationToken) == 0
                 ? []
-                : await db.Database.SqlQueryRaw<string>(move, parameters).ToListAsync(cancellationToken);
+                : await db.ReadAsync(move, parameters, row => row.GetString(0), cancellationToken);
         }
 
         return [.. ids.Order(StringComparer.Ordinal).Select(WorkerId.From)];
@@ -77,9 +77,8 @@ internal static class SweepRules
             return;
         }
 
-        var rows = await db.Database
-            .SqlQueryRaw<double>("""SELECT CAST(reltuples AS double precision) AS "Value" FROM pg_class WHERE oid = 'workers'::regclass""")
-            .SingleAsync(cancellationToken);
+        var rows = (await db.ReadAsync(
+            "SELECT CAST(reltuples AS double precision) FROM pg_class WHERE oid = 'workers'::regclass", [], row => row.GetDouble(0), cancellationToken)).Single();
         if (moved > AutovacuumThreshold + (0.1 * Math.Max(rows, 0)))
         {
             await db.Database.ExecuteSqlRawAsync("ANALYZE workers", cancellationToken);
@@ -89,14 +88,14 @@ internal static class SweepRules
     /// <summary>Whether the sweep matches any worker (<c>1</c>) or none (<c>0</c>): one read of the sweep's status that
     /// stops at the first match and, unlike <see cref="CountByRegion"/>, groups nothing when there is none.</summary>
     public static string AnyMatch(LifecycleSweep sweep) =>
-        $"""SELECT CAST(EXISTS (SELECT 1 FROM workers WHERE {Matches(sweep)}) AS INTEGER) AS "Value" """;
+        $"SELECT CAST(EXISTS (SELECT 1 FROM workers WHERE {Matches(sweep)}) AS INTEGER)";
 
-    /// <summary>For each region with any worker the sweep matches: how many it matches (<c>Matched</c>) and how many
-    /// workers are in its <c>From</c> status (<c>InStatus</c>), both from one read of that status.</summary>
+    /// <summary>For each region with any worker the sweep matches: how many it matches (<c>matched</c>) and how many
+    /// workers are in its <c>From</c> status (<c>in_status</c>), both from one read of that status.</summary>
     public static string CountByRegion(LifecycleSweep sweep) => $$"""
-        SELECT region AS "Region",
-               CAST(count(*) FILTER (WHERE {{Heartbeat(sweep.Requirement)}}) AS INTEGER) AS "Matched",
-               CAST(count(*) AS INTEGER) AS "InStatus"
+        SELECT region,
+               CAST(count(*) FILTER (WHERE {{Heartbeat(sweep.Requirement)}}) AS INTEGER) AS matched,
+               CAST(count(*) AS INTEGER) AS in_status
         FROM workers WHERE status = {0} GROUP BY region HAVING count(*) FILTER (WHERE {{Heartbeat(sweep.Requirement)}}) > 0
         """;
 

@@ -34,10 +34,10 @@ internal sealed class WorkerRepository(WorkerFleetDbContext db, GroupCommit<NewR
         {
             // The status it had goes into the event, read by the statement that deletes the row.
             var sql = tokenHash is null
-                ? """DELETE FROM workers WHERE id = {0} RETURNING status AS "Value" """
-                : """DELETE FROM workers WHERE id = {0} AND token_hash = {1} RETURNING status AS "Value" """;
+                ? "DELETE FROM workers WHERE id = {0} RETURNING status"
+                : "DELETE FROM workers WHERE id = {0} AND token_hash = {1} RETURNING status";
             object[] parameters = tokenHash is null ? [id.Value] : [id.Value, tokenHash];
-            var removed = await db.Database.SqlQueryRaw<string>(sql, parameters).ToListAsync(cancellationToken);
+            var removed = await db.ReadAsync(sql, parameters, row => row.GetString(0), cancellationToken);
             return removed.Count == 0
                 ? null
                 : WorkerEventEntity.Of(WorkerEventType.Unregistered, id.Value, change, from: Enum.Parse<WorkerStatus>(removed[0]));

@@ -64,20 +64,17 @@ internal sealed class FleetReader(
             ? "extract(epoch FROM {0} - last_heartbeat_at)"
             : "(julianday({0}) - julianday(last_heartbeat_at)) * 86400.0";
         var sql = $$"""
-            SELECT CAST(round(CAST(CASE WHEN {{age}} / {1} > 10 THEN 10 ELSE {{age}} / {1} END AS numeric), 2) AS double precision) AS "Share",
-                   CAST(count(*) AS INTEGER) AS "Workers"
+            SELECT CAST(round(CAST(CASE WHEN {{age}} / {1} > 10 THEN 10 ELSE {{age}} / {1} END AS numeric), 2) AS double precision) AS share,
+                   CAST(count(*) AS INTEGER) AS workers
             FROM workers WHERE status = {2} AND last_heartbeat_at IS NOT NULL
             GROUP BY 1
             """;
-        return await db.Database
-            .SqlQueryRaw<HeartbeatAge>(sql, timeProvider.GetUtcNow().UtcDateTime, lifecycle.Value.HeartbeatTimeout.TotalSeconds, nameof(WorkerStatus.Active))
-            .ToListAsync(cancellationToken);
+        return await db.ReadAsync(
+            sql,
+            [timeProvider.GetUtcNow().UtcDateTime, lifecycle.Value.HeartbeatTimeout.TotalSeconds, nameof(WorkerStatus.Active)],
+            row => new HeartbeatAge(row.GetDouble(0), row.GetInt32(1)),
+            cancellationToken);
     }
 
-    private sealed class HeartbeatAge
-    {
-        public double Share { get; init; }
-
-        public int Workers { get; init; }
-    }
+    private sealed record HeartbeatAge(double Share, int Workers);
 }

@@ -68,7 +68,10 @@ internal sealed class LifecycleControl(WorkerFleetDbContext db, JournalSignal jo
         // The grace period lasts one heartbeat timeout from its latest start: while the cutoff (now − timeout) is
         // before that start, workers have not yet had a whole timeout to reach us.
         await StartGraceAsync(run.GraceStartsAt, cancellationToken);
-        var graceStartsAt = await db.StaleDetectionGrace.Where(g => g.Id == StaleDetectionGraceEntity.TheRow).Select(g => g.StartsAt).SingleAsync(cancellationToken);
+        var graceStartsAt = (await db.ReadAsync(
+                "SELECT starts_at FROM stale_detection_grace WHERE id = {0}", [StaleDetectionGraceEntity.TheRow],
+                row => row.IsDBNull(0) ? (DateTime?)null : row.GetDateTime(0), cancellationToken))
+            .Single();
         if (graceStartsAt is { } start && run.Cutoff.UtcDateTime < start)
         {
             await transaction.CommitAsync(cancellationToken);
@@ -79,11 +82,12 @@ internal sealed class LifecycleControl(WorkerFleetDbContext db, JournalSignal jo
         // fleet by region come from one read of the Active workers.
         var sweep = LifecycleSweep.StaleDetection;
         object[] parameters = [sweep.From.ToString(), run.Cutoff.UtcDateTime];
-        var anyStale = await db.Database.SqlQueryRaw<int>(SweepRules.AnyMatch(sweep), parameters).SingleAsync(cancellationToken) == 1;
-        var counts = anyStale
-            ? await db.Database.SqlQueryRaw<RegionCount>(SweepRules.CountByRegion(sweep), parameters).ToListAsync(cancellationToken)
+        var anyStale = (await db.ReadAsync(SweepRules.AnyMatch(sweep), parameters, row => row.GetInt32(0) == 1, cancellationToken)).Single();
+        var regions = anyStale
+            ? await db.ReadAsync(
+                SweepRules.CountByRegion(sweep), parameters, row => new RegionStaleness(row.GetString(0), Active: row.GetInt32(2), Stale: row.GetInt32(1)),
+                cancellationToken)
             : [];
-        var regions = counts.Select(r => new RegionStaleness(r.Region, r.InStatus, r.Matched)).ToList();
         var over = regions.Where(r => r.Stale > 0 && r.Active >= run.MinimumFleet && (double)r.Stale / r.Active > run.Threshold).ToList();
         var used = await TakeOverridesAsync(over.Select(r => r.Region).ToList(), now, cancellationToken);
         var held = over.Where(r => !used.Any(u => u.Region is null || u.Region == r.Region)).ToList();
@@ -105,7 +109,7 @@ internal sealed class LifecycleControl(WorkerFleetDbContext db, JournalSignal jo
     /// <summary>Takes the unexpired overrides that let one of <paramref name="regions"/> through, and drops expired ones.</summary>
     private async Task<IReadOnlyList<MassFailureOverride>> TakeOverridesAsync(List<string> regions, DateTime now, CancellationToken cancellationToken)
     {
-        await db.MassFailureOverrides.Where(o => o.ExpiresAt <= now).ExecuteDeleteAsync(cancellationToken);
+        await db.Database.ExecuteSqlRawAsync("DELETE FROM mass_failure_overrides WHERE expires_at <= {0}", [now], cancellationToken);
         if (regions.Count == 0)
         {
             return [];
@@ -121,7 +125,14 @@ internal sealed class LifecycleControl(WorkerFleetDbContext db, JournalSignal jo
     private async Task<IReadOnlyList<RegionHold>> RecordHoldsAsync(List<RegionStaleness> held, DateTime now, CancellationToken cancellationToken)
     {
         var regions = held.Select(r => r.Region).ToList();
-        await db.MassFailureHolds.Where(h => !regions.Contains(h.Region)).ExecuteDeleteAsync(cancellationToken);
+        var released = "DELETE FROM mass_failure_holds"
+            + (regions.Count == 0 ? "" : $" WHERE region NOT IN ({WorkerFleetDbContext.Placeholders(first: 0, regions.Count)})");
+        await db.Database.ExecuteSqlRawAsync(released, regions, cancellationToken);
+        if (regions.Count == 0)
+        {
+            return [];
+        }
+
         foreach (var region in held)
         {
             await db.Database.ExecuteSqlRawAsync(
@@ -158,15 +169,6 @@ internal sealed class LifecycleControl(WorkerFleetDbContext db, JournalSignal jo
 
     private static MassFailureOverride ToOverride(MassFailureOverrideEntity o) => new(
         o.Region == MassFailureOverrideEntity.EveryRegion ? null : o.Region, WorkerEntity.AsUtc(o.ArmedAt), o.ArmedBy, WorkerEntity.AsUtc(o.ExpiresAt));
-
-    private sealed class RegionCount
-    {
-        public string Region { get; init; } = "";
-
-        public int Matched { get; init; }
-
-        public int InStatus { get; init; }
-    }
 
     private sealed record RegionStaleness(string Region, int Active, int Stale);
 }
