@@ -7,6 +7,7 @@ cleanup() {
   [ -z "$service_pid" ] || kill "$service_pid" 2>/dev/null || true
   git worktree remove --force "$work/old-src" 2>/dev/null || true
   [ -z "$new_rev" ] || git worktree remove --force "$work/new-src" 2>/dev/null || true
+  if declare -F stop_postgres >/dev/null; then stop_postgres; fi
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -25,6 +26,7 @@ build new "$new_rev"
 
 if [[ " $providers " == *" postgres "* ]]; then
   WORKERFLEET_PG_DURABLE=1 source build/postgres.sh
+  trap cleanup EXIT # postgres.sh set a trap of its own, which would leave $work and the worktrees behind
   psql() { "$pg_bin/psql" "host=127.0.0.1 port=$pg_port user=postgres dbname=$1" -qAt -c "$2"; }
 fi
 
