@@ -124,15 +124,15 @@ internal sealed class LifecycleControl(WorkerFleetDbContext db, JournalSignal jo
     /// <summary>Makes the stored holds the held regions: a region held again keeps when its hold started.</summary>
     private async Task<IReadOnlyList<RegionHold>> RecordHoldsAsync(List<RegionStaleness> held, DateTime now, CancellationToken cancellationToken)
     {
-        var regions = held.Select(r => r.Region).ToList();
-        var released = "DELETE FROM mass_failure_holds"
-            + (regions.Count == 0 ? "" : $" WHERE region NOT IN ({WorkerFleetDbContext.Placeholders(first: 0, regions.Count)})");
-        await db.Database.ExecuteSqlRawAsync(released, regions, cancellationToken);
-        if (regions.Count == 0)
+        if (held.Count == 0)
         {
+            await db.Database.ExecuteSqlRawAsync("DELETE FROM mass_failure_holds", cancellationToken);
             return [];
         }
 
+        var regions = held.Select(r => r.Region).ToList();
+        var released = $"DELETE FROM mass_failure_holds WHERE region NOT IN ({WorkerFleetDbContext.Placeholders(first: 0, regions.Count)})";
+        await db.Database.ExecuteSqlRawAsync(released, regions, cancellationToken);
         foreach (var region in held)
         {
             await db.Database.ExecuteSqlRawAsync(
