@@ -80,7 +80,8 @@ public static class DependencyInjection
         services.AddSingleton<IBatchWriter<HeartbeatWrite, WorkerStatus?>>(provider =>
             provider.GetRequiredService<IOptions<StorageOptions>>().Value.Provider == StorageProvider.Postgres
                 ? new PostgresHeartbeatBatchWriter()
-                : new SqliteHeartbeatBatchWriter());
+                : new SqliteHeartbeatBatchWriter(provider.GetRequiredService<SqliteCheckpoints>()));
+        services.AddSingleton<SqliteCheckpoints>();
         services.AddSingleton<GroupCommit<NewRegistration, bool>>();
         services.AddSingleton<IBatchWriter<NewRegistration, bool>>(provider =>
             provider.GetRequiredService<IOptions<StorageOptions>>().Value.Provider == StorageProvider.Postgres

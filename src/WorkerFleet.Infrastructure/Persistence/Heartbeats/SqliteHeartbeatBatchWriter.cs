@@ -4,8 +4,9 @@ using WorkerFleet.Domain.Workers;
 namespace WorkerFleet.Infrastructure.Persistence.Heartbeats;
 
 /// <summary>One write transaction per batch. SQLite runs in the process, so a statement costs microseconds and the
-/// commit's sync to disk is the cost worth sharing: the batch's statements are prepared once and run per heartbeat.</summary>
-internal sealed class SqliteHeartbeatBatchWriter : IBatchWriter<HeartbeatWrite, WorkerStatus?>
+/// commit's sync to disk is the cost worth sharing: the batch's statements are prepared once and run per heartbeat.
+/// The write-ahead log is checkpointed beside the batches, not in their commits (<see cref="SqliteCheckpoints"/>).</summary>
+internal sealed class SqliteHeartbeatBatchWriter(SqliteCheckpoints checkpoints) : IBatchWriter<HeartbeatWrite, WorkerStatus?>
 {
     // The token is checked by the statement that counts the heartbeat; the last heartbeat only moves forward.
     private const string RecordSql = """
@@ -20,7 +21,11 @@ internal sealed class SqliteHeartbeatBatchWriter : IBatchWriter<HeartbeatWrite, 
         ON CONFLICT (worker_id, slot) DO UPDATE SET sequence = excluded.sequence, received_at = excluded.received_at
         """;
 
-    public async Task<IReadOnlyList<WorkerStatus?>> WriteAsync(
+    public Task<IReadOnlyList<WorkerStatus?>> WriteAsync(
+        WorkerFleetDbContext db, IReadOnlyList<HeartbeatWrite> batch, CancellationToken cancellationToken) =>
+        checkpoints.WriteAsync(db, batch.Count, () => WriteBatchAsync(db, batch, cancellationToken), cancellationToken);
+
+    private static async Task<IReadOnlyList<WorkerStatus?>> WriteBatchAsync(
         WorkerFleetDbContext db, IReadOnlyList<HeartbeatWrite> batch, CancellationToken cancellationToken)
     {
         // BEGIN IMMEDIATE: the write lock is taken up front, so the transaction never fails half-way to upgrade it.
