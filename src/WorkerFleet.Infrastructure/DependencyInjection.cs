@@ -69,6 +69,7 @@ public static class DependencyInjection
         services.AddScoped<ILifecycleControl, LifecycleControl>();
         services.AddScoped<IEventJournal, EventJournal>();
         services.AddSingleton<JournalSignal>();
+        services.AddSingleton<LogCheckpoints>();
         // The group commits and the fleet reading record into the service's instruments and pace the heartbeats, with
         // or without the use cases.
         services.AddMetrics();
@@ -80,8 +81,7 @@ public static class DependencyInjection
         services.AddSingleton<IBatchWriter<HeartbeatWrite, WorkerStatus?>>(provider =>
             provider.GetRequiredService<IOptions<StorageOptions>>().Value.Provider == StorageProvider.Postgres
                 ? new PostgresHeartbeatBatchWriter()
-                : new SqliteHeartbeatBatchWriter(provider.GetRequiredService<SqliteCheckpoints>()));
-        services.AddSingleton<SqliteCheckpoints>();
+                : new SqliteHeartbeatBatchWriter(provider.GetRequiredService<LogCheckpoints>()));
         services.AddSingleton<GroupCommit<NewRegistration, bool>>();
         services.AddSingleton<IBatchWriter<NewRegistration, bool>>(provider =>
             provider.GetRequiredService<IOptions<StorageOptions>>().Value.Provider == StorageProvider.Postgres

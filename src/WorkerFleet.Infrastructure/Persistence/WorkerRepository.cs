@@ -9,7 +9,8 @@ namespace WorkerFleet.Infrastructure.Persistence;
 
 /// <summary>Registrations are written in batches by the process's group commit (the writers in <c>Registrations</c>); the
 /// rest here, each change in one transaction with its journal event.</summary>
-internal sealed class WorkerRepository(WorkerFleetDbContext db, GroupCommit<NewRegistration, bool> registrations, JournalSignal journal)
+internal sealed class WorkerRepository(
+    WorkerFleetDbContext db, GroupCommit<NewRegistration, bool> registrations, JournalSignal journal, LogCheckpoints checkpoints)
     : IWorkerRepository
 {
     public Task<bool> TryAddAsync(Worker worker, string actor, CancellationToken cancellationToken) =>
@@ -70,9 +71,13 @@ internal sealed class WorkerRepository(WorkerFleetDbContext db, GroupCommit<NewR
     public async Task<IReadOnlyList<WorkerId>> ApplySweepAsync(
         LifecycleSweep sweep, DateTimeOffset cutoff, Change change, CancellationToken cancellationToken)
     {
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var moved = await SweepRules.MoveAsync(db, sweep, cutoff, exceptRegions: [], change, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        var moved = await checkpoints.WriteAsync(db, async () =>
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            var swept = await SweepRules.MoveAsync(db, sweep, cutoff, exceptRegions: [], change, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            return swept;
+        }, ids => ids.Count, cancellationToken);
         if (moved.Count > 0)
         {
             journal.Pulse();

@@ -9,7 +9,7 @@ using WorkerFleet.Infrastructure.Persistence.Events;
 namespace WorkerFleet.Infrastructure.Persistence.Control;
 
 /// <summary>The lifecycle's control state in the database, and stale detection with its per-region protection.</summary>
-internal sealed class LifecycleControl(WorkerFleetDbContext db, JournalSignal journal) : ILifecycleControl
+internal sealed class LifecycleControl(WorkerFleetDbContext db, JournalSignal journal, LogCheckpoints checkpoints) : ILifecycleControl
 {
     private const int Attempts = 5;
 
@@ -19,7 +19,7 @@ internal sealed class LifecycleControl(WorkerFleetDbContext db, JournalSignal jo
         {
             try
             {
-                return await DetectOnceAsync(run, cancellationToken);
+                return await checkpoints.WriteAsync(db, () => DetectOnceAsync(run, cancellationToken), o => o.MarkedOffline.Count, cancellationToken);
             }
             catch (Exception exception) when (LostToAConcurrentWriter(exception) && attempt < Attempts)
             {

@@ -5,8 +5,8 @@ namespace WorkerFleet.Infrastructure.Persistence.Heartbeats;
 
 /// <summary>One write transaction per batch. SQLite runs in the process, so a statement costs microseconds and the
 /// commit's sync to disk is the cost worth sharing: the batch's statements are prepared once and run per heartbeat.
-/// The write-ahead log is checkpointed beside the batches, not in their commits (<see cref="SqliteCheckpoints"/>).</summary>
-internal sealed class SqliteHeartbeatBatchWriter(SqliteCheckpoints checkpoints) : IBatchWriter<HeartbeatWrite, WorkerStatus?>
+/// The write-ahead log is checkpointed beside the batches, not in their commits (<see cref="LogCheckpoints"/>).</summary>
+internal sealed class SqliteHeartbeatBatchWriter(LogCheckpoints checkpoints) : IBatchWriter<HeartbeatWrite, WorkerStatus?>
 {
     // The token is checked by the statement that counts the heartbeat; the last heartbeat only moves forward.
     private const string RecordSql = """
@@ -23,7 +23,7 @@ internal sealed class SqliteHeartbeatBatchWriter(SqliteCheckpoints checkpoints) 
 
     public Task<IReadOnlyList<WorkerStatus?>> WriteAsync(
         WorkerFleetDbContext db, IReadOnlyList<HeartbeatWrite> batch, CancellationToken cancellationToken) =>
-        checkpoints.WriteAsync(db, batch.Count, () => WriteBatchAsync(db, batch, cancellationToken), cancellationToken);
+        checkpoints.WriteAsync(db, () => WriteBatchAsync(db, batch, cancellationToken), _ => batch.Count, cancellationToken);
 
     private static async Task<IReadOnlyList<WorkerStatus?>> WriteBatchAsync(
         WorkerFleetDbContext db, IReadOnlyList<HeartbeatWrite> batch, CancellationToken cancellationToken)

@@ -1,0 +1,84 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using WorkerFleet.Domain.Workers;
+using WorkerFleet.Infrastructure.Persistence;
+using WorkerFleet.Infrastructure.Persistence.Heartbeats;
+
+namespace WorkerFleet.Infrastructure.IntegrationTests;
+
+/// <summary>SQLite's write-ahead log is checkpointed beside the heartbeat batches and the sweeps, not in their commits.</summary>
+[TestFixture]
+public sealed class LogCheckpointTests() : StorageTestBase(StorageProvider.Sqlite)
+{
+    [Test]
+    public async Task A_write_commits_without_the_default_checkpoint_and_gives_its_connection_back_with_it()
+    {
+        var checkpoints = Storage.Services.GetRequiredService<LogCheckpoints>();
+
+        var (during, after) = await Database(async db =>
+        {
+            // Opened by the test first, so the connection the batch used is still this context's for the second reading.
+            await db.Database.OpenConnectionAsync();
+            var connection = db.Database.GetDbConnection();
+            var inBatch = await checkpoints.WriteAsync(db, () => DirectSql.ScalarAsync(connection, "PRAGMA wal_autocheckpoint"), _ => 1, CancellationToken.None);
+            return (inBatch, await DirectSql.ScalarAsync(connection, "PRAGMA wal_autocheckpoint"));
+        });
+
+        during.Should().Be(10_000L, "a write's commit checkpoints only as a backstop");
+        after.Should().Be(1000L, "back in the pool, the connection checkpoints at SQLite's default like every other");
+    }
+
+    [Test]
+    public async Task Checkpoints_beside_the_batches_copy_the_whole_log_so_it_starts_again_instead_of_growing()
+    {
+        const int Workers = 1200, Batch = 300, Batches = 12;
+        await AddWideWorkersAsync(Workers, WorkerStatus.Active);
+        var writer = Storage.Services.GetRequiredService<IBatchWriter<HeartbeatWrite, WorkerStatus?>>();
+        var checkpoints = Storage.Services.GetRequiredService<LogCheckpoints>();
+        var log = await Database(db => Task.FromResult(db.Database.GetDbConnection().DataSource + "-wal"));
+
+        for (var b = 0; b < Batches; b++)
+        {
+            var at = Now.AddSeconds(b).UtcDateTime;
+            var batch = Enumerable.Range(0, Batch).Select(k => (b * Batch + k) % Workers + 1)
+                .Select(i => new HeartbeatWrite(WorkerId.From($"w-{i}"), $"hash-{i}", at, 100)).ToArray();
+            (await Database(db => writer.WriteAsync(db, batch, CancellationToken.None))).Should().OnlyContain(s => s == WorkerStatus.Active);
+            // Each batch is more heartbeats than a checkpoint waits for: one starts after it, and runs to its end here.
+            await checkpoints.Current;
+        }
+
+        // 3,600 heartbeats wrote some 3,600 pages; the log holds one batch's (about 300 pages, 1.2 MB) at most.
+        new FileInfo(log).Length.Should().BeLessThan(2 * 1024 * 1024);
+        var recorded = await Database(db => db.Workers.SumAsync(w => w.HeartbeatsRecorded));
+        recorded.Should().Be(Batch * Batches);
+    }
+
+    [Test]
+    public async Task A_sweep_that_moves_more_workers_than_a_checkpoint_waits_for_leaves_one_running_beside_the_next_writes()
+    {
+        await AddWideWorkersAsync(LogCheckpoints.Changes + 50, WorkerStatus.Pending);
+        var checkpoints = Storage.Services.GetRequiredService<LogCheckpoints>();
+        var before = checkpoints.Current;
+
+        (await SweepAsync(LifecycleSweep.Activation, Now.AddMinutes(-1))).Should().HaveCount(LogCheckpoints.Changes + 50);
+
+        checkpoints.Current.Should().NotBeSameAs(before, "the sweep's commit left its checkpoint to a checkpoint of its own");
+        await checkpoints.Current;
+        (await Database(db => db.Workers.CountAsync(w => w.Status == WorkerStatus.Active))).Should().Be(LogCheckpoints.Changes + 50);
+    }
+
+    /// <summary>Workers a page wide each (their metadata), so that each one a write changes is about a page of the
+    /// log; worker <c>w-i</c> has the token hash <c>hash-i</c> and a heartbeat at <c>Now</c>. The log is emptied
+    /// afterwards: its length is then what the test's writes make it.</summary>
+    private async Task AddWideWorkersAsync(int count, WorkerStatus status)
+    {
+        await Database(db => db.Database.ExecuteSqlRawAsync(
+            """
+            WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {0})
+            INSERT INTO workers (id, region, capacity, capabilities, metadata, status, registered_at, last_heartbeat_at, heartbeats_recorded, version, token_hash, schedulable)
+            SELECT 'w-' || i, 'eu-west-1', 1, '[]', json_object('padding', hex(randomblob(1800))), {1}, {2}, {3}, 0, 1, 'hash-' || i, 1 FROM n
+            """,
+            [count, status.ToString(), Now.UtcDateTime, Now.UtcDateTime]));
+        await Database(db => db.Database.ExecuteSqlRawAsync("PRAGMA wal_checkpoint(TRUNCATE)"));
+    }
+}
