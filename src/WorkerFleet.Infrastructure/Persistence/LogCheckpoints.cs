@@ -11,17 +11,17 @@ namespace WorkerFleet.Infrastructure.Persistence;
 /// for the copy and the sync, about once in twenty batches; a sweep that moves 10,000 workers fills the log with some
 /// 6,000 pages and copies them all before it returns. Here heartbeat batches and sweeps commit without checkpointing
 /// (each commit still syncs the log, so what it wrote is on disk), and once <see cref="Changes"/> changes have been
-/// committed since the last one, a checkpoint runs on a connection of its own, in two passes. The first copies the log and syncs
-/// the database file while writes go on. The second holds the next write back while it copies the few pages written
-/// meanwhile, so that the whole log is in the database file and the next write starts the log again from its beginning
-/// instead of making it longer. Writes that do not come through here (registrations, an operator's, a token's
-/// rotation) checkpoint in their own commit as before: registration batches, 16 at most under the benchmark's 16
-/// clients, measured faster that way (docs/performance.md).</para></summary>
+/// committed since the last one, a checkpoint runs on a connection of its own, in two passes. The first copies the
+/// log and syncs the database file while writes go on. The second holds the next write back while it copies the few
+/// pages written meanwhile, so that the whole log is in the database file and the next write starts the log again
+/// from its beginning instead of making it longer. Writes that do not come through here (registrations, an
+/// operator's, a token's rotation) checkpoint in their own commit as before: registration batches, 16 at most under
+/// the benchmark's 16 clients, measured faster that way (docs/performance.md).</para></summary>
 internal sealed class LogCheckpoints(ILogger<LogCheckpoints> logger) : IAsyncDisposable
 {
-    /// <summary>Changes (heartbeats, workers moved by a sweep) between two checkpoints. A heartbeat
-    /// changes at most three pages (its worker, its history slot and that slot's key), so a checkpoint after heartbeats
-    /// alone starts with at most some 750 pages in the log.</summary>
+    /// <summary>Changes (heartbeats, workers moved by a sweep) between two checkpoints. A heartbeat changes at most
+    /// three pages (its worker, its history slot and that slot's key), so a checkpoint after heartbeats alone starts
+    /// with at most some 750 pages in the log.</summary>
     public const int Changes = 250;
 
     // A commit here checkpoints itself only once the log has passed this many pages anyway, which happens only when the
