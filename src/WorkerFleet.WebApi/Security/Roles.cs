@@ -19,8 +19,6 @@ internal static class Policies
     public const string Operate = "operate";
     public const string WorkerItself = "worker-itself";
     public const string OperatorOrWorkerItself = "operator-or-worker-itself";
-    public const string HeartbeatRate = "heartbeat-rate";
-    public const string RegistrationRate = "registration-rate";
 
     /// <summary>The cap on long-lived streams per caller; on a group of routes it caps only the streams among them.</summary>
     public const string Streams = "streams";

@@ -12,8 +12,8 @@ namespace WorkerFleet.WebApi.Security;
 internal static class SecurityRegistration
 {
     /// <summary>Keys and worker tokens, one policy per kind of caller, every endpoint closed unless it says otherwise,
-    /// a per-worker heartbeat rate limit, a per-key registration rate limit, a per-client budget of refused
-    /// credentials and a per-caller cap on open streams.</summary>
+    /// a per-worker heartbeat budget, a per-key registration budget (<see cref="RateBudgets"/>), a per-client budget
+    /// of refused credentials and a per-caller cap on open streams.</summary>
     public static IServiceCollection AddWorkerFleetSecurity(this IServiceCollection services)
     {
         services.AddOptions<SecurityOptions>()
@@ -44,14 +44,10 @@ internal static class SecurityRegistration
             .AddPolicy(Policies.SchedulerApi, policy => policy.RequireAssertion(context =>
                 context.User.IsInRole(Roles.Admin) || (context.User.IsInRole(Roles.Reader) && IsRead(context))));
 
+        services.AddSingleton<RateBudgets>();
+        services.AddOptions<RateLimiterOptions>().Configure<RateBudgets>((limiter, budgets) => limiter.GlobalLimiter = budgets);
         services.AddRateLimiter(limiter =>
         {
-            // Partitioned by the authenticated worker, so nobody can spend another worker's budget.
-            limiter.AddPolicy(Policies.HeartbeatRate, http => FixedWindow(
-                http.User.FindFirstValue(Roles.WorkerClaim), http, options => (options.HeartbeatRateLimit, options.HeartbeatRateWindow)));
-            // Partitioned by the key's name: each registration (or admin) key has a budget of its own.
-            limiter.AddPolicy(Policies.RegistrationRate, http => FixedWindow(
-                http.User.Identity?.Name, http, options => (options.RegistrationRateLimit, options.RegistrationRateWindow)));
             // Partitioned by the caller's name, and held for as long as the stream is open.
             limiter.AddPolicy(Policies.Streams, http => LongLivedStream.IsStream(http) && http.User.Identity?.Name is { } caller
                 ? RateLimitPartition.GetConcurrencyLimiter(caller, _ => new ConcurrencyLimiterOptions
@@ -63,23 +59,6 @@ internal static class SecurityRegistration
             limiter.OnRejected = RejectAsync;
         });
         return services;
-    }
-
-    private static RateLimitPartition<string> FixedWindow(
-        string? partition, HttpContext http, Func<SecurityOptions, (int Limit, TimeSpan Window)> budget)
-    {
-        if (partition is null)
-        {
-            return RateLimitPartition.GetNoLimiter(string.Empty);
-        }
-
-        var (limit, window) = budget(http.RequestServices.GetRequiredService<IOptions<SecurityOptions>>().Value);
-        return RateLimitPartition.GetFixedWindowLimiter(partition, _ => new FixedWindowRateLimiterOptions
-        {
-            PermitLimit = limit,
-            Window = window,
-            QueueLimit = 0,
-        });
     }
 
     /// <summary>Logs every request that may change something, with the caller's name and the answer (<see cref="AuditLog"/>).</summary>
@@ -112,12 +91,7 @@ internal static class SecurityRegistration
         await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
         {
             HttpContext = http,
-            ProblemDetails = http.GetEndpoint()?.Metadata.GetMetadata<EnableRateLimitingAttribute>()?.PolicyName switch
-            {
-                Policies.RegistrationRate => WorkerProblems.TooManyRegistrations(),
-                Policies.Streams => WorkerProblems.TooManyStreams(),
-                _ => WorkerProblems.TooManyHeartbeats(),
-            },
+            ProblemDetails = http.GetEndpoint()?.Metadata.GetMetadata<RateBudget>()?.Problem() ?? WorkerProblems.TooManyStreams(),
         });
     }
 }
