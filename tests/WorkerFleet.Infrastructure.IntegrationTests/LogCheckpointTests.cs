@@ -54,6 +54,29 @@ public sealed class LogCheckpointTests() : StorageTestBase(StorageProvider.Sqlit
     }
 
     [Test]
+    public async Task Heartbeat_batches_keep_a_connection_of_their_own_that_a_failed_batch_replaces()
+    {
+        await AddWideWorkersAsync(3, WorkerStatus.Active);
+        var writer = Storage.Services.GetRequiredService<IBatchWriter<HeartbeatWrite, WorkerStatus?>>();
+        HeartbeatWrite[] Batch(int historySize) => Enumerable.Range(1, 3)
+            .Select(i => new HeartbeatWrite(WorkerId.From($"w-{i}"), $"hash-{i}", Now.UtcDateTime, historySize)).ToArray();
+        await Database(db => writer.WriteAsync(db, Batch(10), CancellationToken.None));
+
+        // A history of no slots fails the batch after its first worker was counted.
+        var failed = async () => await Database(db => writer.WriteAsync(db, Batch(0), CancellationToken.None));
+        await failed.Should().ThrowAsync<DivideByZeroException>();
+        (await Database(db => writer.WriteAsync(db, Batch(10), CancellationToken.None))).Should().OnlyContain(s => s == WorkerStatus.Active);
+
+        (await Database(db => db.Workers.Select(w => w.HeartbeatsRecorded).ToListAsync())).Should().Equal(2, 2, 2);
+        var setting = await Database(async db =>
+        {
+            await db.Database.OpenConnectionAsync();
+            return await DirectSql.ScalarAsync(db.Database.GetDbConnection(), "PRAGMA wal_autocheckpoint");
+        });
+        setting.Should().Be(1000L, "the writer's setting stays on its own connection, which is never pooled");
+    }
+
+    [Test]
     public async Task A_sweep_that_moves_more_workers_than_a_checkpoint_waits_for_leaves_one_running_beside_the_next_writes()
     {
         await AddWideWorkersAsync(LogCheckpoints.Changes + 50, WorkerStatus.Pending);

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Logging;
 namespace WorkerFleet.Infrastructure.Persistence;
 
 /// <summary>Checkpoints of SQLite's write-ahead log beside the service's writes instead of inside their commits, as
-/// PostgreSQL's checkpointer does for PostgreSQL (where <see cref="WriteAsync"/> only runs the write).
+/// PostgreSQL's checkpointer does for PostgreSQL (where a write through here only runs).
 /// <para>By default the commit that takes the log past 1,000 pages copies the log into the database file and syncs that
 /// file before it returns. Under heartbeat load that commit is a batch's, so every heartbeat queued behind it waits
 /// for the copy and the sync, about once in twenty batches; a sweep that moves 10,000 workers fills the log with some
@@ -37,8 +37,7 @@ internal sealed class LogCheckpoints(ILogger<LogCheckpoints> logger) : IAsyncDis
     public Task Current => _checkpoint;
 
     /// <summary>Runs <paramref name="write"/>, one write transaction on the context's connection, without the commit's
-    /// checkpoint, one such write at a time (SQLite has one writer anyway), and starts a checkpoint beside the next writes
-    /// once one is due. <paramref name="changes"/> tells how many changes the write's result made.</summary>
+    /// checkpoint (see <see cref="WriteAsync{T}(string, Func{Task{T}}, Func{T, int}, CancellationToken)"/>).</summary>
     public async Task<T> WriteAsync<T>(WorkerFleetDbContext db, Func<Task<T>> write, Func<T, int> changes, CancellationToken cancellationToken)
     {
         if (!db.Database.IsSqlite())
@@ -46,28 +45,37 @@ internal sealed class LogCheckpoints(ILogger<LogCheckpoints> logger) : IAsyncDis
             return await write();
         }
 
-        await _writes.WaitAsync(cancellationToken);
-        try
+        return await WriteAsync(db.Database.GetConnectionString()!, async () =>
         {
-            T written;
             // Opened here, so the setting and the write's transaction are on the same connection.
             await db.Database.OpenConnectionAsync(cancellationToken);
             try
             {
                 await db.Database.ExecuteSqlRawAsync($"PRAGMA wal_autocheckpoint = {BackstopPages}", cancellationToken);
-                written = await write();
+                return await write();
             }
             finally
             {
                 await db.Database.ExecuteSqlRawAsync($"PRAGMA wal_autocheckpoint = {DefaultPages}", CancellationToken.None);
                 await db.Database.CloseConnectionAsync();
             }
+        }, changes, cancellationToken);
+    }
 
+    /// <summary>Runs <paramref name="write"/>, one write transaction on a connection that does not checkpoint in its
+    /// commits (the context's above, or one from <see cref="OpenWriterAsync"/>), one such write at a time (SQLite has one
+    /// writer anyway), and starts a checkpoint beside the next writes once one is due. <paramref name="changes"/> tells
+    /// how many changes the write's result made.</summary>
+    public async Task<T> WriteAsync<T>(string connectionString, Func<Task<T>> write, Func<T, int> changes, CancellationToken cancellationToken)
+    {
+        await _writes.WaitAsync(cancellationToken);
+        try
+        {
+            var written = await write();
             _sinceLast += changes(written);
             if (_sinceLast >= Changes && _checkpoint.IsCompleted)
             {
                 _sinceLast = 0;
-                var connectionString = db.Database.GetConnectionString()!;
                 _checkpoint = Task.Run(() => CheckpointAsync(connectionString), CancellationToken.None);
             }
 
@@ -76,6 +84,26 @@ internal sealed class LogCheckpoints(ILogger<LogCheckpoints> logger) : IAsyncDis
         finally
         {
             _writes.Release();
+        }
+    }
+
+    /// <summary>A connection of its own for a writer whose writes all come through here: its commits checkpoint only past
+    /// the backstop for as long as it is open. Not pooled, so that setting never reaches another connection's writes.</summary>
+    public static async Task<SqliteConnection> OpenWriterAsync(string connectionString, CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder(connectionString) { Pooling = false }.ToString());
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+            await using var setting = connection.CreateCommand();
+            setting.CommandText = $"PRAGMA wal_autocheckpoint = {BackstopPages}";
+            await setting.ExecuteNonQueryAsync(cancellationToken);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
         }
     }
 
