@@ -47,9 +47,13 @@ internal abstract class WorkerFleetDbContext(DbContextOptions options) : DbConte
 
     /// <summary>A raw command prepared once, to run many times with new values of the named parameters: on SQLite,
     /// where a statement costs microseconds, parsing it once per batch instead of once per row is worth having.</summary>
-    public DbCommand CreatePreparedCommand(string sql, params IEnumerable<string> parameters)
+    public DbCommand CreatePreparedCommand(string sql, params IEnumerable<string> parameters) =>
+        Prepare(CreateCommand(sql), parameters);
+
+    /// <summary>Gives <paramref name="command"/> the named parameters, prepares it and returns it: see
+    /// <see cref="CreatePreparedCommand"/>, also for a command on a connection of its own.</summary>
+    public static DbCommand Prepare(DbCommand command, IEnumerable<string> parameters)
     {
-        var command = CreateCommand(sql);
         foreach (var name in parameters)
         {
             var parameter = command.CreateParameter();

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using WorkerFleet.Domain.Workers;
@@ -56,7 +57,7 @@ internal sealed class SqliteHeartbeatBatchWriter(LogCheckpoints checkpoints) : I
     }
 
     /// <summary>The writer's connection and its two prepared statements.</summary>
-    private sealed class Statements(SqliteConnection connection, SqliteCommand record, SqliteCommand history) : IDisposable
+    private sealed class Statements(SqliteConnection connection, DbCommand record, DbCommand history) : IDisposable
     {
         public static async Task<Statements> PrepareAsync(string connectionString, int? timeout, CancellationToken cancellationToken)
         {
@@ -111,18 +112,12 @@ internal sealed class SqliteHeartbeatBatchWriter(LogCheckpoints checkpoints) : I
             connection.Dispose();
         }
 
-        private static SqliteCommand Prepare(SqliteConnection connection, string sql, int? timeout, params string[] parameters)
+        private static DbCommand Prepare(SqliteConnection connection, string sql, int? timeout, params string[] parameters)
         {
             var command = connection.CreateCommand();
             command.CommandText = sql;
             command.CommandTimeout = timeout ?? command.CommandTimeout;
-            foreach (var name in parameters)
-            {
-                command.Parameters.Add(new SqliteParameter { ParameterName = name });
-            }
-
-            command.Prepare();
-            return command;
+            return WorkerFleetDbContext.Prepare(command, parameters);
         }
     }
 }
