@@ -3,7 +3,7 @@
 # exits. Source it: `source build/postgres.sh` exports WORKERFLEET_TEST_POSTGRES with its connection string.
 # Run it (`bash build/postgres.sh`) to start one for local use; it prints the connection string and keeps running.
 # It runs with fsync off, for tests; WORKERFLEET_PG_DURABLE=1 keeps PostgreSQL's own durability (fsync and
-# synchronous_commit on), for benchmarks.
+# synchronous_commit on), for benchmarks. WORKERFLEET_PG_SETTINGS adds server settings ("-c name=value ...").
 set -euo pipefail
 pg_bin=${PG_BIN:-/usr/lib/postgresql/15/bin}
 [ -x "$pg_bin/pg_ctl" ] || { echo "PostgreSQL 15 is not installed ($pg_bin/pg_ctl missing): apt-get install -y postgresql-15" >&2; exit 1; }
@@ -21,7 +21,7 @@ as_postgres "$pg_bin/initdb" -D "$pg_dir/data" -A trust -U postgres >/dev/null
 for attempt in 1 2 3 4 5; do
   pg_port=${WORKERFLEET_PG_PORT:-$(( 20000 + RANDOM % 20000 ))}
   if as_postgres "$pg_bin/pg_ctl" -D "$pg_dir/data" -l "$pg_dir/log" -w start \
-    -o "-p $pg_port -k $pg_dir -c listen_addresses=127.0.0.1 $pg_durability -c max_connections=200" >/dev/null; then
+    -o "-p $pg_port -k $pg_dir -c listen_addresses=127.0.0.1 $pg_durability -c max_connections=200 ${WORKERFLEET_PG_SETTINGS:-}" >/dev/null; then
     break
   fi
   if [ -n "${WORKERFLEET_PG_PORT:-}" ] || [ "$attempt" = 5 ] || ! grep -q "could not bind" "$pg_dir/log"; then
