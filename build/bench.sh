@@ -18,6 +18,8 @@
 #   full mode: 100,000 workers, 20 s runs, 2 rounds per side; fails if any heartbeat answers 4xx or 5xx.
 #   --smoke (CI, so the script cannot rot): 2,000 workers, 3 s runs, 1 round, no thresholds.
 #   BENCH_WORKERS, BENCH_SECONDS and BENCH_ROUNDS override either mode's figures.
+#   BENCH_SUSTAIN_MINUTES=N (default 0) adds N one-minute heartbeat runs back to back after the rounds, with the
+#   service's resident memory after each: the memory at sustained load, and whether it stays flat.
 # Run it as root on Debian: it installs wrk, etcd-server, curl, sqlite3 and postgresql-15 with apt-get when they
 # are missing. Everything it starts listens on 127.0.0.1 and is stopped on exit, also on failure.
 set -euo pipefail
@@ -44,8 +46,9 @@ if [ "$mode" = smoke ]; then
 else
   workers=${BENCH_WORKERS:-100000} seconds=${BENCH_SECONDS:-20} rounds=${BENCH_ROUNDS:-2} warmup=30 sweep_timeout=60
 fi
-[[ $workers =~ ^[0-9]+$ && $workers -ge 100 && $seconds =~ ^[1-9][0-9]*$ && $rounds =~ ^[1-9][0-9]*$ ]] ||
-  { echo "BENCH_WORKERS must be at least 100, BENCH_SECONDS and BENCH_ROUNDS positive integers" >&2; exit 2; }
+sustain_minutes=${BENCH_SUSTAIN_MINUTES:-0}
+[[ $workers =~ ^[0-9]+$ && $workers -ge 100 && $seconds =~ ^[1-9][0-9]*$ && $rounds =~ ^[1-9][0-9]*$ && $sustain_minutes =~ ^[0-9]+$ ]] ||
+  { echo "BENCH_WORKERS must be at least 100, BENCH_SECONDS and BENCH_ROUNDS positive integers, BENCH_SUSTAIN_MINUTES 0 or more" >&2; exit 2; }
 
 service_url=http://127.0.0.1:18180
 etcd_url=http://127.0.0.1:18379
@@ -373,6 +376,23 @@ heartbeats() {
   result[$provider.ratio]=$(awk -v a="${result[$provider.ours_rps]}" -v b="${result[$provider.etcd_rps]}" 'BEGIN { printf "%.2f", a / b }')
 }
 
+# sustain: $sustain_minutes one-minute heartbeat runs back to back on the same process; records each minute's rate,
+# p99 and the service's resident memory after it.
+sustain() {
+  local minute line o rps=() p99=() rss=() non2xx=0
+  for minute in $(seq "$sustain_minutes"); do
+    line=$(heartbeat "sustain-$minute" 60)
+    read -r -a o <<<"$line"
+    rps+=("${o[0]}") p99+=("${o[3]}") rss+=($(( $(ps -o rss= -p "$service_pid") / 1024 )))
+    non2xx=$((non2xx + o[4]))
+    say "$provider sustained minute $minute: ${o[0]}/s p99 ${o[3]} ms (4xx/5xx ${o[4]}, socket errors ${o[5]}), resident ${rss[-1]} MiB"
+  done
+  result[$provider.sustain_rps_minutes]=${rps[*]} result[$provider.sustain_p99_minutes]=${p99[*]}
+  result[$provider.sustain_rss_minutes]=${rss[*]} result[$provider.sustain_non2xx]=$non2xx
+  result[$provider.sustain_rps]=$(median "${rps[@]}") result[$provider.sustain_p99]=$(printf '%s\n' "${p99[@]}" | sort -g | tail -1)
+  result[$provider.sustain_rss]="${rss[0]} → ${rss[-1]}"
+}
+
 # sweeps: a second start with the use cases' debug log and a short heartbeat timeout; after stale detection's
 # grace period, 10% of the workers get a heartbeat a day old and the rest a fresh one, and two runs follow.
 sweeps() {
@@ -424,6 +444,7 @@ bench_provider() {
 
   heartbeats
   result[$provider.rss]=$(( $(ps -o rss= -p "$service_pid") / 1024 ))
+  [ "$sustain_minutes" -eq 0 ] || sustain
 
   # Every worker Active: a fresh heartbeat for each (the random load need not have reached all of them), then one run.
   sql "UPDATE workers SET last_heartbeat_at = $now"
@@ -487,7 +508,10 @@ write_json() {
     },
     "listActive1000P95Ms": ${result[$provider.list_p95]},
     "selectionP95Ms": ${result[$provider.selection_p95]},
-    "rssMiB": ${result[$provider.rss]}
+    "rssMiB": ${result[$provider.rss]},
+    "sustained": { "minutes": $sustain_minutes, "heartbeatRps": [${result[$provider.sustain_rps_minutes]:-}],
+      "heartbeatP99Ms": [${result[$provider.sustain_p99_minutes]:-}], "rssMiB": [${result[$provider.sustain_rss_minutes]:-}],
+      "errors": ${result[$provider.sustain_non2xx]:-0} }
   },
   "elapsedSeconds": ${result[$provider.elapsed]}
 }
@@ -526,6 +550,12 @@ print_table() {
   table_row "GET /workers/active?limit=1000 p95 ms" list_p95
   table_row "selective GET /workers p95 ms" selection_p95
   table_row "service RSS MiB" rss
+  if [ "$sustain_minutes" -gt 0 ]; then
+    table_row "sustained ${sustain_minutes} min req/s (median)" sustain_rps
+    table_row "sustained p99 ms (worst minute)" sustain_p99
+    table_row "sustained RSS MiB (1st → last)" sustain_rss
+    table_row "sustained 4xx/5xx (must be 0)" sustain_non2xx
+  fi
   table_row "seconds taken" elapsed
 }
 
@@ -540,7 +570,9 @@ build_output=$(dotnet publish src/WorkerFleet.WebApi -c Release -o "$work/servic
 write_lua
 for provider in $providers; do
   bench_provider
-  [ "$mode" = smoke ] || [ "${result[$provider.ours_non2xx]}" -eq 0 ] || failed+=" $provider"
+  if [ "$mode" != smoke ] && [ $((result[$provider.ours_non2xx] + ${result[$provider.sustain_non2xx]:-0})) -gt 0 ]; then
+    failed+=" $provider"
+  fi
 done
 print_table
 [ -z "$failed" ] || fail "heartbeats answered 4xx/5xx on:$failed"
