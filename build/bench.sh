@@ -324,6 +324,7 @@ selection_path="/workers?status=active&schedulable=true&region=eu-west-1&capabil
 
 median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
 sum() { printf '%s\n' "$@" | awk '{ s += $1 } END { print s }'; }
+commas() { echo "${1// /,}"; }
 
 # moved FIELD ANSWER: how many ids the /scheduler/run answer lists under FIELD.
 moved() { sed -n "s/.*\"$1\":\[\([^]]*\)\].*/\1/p" <<<"$2" | tr ',' '\n' | grep -c . || true; }
@@ -509,8 +510,8 @@ write_json() {
     "listActive1000P95Ms": ${result[$provider.list_p95]},
     "selectionP95Ms": ${result[$provider.selection_p95]},
     "rssMiB": ${result[$provider.rss]},
-    "sustained": { "minutes": $sustain_minutes, "heartbeatRps": [${result[$provider.sustain_rps_minutes]:-}],
-      "heartbeatP99Ms": [${result[$provider.sustain_p99_minutes]:-}], "rssMiB": [${result[$provider.sustain_rss_minutes]:-}],
+    "sustained": { "minutes": $sustain_minutes, "heartbeatRps": [$(commas "${result[$provider.sustain_rps_minutes]:-}")],
+      "heartbeatP99Ms": [$(commas "${result[$provider.sustain_p99_minutes]:-}")], "rssMiB": [$(commas "${result[$provider.sustain_rss_minutes]:-}")],
       "errors": ${result[$provider.sustain_non2xx]:-0} }
   },
   "elapsedSeconds": ${result[$provider.elapsed]}
