@@ -1,3 +1,4 @@
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using WorkerFleet.Domain.Workers;
@@ -68,12 +69,23 @@ public sealed class LogCheckpointTests() : StorageTestBase(StorageProvider.Sqlit
         (await Database(db => writer.WriteAsync(db, Batch(10), CancellationToken.None))).Should().OnlyContain(s => s == WorkerStatus.Active);
 
         (await Database(db => db.Workers.Select(w => w.HeartbeatsRecorded).ToListAsync())).Should().Equal(2, 2, 2);
-        var setting = await Database(async db =>
+    }
+
+    [Test]
+    public async Task A_writers_connection_is_closed_with_its_setting_not_handed_to_the_next_connection()
+    {
+        var connectionString = await Database(db => Task.FromResult(db.Database.GetConnectionString()!));
+        string writersConnectionString;
+        await using (var writer = await LogCheckpoints.OpenWriterAsync(connectionString, CancellationToken.None))
         {
-            await db.Database.OpenConnectionAsync();
-            return await DirectSql.ScalarAsync(db.Database.GetDbConnection(), "PRAGMA wal_autocheckpoint");
-        });
-        setting.Should().Be(1000L, "the writer's setting stays on its own connection, which is never pooled");
+            (await DirectSql.ScalarAsync(writer, "PRAGMA wal_autocheckpoint")).Should().Be(10_000L);
+            writersConnectionString = writer.ConnectionString;
+        }
+
+        // Opened exactly as the writer's was: a pool would hand back the writer's connection, setting and all.
+        await using var next = new SqliteConnection(writersConnectionString);
+        await next.OpenAsync();
+        (await DirectSql.ScalarAsync(next, "PRAGMA wal_autocheckpoint")).Should().Be(1000L);
     }
 
     [Test]

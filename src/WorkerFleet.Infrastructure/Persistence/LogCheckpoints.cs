@@ -5,7 +5,7 @@ using Microsoft.Extensions.Logging;
 namespace WorkerFleet.Infrastructure.Persistence;
 
 /// <summary>Checkpoints of SQLite's write-ahead log beside the service's writes instead of inside their commits, as
-/// PostgreSQL's checkpointer does for PostgreSQL (where a write through here only runs).
+/// PostgreSQL's checkpointer does for PostgreSQL (on PostgreSQL a write through here just runs).
 /// <para>By default the commit that takes the log past 1,000 pages copies the log into the database file and syncs that
 /// file before it returns. Under heartbeat load that commit is a batch's, so every heartbeat queued behind it waits
 /// for the copy and the sync, about once in twenty batches; a sweep that moves 10,000 workers fills the log with some
@@ -24,10 +24,10 @@ internal sealed class LogCheckpoints(ILogger<LogCheckpoints> logger) : IAsyncDis
     /// with at most some 750 pages in the log.</summary>
     public const int Changes = 250;
 
-    // A commit here checkpoints itself only once the log has passed this many pages anyway, which happens only when the
+    // A commit here checkpoints itself only once the log has passed 10,000 pages anyway, which happens only when the
     // checkpoints here fail; SQLite's default, which the connection goes back to the pool with, is 1,000.
-    private const int BackstopPages = 10_000;
-    private const int DefaultPages = 1000;
+    private const string SetBackstop = "PRAGMA wal_autocheckpoint = 10000";
+    private const string SetDefault = "PRAGMA wal_autocheckpoint = 1000";
 
     private readonly SemaphoreSlim _writes = new(1, 1);
     private int _sinceLast;
@@ -51,12 +51,12 @@ internal sealed class LogCheckpoints(ILogger<LogCheckpoints> logger) : IAsyncDis
             await db.Database.OpenConnectionAsync(cancellationToken);
             try
             {
-                await db.Database.ExecuteSqlRawAsync($"PRAGMA wal_autocheckpoint = {BackstopPages}", cancellationToken);
+                await db.Database.ExecuteSqlRawAsync(SetBackstop, cancellationToken);
                 return await write();
             }
             finally
             {
-                await db.Database.ExecuteSqlRawAsync($"PRAGMA wal_autocheckpoint = {DefaultPages}", CancellationToken.None);
+                await db.Database.ExecuteSqlRawAsync(SetDefault, CancellationToken.None);
                 await db.Database.CloseConnectionAsync();
             }
         }, changes, cancellationToken);
@@ -96,7 +96,7 @@ internal sealed class LogCheckpoints(ILogger<LogCheckpoints> logger) : IAsyncDis
         {
             await connection.OpenAsync(cancellationToken);
             await using var setting = connection.CreateCommand();
-            setting.CommandText = $"PRAGMA wal_autocheckpoint = {BackstopPages}";
+            setting.CommandText = SetBackstop;
             await setting.ExecuteNonQueryAsync(cancellationToken);
             return connection;
         }
