@@ -127,15 +127,16 @@ port_free() {
 # A new cluster has none, so until its log has grown to max_wal_size each new 16 MiB segment is created, written with
 # zeros and synced by the backend that needs it, while every commit waits: stalls of over 100 ms that a primary which
 # has been through a checkpoint, recycling its segments, does not have (docs/performance.md). So the log is grown once,
-# by writing and dropping a table, and a checkpoint keeps its segments (min_wal_size) for reuse.
+# by writing and dropping a table (about 250 bytes of log a row), and a checkpoint keeps its segments (min_wal_size).
 start_postgres() {
-  WORKERFLEET_PG_DURABLE=1 WORKERFLEET_PG_SETTINGS="-c min_wal_size=1GB -c max_wal_size=1GB"
+  local log_mb=1024
+  WORKERFLEET_PG_DURABLE=1 WORKERFLEET_PG_SETTINGS="-c min_wal_size=${log_mb}MB -c max_wal_size=${log_mb}MB"
   source build/postgres.sh
   trap cleanup EXIT                   # postgres.sh set a trap of its own; cleanup calls its stop_postgres
   [ "$(sql 'SHOW fsync' postgres) $(sql 'SHOW synchronous_commit' postgres)" = "on on" ] ||
     fail "PostgreSQL does not run with fsync and synchronous_commit on"
   durability="PostgreSQL 15, fsync on, synchronous_commit on"
-  sql "CREATE TABLE wal_growth AS SELECT g, repeat('x', 200) AS pad FROM generate_series(1, 4000000) AS g" postgres
+  sql "CREATE TABLE wal_growth AS SELECT g, repeat('x', 200) AS pad FROM generate_series(1, $((log_mb * 4000))) AS g" postgres
   sql "DROP TABLE wal_growth" postgres
   sql "CHECKPOINT" postgres
   say "postgres: $(find "$pg_dir/data/pg_wal" -maxdepth 1 -type f -name '0*' | wc -l) log segments to reuse"
@@ -324,7 +325,6 @@ selection_path="/workers?status=active&schedulable=true&region=eu-west-1&capabil
 
 median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
 sum() { printf '%s\n' "$@" | awk '{ s += $1 } END { print s }'; }
-commas() { echo "${1// /,}"; }
 
 # moved FIELD ANSWER: how many ids the /scheduler/run answer lists under FIELD.
 moved() { sed -n "s/.*\"$1\":\[\([^]]*\)\].*/\1/p" <<<"$2" | tr ',' '\n' | grep -c . || true; }
@@ -378,7 +378,7 @@ heartbeats() {
 }
 
 # sustain: $sustain_minutes one-minute heartbeat runs back to back on the same process; records each minute's rate,
-# p99 and the service's resident memory after it.
+# p99 and the service's resident memory after it (none when it is 0).
 sustain() {
   local minute line o rps=() p99=() rss=() non2xx=0
   for minute in $(seq "$sustain_minutes"); do
@@ -390,6 +390,7 @@ sustain() {
   done
   result[$provider.sustain_rps_minutes]=${rps[*]} result[$provider.sustain_p99_minutes]=${p99[*]}
   result[$provider.sustain_rss_minutes]=${rss[*]} result[$provider.sustain_non2xx]=$non2xx
+  [ "$sustain_minutes" -gt 0 ] || return 0
   result[$provider.sustain_rps]=$(median "${rps[@]}") result[$provider.sustain_p99]=$(printf '%s\n' "${p99[@]}" | sort -g | tail -1)
   result[$provider.sustain_rss]="${rss[0]} → ${rss[-1]}"
 }
@@ -445,7 +446,7 @@ bench_provider() {
 
   heartbeats
   result[$provider.rss]=$(( $(ps -o rss= -p "$service_pid") / 1024 ))
-  [ "$sustain_minutes" -eq 0 ] || sustain
+  sustain
 
   # Every worker Active: a fresh heartbeat for each (the random load need not have reached all of them), then one run.
   sql "UPDATE workers SET last_heartbeat_at = $now"
@@ -510,9 +511,9 @@ write_json() {
     "listActive1000P95Ms": ${result[$provider.list_p95]},
     "selectionP95Ms": ${result[$provider.selection_p95]},
     "rssMiB": ${result[$provider.rss]},
-    "sustained": { "minutes": $sustain_minutes, "heartbeatRps": [$(commas "${result[$provider.sustain_rps_minutes]:-}")],
-      "heartbeatP99Ms": [$(commas "${result[$provider.sustain_p99_minutes]:-}")], "rssMiB": [$(commas "${result[$provider.sustain_rss_minutes]:-}")],
-      "errors": ${result[$provider.sustain_non2xx]:-0} }
+    "sustained": { "minutes": $sustain_minutes, "heartbeatRps": [${result[$provider.sustain_rps_minutes]// /,}],
+      "heartbeatP99Ms": [${result[$provider.sustain_p99_minutes]// /,}], "rssMiB": [${result[$provider.sustain_rss_minutes]// /,}],
+      "errors": ${result[$provider.sustain_non2xx]} }
   },
   "elapsedSeconds": ${result[$provider.elapsed]}
 }
@@ -571,7 +572,7 @@ build_output=$(dotnet publish src/WorkerFleet.WebApi -c Release -o "$work/servic
 write_lua
 for provider in $providers; do
   bench_provider
-  if [ "$mode" != smoke ] && [ $((result[$provider.ours_non2xx] + ${result[$provider.sustain_non2xx]:-0})) -gt 0 ]; then
+  if [ "$mode" != smoke ] && [ $((result[$provider.ours_non2xx] + result[$provider.sustain_non2xx])) -gt 0 ]; then
     failed+=" $provider"
   fi
 done
