@@ -76,16 +76,18 @@ public static class DependencyInjection
         services.TryAddSingleton<FleetMetrics>();
         services.TryAddSingleton<HeartbeatPacer>();
         services.TryAddSingleton(TimeProvider.System);
-        // Heartbeats and registrations are group-committed; see GroupCommit.
+        // Heartbeats and registrations are group-committed; see GroupCommit. A PostgreSQL writer's connection goes idle in
+        // wall time, whatever clock the fleet's rules read (a test sets that one by hand).
         services.AddSingleton<GroupCommit<HeartbeatWrite, WorkerStatus?>>();
         services.AddSingleton<IBatchWriter<HeartbeatWrite, WorkerStatus?>>(provider =>
             provider.GetRequiredService<IOptions<StorageOptions>>().Value.Provider == StorageProvider.Postgres
-                ? new PostgresHeartbeatBatchWriter()
+                ? new PostgresHeartbeatBatchWriter(new PostgresWriterConnection(TimeProvider.System))
                 : new SqliteHeartbeatBatchWriter(provider.GetRequiredService<LogCheckpoints>()));
         services.AddSingleton<GroupCommit<NewRegistration, bool>>();
         services.AddSingleton<IBatchWriter<NewRegistration, bool>>(provider =>
             provider.GetRequiredService<IOptions<StorageOptions>>().Value.Provider == StorageProvider.Postgres
-                ? new PostgresRegistrationBatchWriter(provider.GetRequiredService<JournalSignal>())
+                ? new PostgresRegistrationBatchWriter(
+                    provider.GetRequiredService<JournalSignal>(), new PostgresWriterConnection(TimeProvider.System))
                 : new SqliteRegistrationBatchWriter(provider.GetRequiredService<JournalSignal>()));
 
         // Hosted services start in registration order: register storage first and the schema exists before the first job fires.

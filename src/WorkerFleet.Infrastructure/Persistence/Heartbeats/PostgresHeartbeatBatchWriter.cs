@@ -6,8 +6,8 @@ using WorkerFleet.Domain.Workers;
 namespace WorkerFleet.Infrastructure.Persistence.Heartbeats;
 
 /// <summary>One statement, one round trip and one commit per batch: the workers' counters and last heartbeats, and
-/// their history slots, written set-based from arrays.</summary>
-internal sealed class PostgresHeartbeatBatchWriter : IBatchWriter<HeartbeatWrite, WorkerStatus?>
+/// their history slots, written set-based from arrays. The statement is prepared on the writer's own connection.</summary>
+internal sealed class PostgresHeartbeatBatchWriter(PostgresWriterConnection connection) : IBatchWriter<HeartbeatWrite, WorkerStatus?>, IAsyncDisposable
 {
     private const int Attempts = 3;
 
@@ -38,15 +38,23 @@ internal sealed class PostgresHeartbeatBatchWriter : IBatchWriter<HeartbeatWrite
         SELECT id, token_hash, status FROM recorded
         """;
 
-    public async Task<IReadOnlyList<WorkerStatus?>> WriteAsync(
+    public Task<IReadOnlyList<WorkerStatus?>> WriteAsync(
         WorkerFleetDbContext db, IReadOnlyList<HeartbeatWrite> batch, CancellationToken cancellationToken)
     {
-        await db.Database.OpenConnectionAsync(cancellationToken);
+        var timeout = db.Database.GetCommandTimeout();
+        return connection.WriteAsync(db, c => WriteAsync(c, timeout, batch, cancellationToken), cancellationToken);
+    }
+
+    public ValueTask DisposeAsync() => connection.DisposeAsync();
+
+    private static async Task<IReadOnlyList<WorkerStatus?>> WriteAsync(
+        NpgsqlConnection connection, int? timeout, IReadOnlyList<HeartbeatWrite> batch, CancellationToken cancellationToken)
+    {
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                return await WriteOnceAsync(db, batch, cancellationToken);
+                return await WriteOnceAsync(connection, timeout, batch, cancellationToken);
             }
             catch (PostgresException exception) when (exception.SqlState == PostgresErrorCodes.DeadlockDetected && attempt < Attempts)
             {
@@ -57,9 +65,10 @@ internal sealed class PostgresHeartbeatBatchWriter : IBatchWriter<HeartbeatWrite
     }
 
     private static async Task<IReadOnlyList<WorkerStatus?>> WriteOnceAsync(
-        WorkerFleetDbContext db, IReadOnlyList<HeartbeatWrite> batch, CancellationToken cancellationToken)
+        NpgsqlConnection connection, int? timeout, IReadOnlyList<HeartbeatWrite> batch, CancellationToken cancellationToken)
     {
-        await using var command = (NpgsqlCommand)db.CreateCommand(Sql);
+        await using var command = new NpgsqlCommand(Sql, connection);
+        command.CommandTimeout = timeout ?? command.CommandTimeout;
 
         command.Parameters.Add(new NpgsqlParameter<string[]>("ids", batch.Select(h => h.Id.Value).ToArray()));
         command.Parameters.Add(new NpgsqlParameter<string[]>("hashes", batch.Select(h => h.TokenHash).ToArray()));
@@ -68,6 +77,7 @@ internal sealed class PostgresHeartbeatBatchWriter : IBatchWriter<HeartbeatWrite
             TypedValue = batch.Select(h => h.ReceivedAt).ToArray(),
         });
         command.Parameters.Add(new NpgsqlParameter<int[]>("sizes", batch.Select(h => h.HistorySize).ToArray()));
+        await command.PrepareAsync(cancellationToken);
 
         var recorded = new Dictionary<(string Id, string TokenHash), WorkerStatus>();
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))

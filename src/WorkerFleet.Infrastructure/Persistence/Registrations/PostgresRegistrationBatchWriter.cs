@@ -9,8 +9,10 @@ namespace WorkerFleet.Infrastructure.Persistence.Registrations;
 /// <summary>One round trip and one commit per batch: the journal's lock, then one statement that inserts the new
 /// workers set-based from arrays and the <c>registered</c> events of those it inserted. An id already stored, by this
 /// instance or another one racing it, is refused by the insert itself. The two statements go as one batch, which
-/// PostgreSQL runs as one implicit transaction: the lock is held until that commits.</summary>
-internal sealed class PostgresRegistrationBatchWriter(JournalSignal journal) : IBatchWriter<NewRegistration, bool>
+/// PostgreSQL runs as one implicit transaction: the lock is held until that commits. Both are prepared on the writer's
+/// own connection, so a batch skips PostgreSQL's parsing and planning.</summary>
+internal sealed class PostgresRegistrationBatchWriter(JournalSignal journal, PostgresWriterConnection connection)
+    : IBatchWriter<NewRegistration, bool>, IAsyncDisposable
 {
     // A worker's capabilities travel as one JSON array each, since an array of arrays would unnest into single values.
     private const string Sql = """
@@ -37,13 +39,20 @@ internal sealed class PostgresRegistrationBatchWriter(JournalSignal journal) : I
     public async Task<IReadOnlyList<bool>> WriteAsync(
         WorkerFleetDbContext db, IReadOnlyList<NewRegistration> batch, CancellationToken cancellationToken)
     {
-        var registrations = NewRegistrations.Of(batch);
+        var timeout = db.Database.GetCommandTimeout();
+        var inserted = await connection.WriteAsync(db, c => InsertAsync(c, timeout, NewRegistrations.Of(batch), cancellationToken), cancellationToken);
+        NewRegistrations.Committed(journal, inserted);
+        return NewRegistrations.Answers(batch, inserted);
+    }
+
+    public ValueTask DisposeAsync() => connection.DisposeAsync();
+
+    /// <summary>The ids of the workers inserted.</summary>
+    private static async Task<IReadOnlySet<string>> InsertAsync(
+        NpgsqlConnection connection, int? timeout, IReadOnlyList<NewRegistration> registrations, CancellationToken cancellationToken)
+    {
         var rows = registrations.Select(r => WorkerEntity.From(r.Worker)).ToList();
-        await db.Database.OpenConnectionAsync(cancellationToken);
-        await using var statements = new NpgsqlBatch((NpgsqlConnection)db.Database.GetDbConnection())
-        {
-            Timeout = db.Database.GetCommandTimeout() ?? 30,
-        };
+        await using var statements = new NpgsqlBatch(connection) { Timeout = timeout ?? 30 };
         statements.BatchCommands.Add(new NpgsqlBatchCommand(Journal.PostgresLock));
         var command = new NpgsqlBatchCommand(Sql);
         statements.BatchCommands.Add(command);
@@ -60,6 +69,7 @@ internal sealed class PostgresRegistrationBatchWriter(JournalSignal journal) : I
         command.Parameters.Add(PostgresArrays.Of("hashes", rows, w => w.TokenHash));
         command.Parameters.Add(PostgresArrays.Of("actors", registrations, r => r.Actor));
         command.Parameters.Add(new NpgsqlParameter<string>("type", WorkerEvent.NameOf(WorkerEventType.Registered)));
+        await statements.PrepareAsync(cancellationToken);
 
         var inserted = new HashSet<string>(StringComparer.Ordinal);
         await using (var reader = await statements.ExecuteReaderAsync(cancellationToken))
@@ -72,7 +82,6 @@ internal sealed class PostgresRegistrationBatchWriter(JournalSignal journal) : I
             }
         }
 
-        NewRegistrations.Committed(journal, inserted);
-        return NewRegistrations.Answers(batch, inserted);
+        return inserted;
     }
 }
