@@ -75,6 +75,22 @@ public class RegistrationBatchTests(StorageProvider provider) : StorageTestBase(
         (await Database(db => db.Workers.CountAsync())).Should().Be(ids.Length);
     }
 
+    [Test]
+    public async Task An_instance_that_registered_and_heartbeat_can_be_disposed_synchronously()
+    {
+        var instance = Storage.NewInstance();
+        await using (var scope = instance.CreateAsyncScope())
+        {
+            (await scope.ServiceProvider.GetRequiredService<IWorkerRepository>()
+                .TryAddAsync(NewWorker("worker-1", token: TokenFor("worker-1")), "test", CancellationToken.None)).Should().BeTrue();
+            (await scope.ServiceProvider.GetRequiredService<IHeartbeatStore>()
+                .RecordAsync(WorkerId.From("worker-1"), TokenFor("worker-1").Hash, Now, 10, CancellationToken.None)).Should().Be(WorkerStatus.Pending);
+        }
+
+        instance.Invoking(i => i.Dispose()).Should().NotThrow("a host without async disposal disposes its services so");
+        (await FindAsync("worker-1")).HeartbeatsRecorded.Should().Be(1);
+    }
+
     private Task<IReadOnlyList<bool>> WriteBatchAsync(WorkerFleetDbContext db, IEnumerable<Worker> batch) =>
         Storage.Services.GetRequiredService<IBatchWriter<NewRegistration, bool>>()
             .WriteAsync(db, [.. batch.Select(w => new NewRegistration(w, "test"))], CancellationToken.None);

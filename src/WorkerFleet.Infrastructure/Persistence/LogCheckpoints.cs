@@ -17,7 +17,7 @@ namespace WorkerFleet.Infrastructure.Persistence;
 /// from its beginning instead of making it longer. Writes that do not come through here (registrations, an
 /// operator's, a token's rotation) checkpoint in their own commit as before: registration batches, 16 at most under
 /// the benchmark's 16 clients, measured faster that way (docs/performance.md).</para></summary>
-internal sealed class LogCheckpoints(ILogger<LogCheckpoints> logger) : IAsyncDisposable
+internal sealed class LogCheckpoints(ILogger<LogCheckpoints> logger) : IAsyncDisposable, IDisposable
 {
     /// <summary>Changes (heartbeats, workers moved by a sweep) between two checkpoints. A heartbeat changes at most
     /// three pages (its worker, its history slot and that slot's key), so a checkpoint after heartbeats alone starts
@@ -112,6 +112,9 @@ internal sealed class LogCheckpoints(ILogger<LogCheckpoints> logger) : IAsyncDis
         await _checkpoint;
         _writes.Dispose();
     }
+
+    // For a host that disposes its services synchronously: a running checkpoint still finishes before it returns.
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 
     private async Task CheckpointAsync(string connectionString)
     {

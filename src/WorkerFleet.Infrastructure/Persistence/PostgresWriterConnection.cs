@@ -12,7 +12,7 @@ namespace WorkerFleet.Infrastructure.Persistence;
 /// idle connections tells a client, so a connection that has not been used for <see cref="CheckAfter"/> is checked
 /// with one round trip before it takes a batch, and replaced if the check fails: under load the batches follow each
 /// other too closely for a check, and a restart takes longer than the wait that triggers one.</summary>
-internal sealed class PostgresWriterConnection(TimeProvider timeProvider) : IAsyncDisposable
+internal sealed class PostgresWriterConnection(TimeProvider timeProvider) : IAsyncDisposable, IDisposable
 {
     /// <summary>How long the connection may go unused and still take the next batch unchecked.</summary>
     public static readonly TimeSpan CheckAfter = TimeSpan.FromSeconds(1);
@@ -50,6 +50,13 @@ internal sealed class PostgresWriterConnection(TimeProvider timeProvider) : IAsy
             _connection = null;
             await connection.DisposeAsync();
         }
+    }
+
+    // For a host that disposes its services synchronously.
+    public void Dispose()
+    {
+        _connection?.Dispose();
+        _connection = null;
     }
 
     private static async Task<bool> IsOpenAsync(NpgsqlConnection connection, CancellationToken cancellationToken)

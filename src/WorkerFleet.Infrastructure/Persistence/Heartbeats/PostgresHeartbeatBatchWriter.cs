@@ -7,7 +7,7 @@ namespace WorkerFleet.Infrastructure.Persistence.Heartbeats;
 
 /// <summary>One statement, one round trip and one commit per batch: the workers' counters and last heartbeats, and
 /// their history slots, written set-based from arrays. The statement is prepared on the writer's own connection.</summary>
-internal sealed class PostgresHeartbeatBatchWriter(PostgresWriterConnection connection) : IBatchWriter<HeartbeatWrite, WorkerStatus?>, IAsyncDisposable
+internal sealed class PostgresHeartbeatBatchWriter(PostgresWriterConnection connection) : IBatchWriter<HeartbeatWrite, WorkerStatus?>, IAsyncDisposable, IDisposable
 {
     private const int Attempts = 3;
 
@@ -46,6 +46,8 @@ internal sealed class PostgresHeartbeatBatchWriter(PostgresWriterConnection conn
     }
 
     public ValueTask DisposeAsync() => connection.DisposeAsync();
+
+    public void Dispose() => connection.Dispose();
 
     private static async Task<IReadOnlyList<WorkerStatus?>> WriteAsync(
         NpgsqlConnection connection, int? timeout, IReadOnlyList<HeartbeatWrite> batch, CancellationToken cancellationToken)

@@ -12,7 +12,7 @@ namespace WorkerFleet.Infrastructure.Persistence.Registrations;
 /// PostgreSQL runs as one implicit transaction: the lock is held until that commits. Both are prepared on the writer's
 /// own connection, so a batch skips PostgreSQL's parsing and planning.</summary>
 internal sealed class PostgresRegistrationBatchWriter(JournalSignal journal, PostgresWriterConnection connection)
-    : IBatchWriter<NewRegistration, bool>, IAsyncDisposable
+    : IBatchWriter<NewRegistration, bool>, IAsyncDisposable, IDisposable
 {
     // A worker's capabilities travel as one JSON array each, since an array of arrays would unnest into single values.
     private const string Sql = """
@@ -46,6 +46,8 @@ internal sealed class PostgresRegistrationBatchWriter(JournalSignal journal, Pos
     }
 
     public ValueTask DisposeAsync() => connection.DisposeAsync();
+
+    public void Dispose() => connection.Dispose();
 
     /// <summary>The ids of the workers inserted.</summary>
     private static async Task<IReadOnlySet<string>> InsertAsync(
