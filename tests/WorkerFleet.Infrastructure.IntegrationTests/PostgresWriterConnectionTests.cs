@@ -36,6 +36,8 @@ public sealed class PostgresWriterConnectionTests() : StorageTestBase(StoragePro
             .Should().Equal(WorkerStatus.Pending);
 
         (await BackendAsync()).Should().Be(before);
+        (await WriteAsync(c => Task.FromResult(c.CommandTimeout))).Should()
+            .Be(await Database(db => Task.FromResult(db.Database.GetCommandTimeout())), "the writer's statements keep the context's command timeout");
         var prepared = await WriteAsync(async c =>
         {
             await using var command = new NpgsqlCommand("SELECT statement FROM pg_prepared_statements", c);

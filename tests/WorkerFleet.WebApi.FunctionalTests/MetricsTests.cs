@@ -155,9 +155,11 @@ public sealed class MetricsTests() : ApiTestBase(new Dictionary<string, string?>
                 continue;
             }
 
-            // "name{labels} value [timestamp]": the labels hold no space in these series.
-            var parts = line.Split(' ');
-            series[parts[0]] = double.Parse(parts[1], CultureInfo.InvariantCulture);
+            // "name{labels} value [timestamp]": a label's value may hold spaces (a pool name holds the connection
+            // string's settings), but neither the value nor the timestamp holds a brace.
+            var nameEnd = line.Contains('{', StringComparison.Ordinal) ? line.LastIndexOf('}') + 1 : line.IndexOf(' ', StringComparison.Ordinal);
+            var value = line[nameEnd..].Split(' ', StringSplitOptions.RemoveEmptyEntries)[0];
+            series[line[..nameEnd]] = double.Parse(value, CultureInfo.InvariantCulture);
         }
 
         return series;

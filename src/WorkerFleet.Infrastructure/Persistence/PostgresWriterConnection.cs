@@ -75,7 +75,13 @@ internal sealed class PostgresWriterConnection(TimeProvider timeProvider) : IAsy
 
     private static async Task<NpgsqlConnection> OpenAsync(WorkerFleetDbContext db, CancellationToken cancellationToken)
     {
+        // The context's command timeout becomes the connection's, so every statement the writer sends carries it.
         var connectionString = new NpgsqlConnectionStringBuilder(db.Database.GetConnectionString()) { Pooling = false };
+        if (db.Database.GetCommandTimeout() is { } seconds)
+        {
+            connectionString.CommandTimeout = seconds;
+        }
+
         var connection = new NpgsqlConnection(connectionString.ConnectionString);
         try
         {

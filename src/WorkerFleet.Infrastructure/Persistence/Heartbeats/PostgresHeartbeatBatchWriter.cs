@@ -39,24 +39,21 @@ internal sealed class PostgresHeartbeatBatchWriter(PostgresWriterConnection conn
         """;
 
     public Task<IReadOnlyList<WorkerStatus?>> WriteAsync(
-        WorkerFleetDbContext db, IReadOnlyList<HeartbeatWrite> batch, CancellationToken cancellationToken)
-    {
-        var timeout = db.Database.GetCommandTimeout();
-        return connection.WriteAsync(db, c => WriteAsync(c, timeout, batch, cancellationToken), cancellationToken);
-    }
+        WorkerFleetDbContext db, IReadOnlyList<HeartbeatWrite> batch, CancellationToken cancellationToken) =>
+        connection.WriteAsync(db, c => WriteRetryingDeadlocksAsync(c, batch, cancellationToken), cancellationToken);
 
     public ValueTask DisposeAsync() => connection.DisposeAsync();
 
     public void Dispose() => connection.Dispose();
 
-    private static async Task<IReadOnlyList<WorkerStatus?>> WriteAsync(
-        NpgsqlConnection connection, int? timeout, IReadOnlyList<HeartbeatWrite> batch, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyList<WorkerStatus?>> WriteRetryingDeadlocksAsync(
+        NpgsqlConnection connection, IReadOnlyList<HeartbeatWrite> batch, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                return await WriteOnceAsync(connection, timeout, batch, cancellationToken);
+                return await WriteOnceAsync(connection, batch, cancellationToken);
             }
             catch (PostgresException exception) when (exception.SqlState == PostgresErrorCodes.DeadlockDetected && attempt < Attempts)
             {
@@ -67,10 +64,9 @@ internal sealed class PostgresHeartbeatBatchWriter(PostgresWriterConnection conn
     }
 
     private static async Task<IReadOnlyList<WorkerStatus?>> WriteOnceAsync(
-        NpgsqlConnection connection, int? timeout, IReadOnlyList<HeartbeatWrite> batch, CancellationToken cancellationToken)
+        NpgsqlConnection connection, IReadOnlyList<HeartbeatWrite> batch, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand(Sql, connection);
-        command.CommandTimeout = timeout ?? command.CommandTimeout;
 
         command.Parameters.Add(new NpgsqlParameter<string[]>("ids", batch.Select(h => h.Id.Value).ToArray()));
         command.Parameters.Add(new NpgsqlParameter<string[]>("hashes", batch.Select(h => h.TokenHash).ToArray()));

@@ -39,8 +39,7 @@ internal sealed class PostgresRegistrationBatchWriter(JournalSignal journal, Pos
     public async Task<IReadOnlyList<bool>> WriteAsync(
         WorkerFleetDbContext db, IReadOnlyList<NewRegistration> batch, CancellationToken cancellationToken)
     {
-        var timeout = db.Database.GetCommandTimeout();
-        var inserted = await connection.WriteAsync(db, c => InsertAsync(c, timeout, NewRegistrations.Of(batch), cancellationToken), cancellationToken);
+        var inserted = await connection.WriteAsync(db, c => InsertAsync(c, NewRegistrations.Of(batch), cancellationToken), cancellationToken);
         NewRegistrations.Committed(journal, inserted);
         return NewRegistrations.Answers(batch, inserted);
     }
@@ -51,10 +50,10 @@ internal sealed class PostgresRegistrationBatchWriter(JournalSignal journal, Pos
 
     /// <summary>The ids of the workers inserted.</summary>
     private static async Task<IReadOnlySet<string>> InsertAsync(
-        NpgsqlConnection connection, int? timeout, IReadOnlyList<NewRegistration> registrations, CancellationToken cancellationToken)
+        NpgsqlConnection connection, IReadOnlyList<NewRegistration> registrations, CancellationToken cancellationToken)
     {
         var rows = registrations.Select(r => WorkerEntity.From(r.Worker)).ToList();
-        await using var statements = new NpgsqlBatch(connection) { Timeout = timeout ?? 30 };
+        await using var statements = new NpgsqlBatch(connection);
         statements.BatchCommands.Add(new NpgsqlBatchCommand(Journal.PostgresLock));
         var command = new NpgsqlBatchCommand(Sql);
         statements.BatchCommands.Add(command);
