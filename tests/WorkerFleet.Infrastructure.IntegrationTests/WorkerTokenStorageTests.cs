@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using WorkerFleet.Application.Common.Abstractions;
 using WorkerFleet.Domain.Workers;
 using WorkerFleet.Infrastructure.Persistence;
 
@@ -18,6 +19,27 @@ public class WorkerTokenStorageTests(StorageProvider provider) : StorageTestBase
         stored.Should().NotContain(TokenFor("worker-1").Value);
         found.Should().Be(WorkerId.From("worker-2"));
         (await Workers(w => w.FindByTokenHashAsync(WorkerToken.Issue().Hash, CancellationToken.None))).Should().BeNull();
+    }
+
+    [Test]
+    public async Task The_token_holders_come_most_recent_heartbeat_first_those_that_never_sent_one_last_and_no_more_than_asked()
+    {
+        await RegisterAsync("silent", "early", "late", "rotated");
+        await Heartbeats(h => h.RecordAsync(WorkerId.From("early"), TokenFor("early").Hash, Now, 100, CancellationToken.None));
+        await Heartbeats(h => h.RecordAsync(WorkerId.From("late"), TokenFor("late").Hash, Now.AddSeconds(2), 100, CancellationToken.None));
+        await Heartbeats(h => h.RecordAsync(WorkerId.From("rotated"), TokenFor("rotated").Hash, Now.AddSeconds(1), 100, CancellationToken.None));
+        var current = WorkerToken.Issue();
+        await Workers(w => w.TryReplaceTokenAsync(WorkerId.From("rotated"), current.Hash, TestChange.Now, CancellationToken.None));
+
+        var all = await Workers(w => w.ListTokenHoldersAsync(10, CancellationToken.None));
+        var two = await Workers(w => w.ListTokenHoldersAsync(2, CancellationToken.None));
+
+        all.Should().Equal(
+            new TokenHolder(TokenFor("late").Hash, WorkerId.From("late")),
+            new TokenHolder(current.Hash, WorkerId.From("rotated")),
+            new TokenHolder(TokenFor("early").Hash, WorkerId.From("early")),
+            new TokenHolder(TokenFor("silent").Hash, WorkerId.From("silent")));
+        two.Should().Equal(all.Take(2));
     }
 
     [Test]

@@ -24,6 +24,8 @@ internal sealed class InstantStorage : IHeartbeatStore, IWorkerRepository
 
     public Task<WorkerId?> FindByTokenHashAsync(string tokenHash, CancellationToken cancellationToken) => throw OffThePath();
 
+    public Task<IReadOnlyList<TokenHolder>> ListTokenHoldersAsync(int take, CancellationToken cancellationToken) => throw OffThePath();
+
     public Task<bool> RemoveAsync(WorkerId id, string? tokenHash, Change change, CancellationToken cancellationToken) => throw OffThePath();
 
     public Task<bool> TryReplaceTokenAsync(WorkerId id, string tokenHash, Change change, CancellationToken cancellationToken) => throw OffThePath();

@@ -30,6 +30,19 @@ internal sealed class WorkerRepository(
         return id is null ? null : WorkerId.From(id);
     }
 
+    public async Task<IReadOnlyList<TokenHolder>> ListTokenHoldersAsync(int take, CancellationToken cancellationToken)
+    {
+        var holders = await db.ReadStrategy().ExecuteAsync(
+            token => db.Workers.AsNoTracking()
+                .Where(w => w.TokenHash != null)
+                .OrderBy(w => w.LastHeartbeatAt == null).ThenByDescending(w => w.LastHeartbeatAt).ThenBy(w => w.Id)
+                .Take(take)
+                .Select(w => new { w.TokenHash, w.Id })
+                .ToListAsync(token),
+            cancellationToken);
+        return holders.ConvertAll(h => new TokenHolder(h.TokenHash!, WorkerId.From(h.Id)));
+    }
+
     public Task<bool> RemoveAsync(WorkerId id, string? tokenHash, Change change, CancellationToken cancellationToken) =>
         JournaledAsync(async () =>
         {

@@ -26,6 +26,7 @@ internal static class SecurityRegistration
         services.AddSingleton<IValidateOptions<SecurityOptions>, SecurityOptionsValidator>();
         services.AddSingleton<KeyRing>();
         services.AddSingleton<WorkerTokenCache>();
+        services.AddHostedService<WorkerTokenCacheWarmup>();
         services.AddSingleton<FailedAuthentications>();
         services.AddHttpContextAccessor();
         services.AddScoped<ICaller, HttpCaller>();

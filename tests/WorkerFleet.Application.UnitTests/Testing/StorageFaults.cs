@@ -112,6 +112,12 @@ public sealed class StorageFaults
             return inner.FindByTokenHashAsync(tokenHash, cancellationToken);
         }
 
+        public Task<IReadOnlyList<TokenHolder>> ListTokenHoldersAsync(int take, CancellationToken cancellationToken)
+        {
+            faults.Enter();
+            return inner.ListTokenHoldersAsync(take, cancellationToken);
+        }
+
         public Task<bool> RemoveAsync(WorkerId id, string? tokenHash, Change change, CancellationToken cancellationToken)
         {
             faults.Enter();

@@ -36,6 +36,7 @@ public class RequestValidationTests : ApplicationTest
         yield return Case("all workers limit -1", new ListWorkers { Limit = -1 }, "limit");
         yield return Case("all workers limit 1001", new ListWorkers { Limit = 1001 }, "limit");
         yield return Case("workers with metadata limit 1001", new GetWorkersWithMetadata(Limit: 1001), "limit");
+        yield return Case("token holders limit 0", new ListTokenHolders(0), "limit");
 
         yield return Case("cursor that is not base64url", new ListWorkers { Cursor = "not a cursor!" }, "cursor");
         yield return Case("cursor of an impossible length", new ListWorkers { Cursor = "a" }, "cursor");

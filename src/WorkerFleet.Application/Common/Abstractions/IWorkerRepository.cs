@@ -16,6 +16,10 @@ public interface IWorkerRepository
     /// <summary>The worker whose current token has this hash, or null when no worker's does.</summary>
     Task<WorkerId?> FindByTokenHashAsync(string tokenHash, CancellationToken cancellationToken);
 
+    /// <summary>Up to <paramref name="take"/> workers with their token hashes, those with the most recent heartbeat
+    /// first and those that never sent one last.</summary>
+    Task<IReadOnlyList<TokenHolder>> ListTokenHoldersAsync(int take, CancellationToken cancellationToken);
+
     /// <summary>Deletes the worker and its whole heartbeat history at once; false when it was not registered or,
     /// when <paramref name="tokenHash"/> is given, its current token has another hash (checked in the same statement).</summary>
     Task<bool> RemoveAsync(WorkerId id, string? tokenHash, Change change, CancellationToken cancellationToken);
