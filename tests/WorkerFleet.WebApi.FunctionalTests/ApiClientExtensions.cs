@@ -16,6 +16,14 @@ internal static class ApiClientExtensions
             metadata = new Dictionary<string, string> { ["datacenter"] = "dc-1" },
         });
 
+    /// <summary>Registers the worker, asserts it was created, and returns its token.</summary>
+    public static async Task<string> RegisterForTokenAsync(this HttpClient client, string id)
+    {
+        var response = await client.RegisterAsync(id);
+        response.StatusCode.Should().Be(HttpStatusCode.Created);
+        return (await response.ReadJsonAsync()).GetProperty("token").GetString()!;
+    }
+
     public static Task<HttpResponseMessage> HeartbeatAsync(this HttpClient client, string id) =>
         client.PostAsync($"/workers/{id}/heartbeat", content: null);
 

@@ -29,8 +29,8 @@ public class TokenCacheWarmupTests
         using (var before = Api())
         {
             using var registrar = before.CreateOperatorClient();
-            alpha = await RegisterAsync(registrar, "alpha");
-            beta = await RegisterAsync(registrar, "beta");
+            alpha = await registrar.RegisterForTokenAsync("alpha");
+            beta = await registrar.RegisterForTokenAsync("beta");
         }
 
         using var after = Api();
@@ -51,17 +51,20 @@ public class TokenCacheWarmupTests
     [Test]
     public async Task An_instance_with_no_token_cache_starts_without_reading_the_tokens()
     {
+        string alpha;
         using (var before = Api())
         {
             using var registrar = before.CreateOperatorClient();
-            await RegisterAsync(registrar, "alpha");
+            alpha = await registrar.RegisterForTokenAsync("alpha");
         }
 
         using var after = Api(("WorkerFleet:Security:WorkerTokenCacheSize", "0"));
         using var reader = after.CreateClient(WorkerFleetApi.ReaderKey);
         await after.Services.GetServices<IHostedService>().OfType<WorkerTokenCacheWarmup>().Single().ExecuteTask!.WaitAsync(TimeSpan.FromSeconds(30));
 
-        after.Logs.Lines.Should().NotContain(line => line.Contains("token cache starts with", StringComparison.Ordinal));
+        after.Logs.Lines.Should().NotContain(
+            line => line.Contains("worker token cache", StringComparison.Ordinal), "neither a read nor a refused one is logged");
+        after.Services.GetRequiredService<WorkerTokenCache>().WorkerOf(WorkerToken.HashOf(alpha)).Should().BeNull();
     }
 
     private WorkerFleetApi Api(params (string Key, string Value)[] settings)
@@ -74,7 +77,4 @@ public class TokenCacheWarmupTests
 
         return new WorkerFleetApi(all);
     }
-
-    private static async Task<string> RegisterAsync(HttpClient client, string id) =>
-        (await (await client.RegisterAsync(id)).ReadJsonAsync()).GetProperty("token").GetString()!;
 }
