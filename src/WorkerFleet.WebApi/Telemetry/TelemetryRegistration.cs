@@ -65,8 +65,6 @@ internal static class TelemetryRegistration
                 (await mediator.Send(new GetFleetHistory(), cancellationToken)).ToHttp(points => TypedResults.Ok(new FleetHistoryResponse(points))))
             .RequireAuthorization(Policies.Read)
             .WithTags("Metrics")
-            .WithSummary("This instance's meter readings of the last hour")
-            .WithDescription("One reading per WorkerFleet:Metrics:FleetReadingInterval: heartbeats recorded per second by this instance, and the fleet's workers by status.")
             .WithSummary("The last hour of fleet readings on this instance")
             .WithDescription("Oldest first, one per WorkerFleet:Metrics:FleetReadingInterval: workers by status, and the heartbeats this instance recorded per second since the reading before (null for the first). Empty while metrics are off. The dashboard draws its Last hour charts from it.")
             .Produces<FleetHistoryResponse>();
