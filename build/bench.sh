@@ -11,6 +11,7 @@
 #     "<Request> handled in <ms> ms" debug log times them;
 #   - GET /workers/active?limit=1000 and a selective selection's p95 latency (wrk -t1 -c4): Active, schedulable
 #     workers of one of 3 regions with the gpu capability (1 in 97 has it) and a capacity of at least 8 (of 1-32);
+#   - per heartbeat of our rounds: the CPU of the service and of the database's processes, and the KiB written to disk;
 #   - the service's resident memory after the heartbeats.
 # It prints one table of medians and writes each provider's figures to artifacts/bench/bench-<provider>-<UTC>.json.
 #
@@ -354,20 +355,56 @@ timed_lifecycle_run() {
 }
 
 # heartbeats: warm-up of each side, then the rounds, etcd first; records per-round figures and their medians.
+# usage: "service_ticks database_ticks written_kib": the CPU time (clock ticks) of the service and of PostgreSQL's
+# processes (none for SQLite, which runs inside the service), and the KiB the machine has written to its disks
+# (/proc/vmstat pgpgout; nothing else on it writes during our rounds). PostgreSQL's count is the postmaster's own time,
+# the time of the children it has reaped (cutime, cstime) and of those alive, so a backend that exits mid-run is not lost.
+usage() {
+  local service database=0 child postmaster
+  service=$(awk '{ print $14 + $15 }' "/proc/$service_pid/stat")
+  if [ "$provider" = postgres ]; then
+    postmaster=$(head -1 "$pg_dir/data/postmaster.pid")
+    database=$(awk '{ print $14 + $15 + $16 + $17 }' "/proc/$postmaster/stat")
+    for child in $(pgrep -P "$postmaster"); do
+      database=$((database + $(awk '{ print $14 + $15 }' "/proc/$child/stat" 2>/dev/null || echo 0)))
+    done
+  fi
+  echo "$service $database $(awk '/^pgpgout / { print $2 }' /proc/vmstat)"
+}
+
+# per_heartbeat BEFORE AFTER RPS: the CPU µs of the service and of the database, and the KiB written to disk, per heartbeat
+# of a run between two usage readings.
+per_heartbeat() {
+  local -a b a
+  read -r -a b <<<"$1"
+  read -r -a a <<<"$2"
+  awk -v n="$(awk -v r="$3" -v s="$seconds" 'BEGIN { print r * s }')" -v tick="$(getconf CLK_TCK)" \
+    -v s="$((a[0] - b[0]))" -v d="$((a[1] - b[1]))" -v w="$((a[2] - b[2]))" \
+    'BEGIN { printf "%.0f %.0f %.1f\n", s * 1e6 / tick / n, d * 1e6 / tick / n, w / n }'
+}
+
 heartbeats() {
-  local round line e o etcd_rps=() etcd_p99=() etcd_errors=() ours_rps=() ours_p99=() ours_status=() ours_socket=()
+  local round line e o before c etcd_rps=() etcd_p99=() etcd_errors=() ours_rps=() ours_p99=() ours_status=() ours_socket=()
+  local service_us=() database_us=() written_kib=()
   say "$provider: warm-up, ${warmup} s per side"
   keepalive warmup "$warmup" >/dev/null
   heartbeat warmup "$warmup" >/dev/null
   for round in $(seq "$rounds"); do
     line=$(keepalive "$round" "$seconds")
     read -r -a e <<<"$line"
+    before=$(usage)
     line=$(heartbeat "$round" "$seconds")
     read -r -a o <<<"$line"
-    say "$provider round $round: etcd ${e[0]}/s p99 ${e[3]} ms, ours ${o[0]}/s p99 ${o[3]} ms (4xx/5xx ${o[4]}, socket errors ${o[5]})"
+    read -r -a c <<<"$(per_heartbeat "$before" "$(usage)" "${o[0]}")"
+    say "$provider round $round: etcd ${e[0]}/s p99 ${e[3]} ms, ours ${o[0]}/s p99 ${o[3]} ms (4xx/5xx ${o[4]}, socket errors ${o[5]});" \
+      "per heartbeat: service ${c[0]} µs, database ${c[1]} µs of CPU, ${c[2]} KiB written to disk"
     etcd_rps+=("${e[0]}") etcd_p99+=("${e[3]}") etcd_errors+=($((e[4] + e[5])))
     ours_rps+=("${o[0]}") ours_p99+=("${o[3]}") ours_status+=("${o[4]}") ours_socket+=("${o[5]}")
+    service_us+=("${c[0]}") database_us+=("${c[1]}") written_kib+=("${c[2]}")
   done
+  result[$provider.service_us]=$(median "${service_us[@]}") result[$provider.database_us]=$(median "${database_us[@]}")
+  result[$provider.written_kib]=$(median "${written_kib[@]}")
+  [ "$provider" = postgres ] || result[$provider.database_us]="in service"
   result[$provider.etcd_rps_rounds]=${etcd_rps[*]} result[$provider.etcd_p99_rounds]=${etcd_p99[*]}
   result[$provider.ours_rps_rounds]=${ours_rps[*]} result[$provider.ours_p99_rounds]=${ours_p99[*]}
   result[$provider.etcd_rps]=$(median "${etcd_rps[@]}") result[$provider.etcd_p99]=$(median "${etcd_p99[@]}")
@@ -503,6 +540,7 @@ write_json() {
     "heartbeatNon2xx": ${result[$provider.ours_non2xx]},
     "heartbeatSocketErrors": ${result[$provider.ours_socket]},
     "ratioRpsOursToEtcd": ${result[$provider.ratio]},
+    "perHeartbeat": { "serviceCpuUs": ${result[$provider.service_us]}, "databaseCpuUs": $([ "$provider" = postgres ] && echo "${result[$provider.database_us]}" || echo null), "diskWrittenKiB": ${result[$provider.written_kib]} },
     "registrationsPerSecond": ${result[$provider.registrations]},
     "sweepsMs": {
       "stale10Percent": { "activate": ${result[$provider.activate_10]}, "markStaleOffline": ${result[$provider.stale_10]}, "reactivate": ${result[$provider.reactivate_10]} },
@@ -543,6 +581,9 @@ print_table() {
   table_row "ours/etcd req/s" ratio
   table_row "ours heartbeat 4xx/5xx (must be 0)" ours_non2xx
   table_row "ours heartbeat socket errors" ours_socket
+  table_row "service CPU µs per heartbeat" service_us
+  table_row "database CPU µs per heartbeat" database_us
+  table_row "KiB written to disk per heartbeat" written_kib
   table_row "etcd lease grants/s" lease_grants
   table_row "ours registrations/s" registrations
   table_row "sweep stale 10% ms" stale_10
