@@ -21,7 +21,7 @@ internal static class AlarmsEndpoints
             .Produces<AlarmsResponse>();
         alarms.MapPost("/mass-failure/override", Override)
             .WithSummary("Override mass-failure protection for a region")
-            .WithDescription("Lets stale detection mark the stale workers of the region given as ?region= Offline although they are more than the protection's threshold. The override lapses after WorkerFleet:Lifecycle:MassFailureOverrideTtl; the answer says who armed it and when it lapses.")
+            .WithDescription("Lets stale detection mark the stale workers of the region given as ?region= (every held region without it) Offline although they are more than the protection's threshold. The override lapses after WorkerFleet:Lifecycle:MassFailureOverrideTtl; the answer says who armed it and when it lapses.")
             .RequireAuthorization(Policies.Operate)
             .Produces<OverrideResponse>(StatusCodes.Status202Accepted)
             .ProducesValidationProblem();

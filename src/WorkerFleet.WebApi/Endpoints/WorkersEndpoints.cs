@@ -71,7 +71,6 @@ internal static class WorkersEndpoints
             .Produces<HeartbeatResponse>()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
         workers.MapPost("/{id}/token", RotateToken)
             .WithSummary("Rotate a worker's token")
