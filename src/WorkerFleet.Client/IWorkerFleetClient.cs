@@ -1,6 +1,6 @@
 namespace WorkerFleet.Client;
 
-/// <summary>The WorkerFleet HTTP API, one method per route. Every method answers a <see cref="WorkerFleetResult"/>
+/// <summary>The WorkerFleet HTTP API's worker routes (<c>/workers</c>), one method per route. Every method answers a <see cref="WorkerFleetResult"/>
 /// when the service answered, success or refusal. When it did not answer, the call throws: an
 /// <see cref="HttpRequestException"/> when it cannot be reached, a <see cref="TaskCanceledException"/> when the
 /// request timed out (or <see cref="OperationCanceledException"/> when the caller cancelled), and a

@@ -80,7 +80,8 @@ public class RecordHeartbeatPipelineBenchmarks
     [Benchmark]
     public Task<Result<HeartbeatReceipt>> Pipeline() => _mediator.Send(_request, CancellationToken.None);
 
-    /// <summary>As the web API sends it: a DI scope per request, so the scoped validator is built for each one.</summary>
+    /// <summary>As the web API sends it: a DI scope per request, in which the mediator, its behaviours, the handler and the
+    /// scoped storage services are built; the validators are singletons, built once.</summary>
     [Benchmark]
     public async Task<Result<HeartbeatReceipt>> PipelineInNewScope()
     {
