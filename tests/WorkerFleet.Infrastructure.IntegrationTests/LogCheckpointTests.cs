@@ -1,6 +1,8 @@
+using System.Data;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
 using WorkerFleet.Domain.Workers;
 using WorkerFleet.Infrastructure.Persistence;
 using WorkerFleet.Infrastructure.Persistence.Heartbeats;
@@ -27,6 +29,76 @@ public sealed class LogCheckpointTests() : StorageTestBase(StorageProvider.Sqlit
 
         during.Should().Be(10_000L, "a write's commit checkpoints only as a backstop");
         after.Should().Be(1000L, "back in the pool, the connection checkpoints at SQLite's default like every other");
+    }
+
+    [Test]
+    public async Task A_write_on_a_closed_context_closes_the_connection_it_opened()
+    {
+        var checkpoints = Storage.Services.GetRequiredService<LogCheckpoints>();
+
+        var state = await Database(async db =>
+        {
+            await checkpoints.WriteAsync(db, () => Task.FromResult(0), _ => 0, CancellationToken.None);
+            return db.Database.GetDbConnection().State;
+        });
+
+        state.Should().Be(ConnectionState.Closed, "the connection goes back to the pool once the write is done");
+    }
+
+    [Test]
+    public async Task A_checkpoint_starts_once_the_changes_since_the_last_reach_the_threshold_and_not_before()
+    {
+        var checkpoints = Storage.Services.GetRequiredService<LogCheckpoints>();
+        var connectionString = await ConnectionStringAsync();
+        var idle = checkpoints.Current;
+
+        await checkpoints.WriteAsync(connectionString, () => Task.FromResult(LogCheckpoints.Changes - 1), changes => changes, CancellationToken.None);
+        checkpoints.Current.Should().BeSameAs(idle, "one change short of the threshold");
+
+        await checkpoints.WriteAsync(connectionString, () => Task.FromResult(1), changes => changes, CancellationToken.None);
+        checkpoints.Current.Should().NotBeSameAs(idle, "the threshold reached");
+        await checkpoints.Current;
+    }
+
+    [Test]
+    public async Task Disposing_waits_for_the_running_checkpoint_which_waits_for_the_write_in_progress()
+    {
+        var checkpoints = new LogCheckpoints(NullLogger<LogCheckpoints>.Instance);
+        var connectionString = await ConnectionStringAsync();
+        var firstWriting = new TaskCompletionSource();
+        var secondWriting = new TaskCompletionSource();
+
+        var first = checkpoints.WriteAsync(connectionString, async () =>
+        {
+            await firstWriting.Task;
+            return LogCheckpoints.Changes;
+        }, changes => changes, CancellationToken.None);
+        // Queued behind the first write before its checkpoint starts, so it holds the writes when the checkpoint's
+        // second pass asks for them.
+        var second = checkpoints.WriteAsync(connectionString, async () =>
+        {
+            await secondWriting.Task;
+            return 0;
+        }, changes => changes, CancellationToken.None);
+        firstWriting.SetResult();
+        await first;
+
+        var disposing = checkpoints.DisposeAsync().AsTask();
+        disposing.IsCompleted.Should().BeFalse("the checkpoint cannot finish while the second write holds the writes");
+
+        secondWriting.SetResult();
+        await second;
+        await disposing;
+        checkpoints.Current.IsCompletedSuccessfully.Should().BeTrue();
+    }
+
+    [Test]
+    public async Task Opening_a_writers_connection_where_no_database_can_be_made_fails()
+    {
+        var nowhere = new SqliteConnectionStringBuilder { DataSource = Path.Combine(Path.GetTempPath(), Guid.NewGuid().ToString("N"), "missing", "fleet.db") };
+
+        await FluentActions.Awaiting(() => LogCheckpoints.OpenWriterAsync(nowhere.ToString(), CancellationToken.None))
+            .Should().ThrowAsync<SqliteException>();
     }
 
     [Test]
@@ -101,6 +173,8 @@ public sealed class LogCheckpointTests() : StorageTestBase(StorageProvider.Sqlit
         await checkpoints.Current;
         (await Database(db => db.Workers.CountAsync(w => w.Status == WorkerStatus.Active))).Should().Be(LogCheckpoints.Changes + 50);
     }
+
+    private Task<string> ConnectionStringAsync() => Database(db => Task.FromResult(db.Database.GetConnectionString()!));
 
     /// <summary>Workers a page wide each (their metadata), so that each one a write changes is about a page of the
     /// log; worker <c>w-i</c> has the token hash <c>hash-i</c> and a heartbeat at <c>Now</c>. The log is emptied

@@ -82,6 +82,32 @@ public sealed class PostgresWriterConnectionTests() : StorageTestBase(StoragePro
         (await BackendAsync()).Should().NotBe(first);
     }
 
+    [Test]
+    public async Task A_batch_that_fails_closes_its_connection_and_the_next_runs_on_a_new_one()
+    {
+        var first = await BackendAsync();
+
+        await FluentActions.Awaiting(() => WriteAsync<int>(_ => throw new InvalidOperationException("the batch failed")))
+            .Should().ThrowAsync<InvalidOperationException>();
+
+        (await BackendAsync()).Should().NotBe(first, "the failed batch's connection was closed, not kept in a pool for the next");
+    }
+
+    [Test]
+    public async Task A_batch_whose_database_cannot_be_reached_fails_and_the_next_opens_a_connection_once_it_can()
+    {
+        var reachable = await Database(db => Task.FromResult(db.Database.GetConnectionString()!));
+        var unreachable = new NpgsqlConnectionStringBuilder(reachable) { Port = 1, Timeout = 2 }.ConnectionString;
+        await using (var db = new PostgresWorkerFleetDbContext(
+            new DbContextOptionsBuilder<PostgresWorkerFleetDbContext>().UseNpgsql(unreachable).Options))
+        {
+            await FluentActions.Awaiting(() => _connection.WriteAsync(db, c => Task.FromResult(c.ProcessID), CancellationToken.None))
+                .Should().ThrowAsync<NpgsqlException>();
+        }
+
+        (await BackendAsync()).Should().BePositive("the failed open left nothing behind that the next batch would use");
+    }
+
     private Task<IReadOnlyList<bool>> RegisterBatchAsync(string id) =>
         Database(db => new PostgresRegistrationBatchWriter(Storage.Services.GetRequiredService<JournalSignal>(), _connection)
             .WriteAsync(db, [new NewRegistration(NewWorker(id, token: TokenFor(id)), "test")], CancellationToken.None));
