@@ -355,11 +355,11 @@ timed_lifecycle_run() {
 }
 
 # heartbeats: warm-up of each side, then the rounds, etcd first; records per-round figures and their medians.
-# usage: "service_ticks database_ticks written_kib": the CPU time (clock ticks) of the service and of PostgreSQL's
+# counters: "service_ticks database_ticks written_kib": the CPU time (clock ticks) of the service and of PostgreSQL's
 # processes (none for SQLite, which runs inside the service), and the KiB the machine has written to its disks
 # (/proc/vmstat pgpgout; nothing else on it writes during our rounds). PostgreSQL's count is the postmaster's own time,
 # the time of the children it has reaped (cutime, cstime) and of those alive, so a backend that exits mid-run is not lost.
-usage() {
+counters() {
   local service database=0 child postmaster
   service=$(awk '{ print $14 + $15 }' "/proc/$service_pid/stat")
   if [ "$provider" = postgres ]; then
@@ -373,14 +373,14 @@ usage() {
 }
 
 # per_heartbeat BEFORE AFTER RPS: the CPU µs of the service and of the database, and the KiB written to disk, per heartbeat
-# of a run between two usage readings.
+# of a run between two counters readings.
 per_heartbeat() {
   local -a b a
   read -r -a b <<<"$1"
   read -r -a a <<<"$2"
-  awk -v n="$(awk -v r="$3" -v s="$seconds" 'BEGIN { print r * s }')" -v tick="$(getconf CLK_TCK)" \
+  awk -v n="$3" -v seconds="$seconds" -v tick="$(getconf CLK_TCK)" \
     -v s="$((a[0] - b[0]))" -v d="$((a[1] - b[1]))" -v w="$((a[2] - b[2]))" \
-    'BEGIN { printf "%.0f %.0f %.1f\n", s * 1e6 / tick / n, d * 1e6 / tick / n, w / n }'
+    'BEGIN { n *= seconds; printf "%.0f %.0f %.1f\n", s * 1e6 / tick / n, d * 1e6 / tick / n, w / n }'
 }
 
 heartbeats() {
@@ -392,10 +392,10 @@ heartbeats() {
   for round in $(seq "$rounds"); do
     line=$(keepalive "$round" "$seconds")
     read -r -a e <<<"$line"
-    before=$(usage)
+    before=$(counters)
     line=$(heartbeat "$round" "$seconds")
     read -r -a o <<<"$line"
-    read -r -a c <<<"$(per_heartbeat "$before" "$(usage)" "${o[0]}")"
+    read -r -a c <<<"$(per_heartbeat "$before" "$(counters)" "${o[0]}")"
     say "$provider round $round: etcd ${e[0]}/s p99 ${e[3]} ms, ours ${o[0]}/s p99 ${o[3]} ms (4xx/5xx ${o[4]}, socket errors ${o[5]});" \
       "per heartbeat: service ${c[0]} µs, database ${c[1]} µs of CPU, ${c[2]} KiB written to disk"
     etcd_rps+=("${e[0]}") etcd_p99+=("${e[3]}") etcd_errors+=($((e[4] + e[5])))

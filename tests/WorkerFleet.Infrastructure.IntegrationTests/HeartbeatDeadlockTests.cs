@@ -18,7 +18,7 @@ public sealed class HeartbeatDeadlockTests() : StorageTestBase(StorageProvider.P
     {
         await RegisterAsync("worker-1");
         await HeartbeatAsync("worker-1", Now, historySize: 1);
-        var connectionString = await Database(db => Task.FromResult(db.Database.GetConnectionString()!));
+        var connectionString = await ConnectionStringAsync();
         await using var other = new NpgsqlConnection(connectionString);
         await other.OpenAsync();
         // PostgreSQL breaks a deadlock in the session whose wait reaches deadlock_timeout first: the batch's, then.

@@ -18,7 +18,7 @@ public sealed class JournalLockTests() : StorageTestBase(StorageProvider.Postgre
         await RegisterAsync("worker-1", "worker-2");
         await HeartbeatAsync("worker-1", Now);
         await HeartbeatAsync("worker-2", Now);
-        var connectionString = await Database(db => Task.FromResult(db.Database.GetConnectionString()!));
+        var connectionString = await ConnectionStringAsync();
         await using var writer = new NpgsqlConnection(connectionString);
         await writer.OpenAsync();
         await using var holding = await writer.BeginTransactionAsync();

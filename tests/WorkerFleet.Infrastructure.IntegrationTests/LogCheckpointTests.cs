@@ -146,7 +146,7 @@ public sealed class LogCheckpointTests() : StorageTestBase(StorageProvider.Sqlit
     [Test]
     public async Task A_writers_connection_is_closed_with_its_setting_not_handed_to_the_next_connection()
     {
-        var connectionString = await Database(db => Task.FromResult(db.Database.GetConnectionString()!));
+        var connectionString = await ConnectionStringAsync();
         string writersConnectionString;
         await using (var writer = await LogCheckpoints.OpenWriterAsync(connectionString, CancellationToken.None))
         {
@@ -173,8 +173,6 @@ public sealed class LogCheckpointTests() : StorageTestBase(StorageProvider.Sqlit
         await checkpoints.Current;
         (await Database(db => db.Workers.CountAsync(w => w.Status == WorkerStatus.Active))).Should().Be(LogCheckpoints.Changes + 50);
     }
-
-    private Task<string> ConnectionStringAsync() => Database(db => Task.FromResult(db.Database.GetConnectionString()!));
 
     /// <summary>Workers a page wide each (their metadata), so that each one a write changes is about a page of the
     /// log; worker <c>w-i</c> has the token hash <c>hash-i</c> and a heartbeat at <c>Now</c>. The log is emptied

@@ -96,7 +96,7 @@ public sealed class PostgresWriterConnectionTests() : StorageTestBase(StoragePro
     [Test]
     public async Task A_batch_whose_database_cannot_be_reached_fails_and_the_next_opens_a_connection_once_it_can()
     {
-        var reachable = await Database(db => Task.FromResult(db.Database.GetConnectionString()!));
+        var reachable = await ConnectionStringAsync();
         var unreachable = new NpgsqlConnectionStringBuilder(reachable) { Port = 1, Timeout = 2 }.ConnectionString;
         await using (var db = new PostgresWorkerFleetDbContext(
             new DbContextOptionsBuilder<PostgresWorkerFleetDbContext>().UseNpgsql(unreachable).Options))
@@ -114,7 +114,7 @@ public sealed class PostgresWriterConnectionTests() : StorageTestBase(StoragePro
 
     private async Task TerminateAsync(int backend)
     {
-        await using var other = new NpgsqlConnection(await Database(db => Task.FromResult(db.Database.GetConnectionString()!)));
+        await using var other = new NpgsqlConnection(await ConnectionStringAsync());
         await other.OpenAsync();
         await DirectSql.ExecuteAsync(other, $"SELECT pg_terminate_backend({backend}, 5000)");
     }

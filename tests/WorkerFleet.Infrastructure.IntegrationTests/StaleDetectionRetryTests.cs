@@ -24,7 +24,7 @@ public sealed class StaleDetectionRetryTests() : StorageTestBase(StorageProvider
         }
 
         (await SweepAsync(LifecycleSweep.Activation, cutoff.AddMinutes(-1))).Should().HaveCount(ids.Length);
-        var connectionString = await Database(db => Task.FromResult(db.Database.GetConnectionString()!));
+        var connectionString = await ConnectionStringAsync();
         await using var other = new NpgsqlConnection(connectionString);
         await other.OpenAsync();
         await using var hold = await other.BeginTransactionAsync();

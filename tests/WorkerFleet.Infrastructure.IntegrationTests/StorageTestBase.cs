@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using WorkerFleet.Application.Common.Abstractions;
 using WorkerFleet.Domain.Workers;
@@ -34,6 +35,9 @@ public abstract class StorageTestBase(StorageProvider provider)
     protected Task<T> Heartbeats<T>(Func<IHeartbeatStore, Task<T>> action) => Storage.InScopeAsync(action);
 
     private protected Task<T> Database<T>(Func<WorkerFleetDbContext, Task<T>> action) => Storage.InScopeAsync(action);
+
+    /// <summary>The test database's connection string, for connections of a test's own.</summary>
+    protected Task<string> ConnectionStringAsync() => Database(db => Task.FromResult(db.Database.GetConnectionString()!));
 
     protected static Worker NewWorker(string id, DateTimeOffset? registeredAt = null, WorkerToken? token = null) => Worker.Register(
         WorkerId.From(id),

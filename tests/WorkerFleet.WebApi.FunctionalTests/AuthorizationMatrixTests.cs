@@ -144,13 +144,11 @@ public class AuthorizationMatrixTests() : ApiTestBase(new Dictionary<string, str
 
     private async Task<(string Alpha, string Beta)> ArrangeFleetAsync()
     {
-        var alpha = await RegisterAsync("alpha");
-        var beta = await RegisterAsync("beta");
+        var alpha = await Client.RegisterForTokenAsync("alpha");
+        var beta = await Client.RegisterForTokenAsync("beta");
         (await Client.HeartbeatAsync("alpha")).StatusCode.Should().Be(HttpStatusCode.OK);
         return (alpha, beta);
     }
-
-    private Task<string> RegisterAsync(string id) => Client.RegisterForTokenAsync(id);
 
     private static string? CredentialOf(Caller caller, (string Alpha, string Beta) tokens) => caller switch
     {

@@ -52,7 +52,7 @@ public class TokenRotationTests(string provider)
     [Test]
     public async Task A_rotated_out_token_the_instance_still_trusts_from_its_cache_is_refused_by_the_write()
     {
-        var oldToken = await RegisterAsync("alpha");
+        var oldToken = await _operator.RegisterForTokenAsync("alpha");
         using var worker = _api.CreateClient(oldToken);
         (await worker.PostAsync("/workers/alpha/heartbeat", null)).StatusCode.Should().Be(HttpStatusCode.OK, "this puts the token in the cache");
 
@@ -72,7 +72,7 @@ public class TokenRotationTests(string provider)
     [Test]
     public async Task No_heartbeat_sent_with_the_old_token_during_a_rotation_is_recorded_after_the_rotation_answered()
     {
-        var oldToken = await RegisterAsync("alpha");
+        var oldToken = await _operator.RegisterForTokenAsync("alpha");
         using var worker = _api.CreateClient(oldToken);
         using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(1));
         var accepted = 0;
@@ -120,6 +120,4 @@ public class TokenRotationTests(string provider)
         return await scope.ServiceProvider.GetRequiredService<WorkerFleetDbContext>()
             .Workers.Where(w => w.Id == "alpha").Select(w => w.HeartbeatsRecorded).SingleAsync();
     }
-
-    private Task<string> RegisterAsync(string id) => _operator.RegisterForTokenAsync(id);
 }

@@ -35,7 +35,7 @@ internal sealed partial class WorkerTokenCacheWarmup(
             var holders = await scope.ServiceProvider.GetRequiredService<IMediator>().Send(new ListTokenHolders(size), stoppingToken);
             if (!holders.IsSuccess)
             {
-                NotFilled(logger, holders.Error!.Message);
+                NotFilled(logger, holders.Error!.Message, null);
                 return;
             }
 
@@ -53,7 +53,7 @@ internal sealed partial class WorkerTokenCacheWarmup(
         catch (Exception exception)
         {
             // A cache that starts empty is no reason to stop the host.
-            NotFilled(logger, exception.Message);
+            NotFilled(logger, exception.Message, exception);
         }
     }
 
@@ -61,5 +61,5 @@ internal sealed partial class WorkerTokenCacheWarmup(
     private static partial void Filled(ILogger logger, int count, long milliseconds);
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "The worker token cache could not be filled at start ({Error}); it fills as heartbeats come")]
-    private static partial void NotFilled(ILogger logger, string error);
+    private static partial void NotFilled(ILogger logger, string error, Exception? exception);
 }
