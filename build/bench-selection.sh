@@ -27,6 +27,7 @@ reader=reader-key-0123456789abcdef0123456789abcdef
 registration=registration-key-0123456789abcdef0123456789
 extra_settings=()
 source build/revisions.sh
+source build/sqlite-timestamps.sh
 
 selective="/workers?status=active&region=eu-west-1&capability=gpu&minCapacity=8&schedulable=true&limit=100"
 common="/workers?status=active&region=eu-west-1&capability=compute&minCapacity=8&schedulable=true&limit=100"
@@ -34,12 +35,14 @@ common="/workers?status=active&region=eu-west-1&capability=compute&minCapacity=8
 # load PROVIDER RUN: the 100,000 workers, inserted into the migrated schema (on SQLite its triggers index them).
 load() {
   if [ "$1" = sqlite ]; then
-    sqlite3 "$work/$2.db" "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 100000)
+    local db="$work/$2.db" at
+    at=$(sqlite_timestamp "$db" "'2026-01-01 00:00:00'")
+    sqlite3 "$db" "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 100000)
       INSERT INTO workers (id, region, capacity, capabilities, metadata, status, registered_at, last_heartbeat_at, heartbeats_recorded, version, token_hash)
       SELECT printf('w-%06d', i), CASE i % 3 WHEN 0 THEN 'us-east-1' WHEN 1 THEN 'eu-west-1' ELSE 'ap-south-1' END, 1 + i % 32,
              CASE WHEN i % 97 = 0 THEN '[\"compute\",\"gpu\"]' ELSE '[\"compute\"]' END, '{}',
              CASE i % 4 WHEN 0 THEN 'Pending' WHEN 1 THEN 'Active' WHEN 2 THEN 'Offline' ELSE 'Failed' END,
-             '2026-01-01 00:00:00+00:00', '2026-01-01 00:00:00+00:00', 1, 1, hex(randomblob(32)) FROM n;
+             $at, $at, 1, 1, hex(randomblob(32)) FROM n;
       ANALYZE;"
   else
     psql "$2" "INSERT INTO workers (id, region, capacity, capabilities, metadata, status, registered_at, last_heartbeat_at, heartbeats_recorded, version, token_hash)

@@ -27,14 +27,17 @@ reader=reader-key-0123456789abcdef0123456789abcdef
 registration=registration-key-0123456789abcdef0123456789
 extra_settings=(WorkerFleet__Lifecycle__HeartbeatTimeout=00:00:05 Logging__LogLevel__WorkerFleet.Application.Common.Behaviours=Debug)
 source build/revisions.sh
+source build/sqlite-timestamps.sh
 
 # load PROVIDER RUN: 100,000 Active workers in one region, every tenth one silent for a day.
 load() {
   if [ "$1" = sqlite ]; then
-    sqlite3 "$work/$2.db" "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 100000)
+    local db="$work/$2.db"
+    sqlite3 "$db" "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 100000)
       INSERT INTO workers (id, region, capacity, capabilities, metadata, status, registered_at, last_heartbeat_at, heartbeats_recorded, version, token_hash)
-      SELECT 'w-' || i, 'bench', 1, '[]', '{}', 'Active', '2026-01-01 00:00:00',
-             CASE WHEN i % 10 = 0 THEN datetime('now', '-1 day') ELSE '2099-01-01 00:00:00' END, 1, 1, hex(randomblob(32)) FROM n"
+      SELECT 'w-' || i, 'bench', 1, '[]', '{}', 'Active', $(sqlite_timestamp "$db" "'2026-01-01 00:00:00'"),
+             CASE WHEN i % 10 = 0 THEN $(sqlite_timestamp "$db" "datetime('now', '-1 day')") ELSE $(sqlite_timestamp "$db" "'2099-01-01 00:00:00'") END,
+             1, 1, hex(randomblob(32)) FROM n"
   else
     psql "$2" "INSERT INTO workers (id, region, capacity, capabilities, metadata, status, registered_at, last_heartbeat_at, heartbeats_recorded, version, token_hash)
       SELECT 'w-' || i, 'bench', 1, '{}', '{}', 'Active', '2026-01-01', CASE WHEN i % 10 = 0 THEN now() - interval '1 day' ELSE timestamptz '2099-01-01' END,

@@ -26,6 +26,7 @@
 set -euo pipefail
 shopt -s inherit_errexit
 cd "$(dirname "$0")/.."
+source build/sqlite-timestamps.sh
 
 providers=both
 mode=full
@@ -461,8 +462,6 @@ bench_provider() {
   if [ "$provider" = postgres ]; then
     start_postgres
     now="now()" long_ago="now() - interval '1 day'"
-  else
-    now="strftime('%Y-%m-%d %H:%M:%f', 'now')" long_ago="'2000-01-01 00:00:00'"
   fi
   start_etcd
   seed leases "$etcd_url" 200
@@ -472,6 +471,7 @@ bench_provider() {
 
   start_service "$work/service.log"
   if [ "$provider" = sqlite ]; then
+    now=$(sqlite_timestamp "$work/workerfleet.db" "'now'") long_ago=$(sqlite_timestamp "$work/workerfleet.db" "'2000-01-01 00:00:00'")
     durability="SQLite, journal_mode $(sqlite3 "$work/workerfleet.db" 'PRAGMA journal_mode'), synchronous FULL (the library default, checked by SqliteDurabilityTests)"
   fi
   seed workers "$service_url" 201 "$registration_key"

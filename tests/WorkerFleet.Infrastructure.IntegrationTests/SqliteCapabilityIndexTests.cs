@@ -1,6 +1,5 @@
+using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Infrastructure;
-using Microsoft.EntityFrameworkCore.Migrations;
 using WorkerFleet.Application.Common.Abstractions;
 using WorkerFleet.Domain.Workers;
 using WorkerFleet.Infrastructure.Persistence;
@@ -35,11 +34,11 @@ public class SqliteCapabilityIndexTests
     [Test]
     public async Task The_migration_indexes_the_capabilities_of_the_workers_registered_before_it()
     {
-        await MigrateAsync("20261202115806_AddSchedulingSelection");
-        await AddAsync("alpha", "gpu", "ssd");
-        await AddAsync("beta", "ssd");
+        await _storage.MigrateAsync("20261202115806_AddSchedulingSelection");
+        await AddAsOfThenAsync("alpha", "gpu", "ssd");
+        await AddAsOfThenAsync("beta", "ssd");
 
-        await MigrateAsync(target: null);
+        await _storage.MigrateAsync(target: null);
 
         (await IndexedAsync()).Should().Equal("gpu:eu-west-1:8:alpha", "ssd:eu-west-1:8:alpha", "ssd:us-east-1:4:beta");
         (await CountedAsync()).Should().Equal("gpu:1", "ssd:2");
@@ -49,11 +48,11 @@ public class SqliteCapabilityIndexTests
     [Test]
     public async Task The_migration_that_adds_region_and_capacity_fills_them_for_the_workers_indexed_before_it()
     {
-        await MigrateAsync("20261204031500_LighterCapabilityTriggers");
-        await AddAsync("alpha", "gpu", "ssd");
-        await AddAsync("beta", "ssd");
+        await _storage.MigrateAsync("20261204031500_LighterCapabilityTriggers");
+        await AddAsOfThenAsync("alpha", "gpu", "ssd");
+        await AddAsOfThenAsync("beta", "ssd");
 
-        await MigrateAsync(target: null);
+        await _storage.MigrateAsync(target: null);
         (await _storage.InScopeAsync<IWorkerRepository, bool>(w => w.RemoveAsync(WorkerId.From("alpha"), null, TestChange.Now, CancellationToken.None)))
             .Should().BeTrue();
         await AddAsync("gamma", "ssd");
@@ -62,18 +61,21 @@ public class SqliteCapabilityIndexTests
         (await CountedAsync()).Should().Equal("gpu:0", "ssd:2");
     }
 
-    /// <summary>Migrates the schema, up or down, to the migration <paramref name="target"/>, or with null to the latest.</summary>
-    private Task<bool> MigrateAsync(string? target) => _storage.InScopeAsync<WorkerFleetDbContext, bool>(async db =>
-    {
-        await db.GetService<IMigrator>().MigrateAsync(target);
-        return true;
-    });
-
     // alpha runs in eu-west-1 with capacity 8, every other worker in us-east-1 with capacity 4.
     private async Task AddAsync(string id, params string[] capabilities) =>
         (await _storage.InScopeAsync<IWorkerRepository, bool>(w => w.TryAddAsync(
             id == "alpha" ? CapabilitySelectionTests.Worker(id, capabilities) : CapabilitySelectionTests.Worker(id, capabilities, "us-east-1", 4),
             "test", CancellationToken.None))).Should().BeTrue();
+
+    /// <summary>Adds a worker as the service did before the migrations after the current one, with its timestamp in
+    /// SQLite's text form: the repository writes today's schema.</summary>
+    private async Task AddAsOfThenAsync(string id, params string[] capabilities) => await _storage.InScopeAsync<WorkerFleetDbContext, int>(db =>
+        db.Database.ExecuteSqlRawAsync(
+            """
+            INSERT INTO workers (id, region, capacity, capabilities, metadata, status, registered_at, heartbeats_recorded, version)
+            VALUES ({0}, {1}, {2}, {3}, '{{}}', 'Pending', '2026-12-01 00:00:00', 0, 1)
+            """,
+            [id, id == "alpha" ? "eu-west-1" : "us-east-1", id == "alpha" ? 8 : 4, JsonSerializer.Serialize(capabilities)]));
 
     private Task<List<string>> CountedAsync() => _storage.InScopeAsync<WorkerFleetDbContext, List<string>>(db => db.Database
         .SqlQueryRaw<string>("SELECT capability || ':' || workers AS \"Value\" FROM capability_counts ORDER BY capability")

@@ -1,4 +1,6 @@
 using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
@@ -99,6 +101,14 @@ internal sealed class TestStorage : IAsyncDisposable
         await using var scope = Services.CreateAsyncScope();
         return await action(scope.ServiceProvider.GetRequiredService<TService>());
     }
+
+    /// <summary>Migrates the schema, up or down, to the migration <paramref name="target"/>, or with null to the latest.</summary>
+    public async Task MigrateAsync(string? target) =>
+        await InScopeAsync<WorkerFleetDbContext, bool>(async db =>
+        {
+            await db.GetService<IMigrator>().MigrateAsync(target);
+            return true;
+        });
 
     public async ValueTask DisposeAsync()
     {

@@ -184,7 +184,7 @@ public class WorkerRepositoryTests(StorageProvider provider) : StorageTestBase(p
         }
         else
         {
-            types.Should().Contain(["capabilities:TEXT", "metadata:TEXT", "last_heartbeat_at:TEXT"]);
+            types.Should().Contain(["capabilities:TEXT", "metadata:TEXT", "registered_at:INTEGER", "last_heartbeat_at:INTEGER"]);
         }
     }
 

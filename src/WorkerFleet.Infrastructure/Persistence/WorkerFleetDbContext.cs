@@ -86,6 +86,9 @@ internal abstract class WorkerFleetDbContext(DbContextOptions options) : DbConte
         return rows;
     }
 
+    /// <summary>The timestamp in column <paramref name="ordinal"/> of a raw query's row, as UTC.</summary>
+    public virtual DateTime GetTimestamp(DbDataReader row, int ordinal) => row.GetDateTime(ordinal);
+
     /// <summary>The placeholders <c>{first}</c>, <c>{first + 1}</c>, … of <paramref name="count"/> values, comma-separated:
     /// an IN list of raw SQL whose values go in as parameters.</summary>
     public static string Placeholders(int first, int count) =>

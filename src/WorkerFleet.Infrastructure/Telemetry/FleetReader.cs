@@ -62,7 +62,7 @@ internal sealed class FleetReader(
         // The age in seconds; the share is capped at 10 timeouts, so a long hold cannot grow the groups without bound.
         var age = db.Database.IsNpgsql()
             ? "extract(epoch FROM {0} - last_heartbeat_at)"
-            : "(julianday({0}) - julianday(last_heartbeat_at)) * 86400.0";
+            : "({0} - last_heartbeat_at) / 10000000.0";
         var sql = $$"""
             SELECT CAST(round(CAST(CASE WHEN {{age}} / {1} > 10 THEN 10 ELSE {{age}} / {1} END AS numeric), 2) AS double precision) AS share,
                    CAST(count(*) AS INTEGER) AS workers

@@ -70,7 +70,7 @@ internal sealed class LifecycleControl(WorkerFleetDbContext db, JournalSignal jo
         await StartGraceAsync(run.GraceStartsAt, cancellationToken);
         var graceStartsAt = (await db.ReadAsync(
                 "SELECT starts_at FROM stale_detection_grace WHERE id = {0}", [StaleDetectionGraceEntity.TheRow],
-                row => row.IsDBNull(0) ? (DateTime?)null : row.GetDateTime(0), cancellationToken))
+                row => row.IsDBNull(0) ? (DateTime?)null : db.GetTimestamp(row, 0), cancellationToken))
             .Single();
         if (graceStartsAt is { } start && run.Cutoff.UtcDateTime < start)
         {

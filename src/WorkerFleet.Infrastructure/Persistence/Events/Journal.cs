@@ -76,7 +76,11 @@ internal static class Journal
         await using var insert = db.CreatePreparedCommand(SqliteAppend, Columns.Select(c => "$" + c));
         foreach (var e in events)
         {
-            object?[] values = [e.At, e.WorkerId, e.Type, e.FromStatus?.ToString(), e.ToStatus?.ToString(), e.Trigger, e.Actor, e.LastHeartbeatAt, e.Cutoff, e.Note];
+            object?[] values =
+            [
+                SqliteWorkerFleetDbContext.Stored(e.At), e.WorkerId, e.Type, e.FromStatus?.ToString(), e.ToStatus?.ToString(), e.Trigger, e.Actor,
+                SqliteWorkerFleetDbContext.Stored(e.LastHeartbeatAt), SqliteWorkerFleetDbContext.Stored(e.Cutoff), e.Note,
+            ];
             for (var i = 0; i < values.Length; i++)
             {
                 insert.Parameters[i].Value = values[i] ?? DBNull.Value;

@@ -79,7 +79,7 @@ internal sealed class SqliteHeartbeatBatchWriter(LogCheckpoints checkpoints) : I
             foreach (var i in Enumerable.Range(0, batch.Count).OrderBy(i => batch[i].ReceivedAt))
             {
                 var heartbeat = batch[i];
-                record.Parameters["$at"].Value = heartbeat.ReceivedAt;
+                record.Parameters["$at"].Value = SqliteWorkerFleetDbContext.Stored(heartbeat.ReceivedAt);
                 record.Parameters["$id"].Value = heartbeat.Id.Value;
                 record.Parameters["$hash"].Value = heartbeat.TokenHash;
                 long sequence;
@@ -97,7 +97,7 @@ internal sealed class SqliteHeartbeatBatchWriter(LogCheckpoints checkpoints) : I
                 history.Parameters["$id"].Value = heartbeat.Id.Value;
                 history.Parameters["$slot"].Value = (sequence - 1) % heartbeat.HistorySize;
                 history.Parameters["$sequence"].Value = sequence;
-                history.Parameters["$at"].Value = heartbeat.ReceivedAt;
+                history.Parameters["$at"].Value = SqliteWorkerFleetDbContext.Stored(heartbeat.ReceivedAt);
                 history.ExecuteNonQuery();
             }
 

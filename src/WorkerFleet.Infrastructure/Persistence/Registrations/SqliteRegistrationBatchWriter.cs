@@ -28,7 +28,7 @@ internal sealed class SqliteRegistrationBatchWriter(JournalSignal journal) : IBa
             object?[] values =
             [
                 row.Id, row.Region, row.Capacity, WorkerEntity.ToJson(row.Capabilities), WorkerEntity.ToJson(row.Metadata),
-                row.Status.ToString(), row.RegisteredAt, row.LastHeartbeatAt, row.HeartbeatsRecorded, row.Version, row.TokenHash,
+                row.Status.ToString(), SqliteWorkerFleetDbContext.Stored(row.RegisteredAt), SqliteWorkerFleetDbContext.Stored(row.LastHeartbeatAt), row.HeartbeatsRecorded, row.Version, row.TokenHash,
             ];
             for (var i = 0; i < values.Length; i++)
             {

@@ -30,18 +30,7 @@ namespace WorkerFleet.Infrastructure.Persistence.Migrations.Sqlite
                 INSERT OR IGNORE INTO worker_capabilities (capability, region, capacity, worker_id)
                 SELECT c.value, w.region, w.capacity, w.id FROM workers AS w, json_each(w.capabilities) AS c;
                 """);
-            CreateTriggers(
-                migrationBuilder,
-                "capabilities, region, capacity",
-                row => $"""
-                    INSERT OR IGNORE INTO worker_capabilities (capability, region, capacity, worker_id)
-                            SELECT value, {row}.region, {row}.capacity, {row}.id FROM json_each({row}.capabilities);
-                    """,
-                row => $"""
-                    DELETE FROM worker_capabilities
-                            WHERE capability IN (SELECT value FROM json_each({row}.capabilities))
-                            AND region = {row}.region AND capacity = {row}.capacity AND worker_id = {row}.id;
-                    """);
+            CreateCoveringTriggers(migrationBuilder);
         }
 
         /// <inheritdoc />
@@ -72,6 +61,21 @@ namespace WorkerFleet.Infrastructure.Persistence.Migrations.Sqlite
                             WHERE capability IN (SELECT value FROM json_each({row}.capabilities)) AND worker_id = {row}.id;
                     """);
         }
+
+        /// <summary>The triggers this migration gives <c>workers</c>, for a later one that builds the table again.</summary>
+        internal static void CreateCoveringTriggers(MigrationBuilder migrationBuilder) =>
+            CreateTriggers(
+                migrationBuilder,
+                "capabilities, region, capacity",
+                row => $"""
+                    INSERT OR IGNORE INTO worker_capabilities (capability, region, capacity, worker_id)
+                            SELECT value, {row}.region, {row}.capacity, {row}.id FROM json_each({row}.capabilities);
+                    """,
+                row => $"""
+                    DELETE FROM worker_capabilities
+                            WHERE capability IN (SELECT value FROM json_each({row}.capabilities))
+                            AND region = {row}.region AND capacity = {row}.capacity AND worker_id = {row}.id;
+                    """);
 
         private static void DropTriggers(MigrationBuilder migrationBuilder)
         {
