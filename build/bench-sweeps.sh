@@ -32,11 +32,13 @@ source build/sqlite-timestamps.sh
 # load PROVIDER RUN: 100,000 Active workers in one region, every tenth one silent for a day.
 load() {
   if [ "$1" = sqlite ]; then
-    local db="$work/$2.db"
+    local db="$work/$2.db" registered silent heard
+    registered=$(sqlite_timestamp "$db" "'2026-01-01 00:00:00'")
+    silent=$(sqlite_timestamp "$db" "'now', '-1 day'")
+    heard=$(sqlite_timestamp "$db" "'2099-01-01 00:00:00'")
     sqlite3 "$db" "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 100000)
       INSERT INTO workers (id, region, capacity, capabilities, metadata, status, registered_at, last_heartbeat_at, heartbeats_recorded, version, token_hash)
-      SELECT 'w-' || i, 'bench', 1, '[]', '{}', 'Active', $(sqlite_timestamp "$db" "'2026-01-01 00:00:00'"),
-             CASE WHEN i % 10 = 0 THEN $(sqlite_timestamp "$db" "datetime('now', '-1 day')") ELSE $(sqlite_timestamp "$db" "'2099-01-01 00:00:00'") END,
+      SELECT 'w-' || i, 'bench', 1, '[]', '{}', 'Active', $registered, CASE WHEN i % 10 = 0 THEN $silent ELSE $heard END,
              1, 1, hex(randomblob(32)) FROM n"
   else
     psql "$2" "INSERT INTO workers (id, region, capacity, capabilities, metadata, status, registered_at, last_heartbeat_at, heartbeats_recorded, version, token_hash)

@@ -73,7 +73,7 @@ public class SqliteCapabilityIndexTests
         db.Database.ExecuteSqlRawAsync(
             """
             INSERT INTO workers (id, region, capacity, capabilities, metadata, status, registered_at, heartbeats_recorded, version)
-            VALUES ({0}, {1}, {2}, {3}, '{{}}', 'Pending', '2026-12-01 00:00:00', 0, 1)
+            VALUES ({0}, {1}, {2}, {3}, json_object(), 'Pending', '2026-12-01 00:00:00', 0, 1)
             """,
             [id, id == "alpha" ? "eu-west-1" : "us-east-1", id == "alpha" ? 8 : 4, JsonSerializer.Serialize(capabilities)]));
 

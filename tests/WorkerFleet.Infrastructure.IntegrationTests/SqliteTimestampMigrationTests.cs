@@ -35,6 +35,7 @@ public class SqliteTimestampMigrationTests
                    ('2026-12-01 10:21:00.0000001', 'alpha', 'status-changed', 'Pending', 'Active', 'activation', 'activation job', '2026-12-01 10:20:30.1234567', '2026-12-01 10:19:00');
             INSERT INTO mass_failure_holds (region, since, stale, active) VALUES ('eu-west-1', '2026-12-01 10:00:00.25', 5, 10);
             INSERT INTO mass_failure_overrides (region, armed_at, armed_by, expires_at) VALUES ('us-east-1', '2026-12-01 10:00:00', 'ops', '2099-12-01 11:00:00.0000001');
+            UPDATE stale_detection_grace SET starts_at = '2026-12-01 10:15:00.75';
             """);
 
         await _storage.MigrateAsync(target: null);
@@ -59,6 +60,22 @@ public class SqliteTimestampMigrationTests
         var control = await _storage.InScopeAsync<ILifecycleControl, ControlState>(c => c.ReadAsync(At("2026-12-01T10:30:00"), CancellationToken.None));
         control.Held.Should().ContainSingle().Which.Since.Should().Be(At("2026-12-01T10:00:00.25"));
         control.Overrides.Should().ContainSingle().Which.ExpiresAt.Should().Be(At("2099-12-01T11:00:00.0000001"));
+        (await _storage.InScopeAsync<WorkerFleetDbContext, List<DateTime>>(db =>
+                db.ReadAsync("SELECT starts_at FROM stale_detection_grace", [], row => db.GetTimestamp(row, 0), CancellationToken.None)))
+            .Should().Equal(At("2026-12-01T10:15:00.75").UtcDateTime);
+    }
+
+    [Test]
+    public async Task The_rebuilt_tables_have_the_indexes_and_triggers_they_had()
+    {
+        await _storage.MigrateAsync("0");
+        await _storage.MigrateAsync(TextTimestamps);
+        var before = await IndexesAndTriggersAsync();
+
+        await _storage.MigrateAsync(target: null);
+
+        before.Should().Contain(o => o.StartsWith("trigger workers_reindex_capabilities", StringComparison.Ordinal));
+        (await IndexesAndTriggersAsync()).Should().Equal(before);
     }
 
     [Test]
@@ -107,6 +124,9 @@ public class SqliteTimestampMigrationTests
     private async Task SqlAsync(string sql, params object[] parameters) =>
         await _storage.InScopeAsync<WorkerFleetDbContext, int>(db =>
             db.Database.ExecuteSqlRawAsync(sql, parameters));
+
+    private Task<List<string>> IndexesAndTriggersAsync() => QueryAsync(
+        "SELECT type || ' ' || name || ' ON ' || tbl_name || ': ' || coalesce(sql, '') AS \"Value\" FROM sqlite_master WHERE type IN ('index', 'trigger') ORDER BY name");
 
     private Task<List<string>> QueryAsync(string sql) => _storage.InScopeAsync<WorkerFleetDbContext, List<string>>(db =>
         db.Database.SqlQueryRaw<string>(sql).ToListAsync());
