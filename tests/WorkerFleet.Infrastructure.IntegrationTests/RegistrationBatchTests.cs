@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using WorkerFleet.Application.Common.Abstractions;
@@ -22,6 +23,29 @@ public class RegistrationBatchTests(StorageProvider provider) : StorageTestBase(
         (await FindAsync("worker-1")).RegisteredAt.Should().Be(Now, "the first registration in the batch is the one kept");
         (await FindAsync("worker-2")).Configuration.Should().BeEquivalentTo(batch[3].Configuration);
         (await Database(db => db.Workers.CountAsync())).Should().Be(3);
+    }
+
+    [Test]
+    public async Task A_batch_that_fails_writes_none_of_its_workers_and_the_batch_after_it_is_written()
+    {
+        (await Database(db => WriteBatchAsync(db, [NewWorker("worker-1")]))).Should().Equal(true);
+        await Database(db => db.Database.ExecuteSqlRawAsync(Provider == StorageProvider.Sqlite
+            ? "CREATE TRIGGER refuse BEFORE INSERT ON workers WHEN NEW.id = 'worker-refused' BEGIN SELECT RAISE(ABORT, 'refused'); END"
+            : """
+              CREATE FUNCTION refuse() RETURNS trigger LANGUAGE plpgsql AS $$
+              BEGIN IF NEW.id = 'worker-refused' THEN RAISE EXCEPTION 'refused'; END IF; RETURN NEW; END $$;
+              CREATE TRIGGER refuse BEFORE INSERT ON workers FOR EACH ROW EXECUTE FUNCTION refuse();
+              """));
+
+        var failing = () => Database(db => WriteBatchAsync(db, [NewWorker("worker-2"), NewWorker("worker-refused")]));
+
+        await failing.Should().ThrowAsync<DbException>().WithMessage("*refused*");
+        await Database(db => db.Database.ExecuteSqlRawAsync(
+            Provider == StorageProvider.Sqlite ? "DROP TRIGGER refuse" : "DROP TRIGGER refuse ON workers; DROP FUNCTION refuse()"));
+        (await Database(db => WriteBatchAsync(db, [NewWorker("worker-2"), NewWorker("worker-3")]))).Should().Equal(true, true);
+        (await Database(db => db.WorkerEvents.OrderBy(e => e.Sequence).Select(e => e.WorkerId).ToListAsync()))
+            .Should().Equal(["worker-1", "worker-2", "worker-3"], "the failed batch journaled nothing either");
+        (await Database(db => db.Workers.OrderBy(w => w.Id).Select(w => w.Id).ToListAsync())).Should().Equal("worker-1", "worker-2", "worker-3");
     }
 
     [Test]

@@ -50,6 +50,16 @@ internal abstract class WorkerFleetDbContext(DbContextOptions options) : DbConte
     public DbCommand CreatePreparedCommand(string sql, params IEnumerable<string> parameters) =>
         Prepare(CreateCommand(sql), parameters);
 
+    /// <summary>A raw command on <paramref name="connection"/>, a connection of a writer's own, prepared as
+    /// <see cref="CreatePreparedCommand"/> prepares one, for the writer to keep between its transactions.</summary>
+    public static DbCommand Prepare(DbConnection connection, string sql, int? timeout, params IEnumerable<string> parameters)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.CommandTimeout = timeout ?? command.CommandTimeout;
+        return Prepare(command, parameters);
+    }
+
     /// <summary>Gives <paramref name="command"/> the named parameters, prepares it and returns it: see
     /// <see cref="CreatePreparedCommand"/>, also for a command on a connection of its own.</summary>
     public static DbCommand Prepare(DbCommand command, IEnumerable<string> parameters)

@@ -1,3 +1,5 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;
@@ -27,8 +29,10 @@ internal static class Journal
     private static readonly string[] Columns =
         ["at", "worker_id", "type", "from_status", "to_status", "trigger", "actor", "last_heartbeat_at", "cutoff", "note"];
 
+    private static readonly string[] SqliteParameters = [.. Columns.Select(c => "$" + c)];
+
     private static readonly string SqliteAppend =
-        $"INSERT INTO worker_events ({string.Join(", ", Columns)}) VALUES ({string.Join(", ", Columns.Select(c => "$" + c))})";
+        $"INSERT INTO worker_events ({string.Join(", ", Columns)}) VALUES ({string.Join(", ", SqliteParameters)})";
 
     /// <summary>Begins a transaction that will write events, holding the journal's lock from the start.</summary>
     public static async Task<IDbContextTransaction> BeginAsync(WorkerFleetDbContext db, CancellationToken cancellationToken)
@@ -73,7 +77,19 @@ internal static class Journal
             return;
         }
 
-        await using var insert = db.CreatePreparedCommand(SqliteAppend, Columns.Select(c => "$" + c));
+        await using var insert = db.CreatePreparedCommand(SqliteAppend, SqliteParameters);
+        await AppendAsync(insert, events, cancellationToken);
+    }
+
+    /// <summary>The SQLite insert of one event, prepared on <paramref name="connection"/>, for a writer that keeps it
+    /// between its transactions and appends with <see cref="AppendAsync(DbCommand, IReadOnlyList{WorkerEventEntity}, CancellationToken)"/>.</summary>
+    public static DbCommand PrepareSqliteAppend(SqliteConnection connection, int? timeout) =>
+        WorkerFleetDbContext.Prepare(connection, SqliteAppend, timeout, SqliteParameters);
+
+    /// <summary>Appends the events, in list order, with SQLite's prepared insert, in its connection's current
+    /// transaction, which must hold the journal's lock.</summary>
+    public static async Task AppendAsync(DbCommand insert, IReadOnlyList<WorkerEventEntity> events, CancellationToken cancellationToken)
+    {
         foreach (var e in events)
         {
             object?[] values =

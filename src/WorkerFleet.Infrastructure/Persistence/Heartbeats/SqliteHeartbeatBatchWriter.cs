@@ -62,8 +62,8 @@ internal sealed class SqliteHeartbeatBatchWriter(LogCheckpoints checkpoints) : I
         public static async Task<Statements> PrepareAsync(string connectionString, int? timeout, CancellationToken cancellationToken)
         {
             var connection = await LogCheckpoints.OpenWriterAsync(connectionString, cancellationToken);
-            var record = Prepare(connection, RecordSql, timeout, "$at", "$id", "$hash");
-            var history = Prepare(connection, HistorySql, timeout, "$id", "$slot", "$sequence", "$at");
+            var record = WorkerFleetDbContext.Prepare(connection, RecordSql, timeout, "$at", "$id", "$hash");
+            var history = WorkerFleetDbContext.Prepare(connection, HistorySql, timeout, "$id", "$slot", "$sequence", "$at");
             return new Statements(connection, record, history);
         }
 
@@ -110,14 +110,6 @@ internal sealed class SqliteHeartbeatBatchWriter(LogCheckpoints checkpoints) : I
             record.Dispose();
             history.Dispose();
             connection.Dispose();
-        }
-
-        private static DbCommand Prepare(SqliteConnection connection, string sql, int? timeout, params string[] parameters)
-        {
-            var command = connection.CreateCommand();
-            command.CommandText = sql;
-            command.CommandTimeout = timeout ?? command.CommandTimeout;
-            return WorkerFleetDbContext.Prepare(command, parameters);
         }
     }
 }

@@ -1,11 +1,18 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
 using WorkerFleet.Infrastructure.Persistence.Events;
 
 namespace WorkerFleet.Infrastructure.Persistence.Registrations;
 
 /// <summary>One write transaction per batch, one prepared insert run per new worker: in SQLite a statement costs
 /// microseconds, and the commit's sync to disk is the cost worth sharing. An id already stored is refused by the
-/// insert itself. Their events are written in the same transaction.</summary>
-internal sealed class SqliteRegistrationBatchWriter(JournalSignal journal) : IBatchWriter<NewRegistration, bool>
+/// insert itself. Their events are written in the same transaction. As the heartbeats' writer does, the batches are
+/// written on a connection of the writer's own, opened with the first batch and kept with the insert and the journal's
+/// insert prepared: SQLite compiles the three capability triggers on <c>workers</c> into the insert each time it is
+/// prepared (docs/performance.md). Unlike the heartbeats', these commits checkpoint the log themselves (see
+/// <see cref="LogCheckpoints"/>).</summary>
+internal sealed class SqliteRegistrationBatchWriter(JournalSignal journal) : IBatchWriter<NewRegistration, bool>, IDisposable
 {
     private static readonly string[] Columns =
     [
@@ -13,37 +20,98 @@ internal sealed class SqliteRegistrationBatchWriter(JournalSignal journal) : IBa
         "heartbeats_recorded", "version", "token_hash",
     ];
 
+    private static readonly string[] Parameters = [.. Columns.Select(c => "$" + c)];
+
     private static readonly string Sql =
-        $"INSERT INTO workers ({string.Join(", ", Columns)}) VALUES ({string.Join(", ", Columns.Select(c => "$" + c))}) ON CONFLICT (id) DO NOTHING";
+        $"INSERT INTO workers ({string.Join(", ", Columns)}) VALUES ({string.Join(", ", Parameters)}) ON CONFLICT (id) DO NOTHING";
+
+    // One batch at a time: the group commit writes them one after another.
+    private Statements? _statements;
 
     public async Task<IReadOnlyList<bool>> WriteAsync(WorkerFleetDbContext db, IReadOnlyList<NewRegistration> batch, CancellationToken cancellationToken)
     {
-        // BEGIN IMMEDIATE: the write lock is taken up front, so the transaction never fails half-way to upgrade it.
-        await using var transaction = await Journal.BeginAsync(db, cancellationToken);
-        await using var insert = db.CreatePreparedCommand(Sql, Columns.Select(c => "$" + c));
-        var inserted = new HashSet<string>(StringComparer.Ordinal);
+        _statements ??= await Statements.PrepareAsync(db.Database.GetConnectionString()!, db.Database.GetCommandTimeout(), cancellationToken);
         var registrations = NewRegistrations.Of(batch);
-        foreach (var row in registrations.Select(r => WorkerEntity.From(r.Worker)))
+        IReadOnlySet<string> inserted;
+        try
         {
-            object?[] values =
-            [
-                row.Id, row.Region, row.Capacity, WorkerEntity.ToJson(row.Capabilities), WorkerEntity.ToJson(row.Metadata),
-                row.Status.ToString(), SqliteWorkerFleetDbContext.Stored(row.RegisteredAt), SqliteWorkerFleetDbContext.Stored(row.LastHeartbeatAt), row.HeartbeatsRecorded, row.Version, row.TokenHash,
-            ];
-            for (var i = 0; i < values.Length; i++)
-            {
-                insert.Parameters[i].Value = values[i] ?? DBNull.Value;
-            }
+            inserted = await _statements.WriteAsync(registrations, cancellationToken);
+        }
+        catch
+        {
+            // Whatever went wrong, the next batch starts on a fresh connection.
+            Dispose();
+            throw;
+        }
 
-            if (await insert.ExecuteNonQueryAsync(cancellationToken) == 1)
+        NewRegistrations.Committed(journal, inserted);
+        return NewRegistrations.Answers(batch, inserted);
+    }
+
+    public void Dispose()
+    {
+        _statements?.Dispose();
+        _statements = null;
+    }
+
+    /// <summary>The writer's connection and its two prepared inserts.</summary>
+    private sealed class Statements(SqliteConnection connection, DbCommand insert, DbCommand append) : IDisposable
+    {
+        public static async Task<Statements> PrepareAsync(string connectionString, int? timeout, CancellationToken cancellationToken)
+        {
+            // Not pooled: it is kept open for the writer's lifetime, and closed for good after a failed batch.
+            var connection = new SqliteConnection(new SqliteConnectionStringBuilder(connectionString) { Pooling = false }.ToString());
+            try
             {
-                inserted.Add(row.Id);
+                await connection.OpenAsync(cancellationToken);
+                return new Statements(
+                    connection, WorkerFleetDbContext.Prepare(connection, Sql, timeout, Parameters), Journal.PrepareSqliteAppend(connection, timeout));
+            }
+            catch
+            {
+                await connection.DisposeAsync();
+                throw;
             }
         }
 
-        await Journal.AppendAsync(db, NewRegistrations.Events(registrations, inserted), cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        NewRegistrations.Committed(journal, inserted);
-        return NewRegistrations.Answers(batch, inserted);
+        /// <summary>The ids of the workers inserted.</summary>
+        public async Task<IReadOnlySet<string>> WriteAsync(IReadOnlyList<NewRegistration> registrations, CancellationToken cancellationToken)
+        {
+            // BEGIN IMMEDIATE: the write lock, which is also the journal's, is taken up front, so the transaction never
+            // fails half-way to upgrade it.
+            await using var transaction = connection.BeginTransaction(deferred: false);
+            insert.Transaction = transaction;
+            append.Transaction = transaction;
+            var inserted = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var row in registrations.Select(r => WorkerEntity.From(r.Worker)))
+            {
+                object?[] values =
+                [
+                    row.Id, row.Region, row.Capacity, WorkerEntity.ToJson(row.Capabilities), WorkerEntity.ToJson(row.Metadata),
+                    row.Status.ToString(), SqliteWorkerFleetDbContext.Stored(row.RegisteredAt), SqliteWorkerFleetDbContext.Stored(row.LastHeartbeatAt),
+                    row.HeartbeatsRecorded, row.Version, row.TokenHash,
+                ];
+                for (var i = 0; i < values.Length; i++)
+                {
+                    insert.Parameters[i].Value = values[i] ?? DBNull.Value;
+                }
+
+                if (await insert.ExecuteNonQueryAsync(cancellationToken) == 1)
+                {
+                    inserted.Add(row.Id);
+                }
+            }
+
+            await Journal.AppendAsync(append, NewRegistrations.Events(registrations, inserted), cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            return inserted;
+        }
+
+        public void Dispose()
+        {
+            insert.Dispose();
+            append.Dispose();
+            connection.Dispose();
+        }
     }
 }
