@@ -60,9 +60,7 @@ internal abstract class WorkerFleetDbContext(DbContextOptions options) : DbConte
         return Prepare(command, parameters);
     }
 
-    /// <summary>Gives <paramref name="command"/> the named parameters, prepares it and returns it: see
-    /// <see cref="CreatePreparedCommand"/>, also for a command on a connection of its own.</summary>
-    public static DbCommand Prepare(DbCommand command, IEnumerable<string> parameters)
+    private static DbCommand Prepare(DbCommand command, IEnumerable<string> parameters)
     {
         foreach (var name in parameters)
         {
