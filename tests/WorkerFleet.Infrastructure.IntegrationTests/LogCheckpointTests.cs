@@ -97,7 +97,7 @@ public sealed class LogCheckpointTests() : StorageTestBase(StorageProvider.Sqlit
     {
         var nowhere = new SqliteConnectionStringBuilder { DataSource = Path.Combine(Path.GetTempPath(), Guid.NewGuid().ToString("N"), "missing", "fleet.db") };
 
-        await FluentActions.Awaiting(() => LogCheckpoints.OpenWriterAsync(nowhere.ToString(), CancellationToken.None))
+        await FluentActions.Awaiting(() => LogCheckpoints.OpenWriterAsync(nowhere.ToString(), checkpointsInCommits: false, c => c, CancellationToken.None))
             .Should().ThrowAsync<SqliteException>();
     }
 
@@ -148,7 +148,7 @@ public sealed class LogCheckpointTests() : StorageTestBase(StorageProvider.Sqlit
     {
         var connectionString = await ConnectionStringAsync();
         string writersConnectionString;
-        await using (var writer = await LogCheckpoints.OpenWriterAsync(connectionString, CancellationToken.None))
+        await using (var writer = await LogCheckpoints.OpenWriterAsync(connectionString, checkpointsInCommits: false, c => c, CancellationToken.None))
         {
             (await DirectSql.ScalarAsync(writer, "PRAGMA wal_autocheckpoint")).Should().Be(10_000L);
             writersConnectionString = writer.ConnectionString;

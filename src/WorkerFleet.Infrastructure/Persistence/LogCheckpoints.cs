@@ -87,18 +87,25 @@ internal sealed class LogCheckpoints(ILogger<LogCheckpoints> logger) : IAsyncDis
         }
     }
 
-    /// <summary>A connection of its own for a writer whose writes all come through here: its commits checkpoint only past
-    /// the backstop for as long as it is open. Not pooled, so that setting never reaches another connection's writes.</summary>
-    public static async Task<SqliteConnection> OpenWriterAsync(string connectionString, CancellationToken cancellationToken)
+    /// <summary>A connection of a writer's own, kept between its batches, and what <paramref name="prepare"/> makes of it
+    /// (the writer's prepared statements); the connection is closed again when opening or preparing fails. Not pooled,
+    /// so that its setting never reaches another connection's writes: unless <paramref name="checkpointsInCommits"/>,
+    /// for a writer whose writes all come through here, its commits checkpoint only past the backstop.</summary>
+    public static async Task<T> OpenWriterAsync<T>(
+        string connectionString, bool checkpointsInCommits, Func<SqliteConnection, T> prepare, CancellationToken cancellationToken)
     {
         var connection = new SqliteConnection(new SqliteConnectionStringBuilder(connectionString) { Pooling = false }.ToString());
         try
         {
             await connection.OpenAsync(cancellationToken);
-            await using var setting = connection.CreateCommand();
-            setting.CommandText = SetBackstop;
-            await setting.ExecuteNonQueryAsync(cancellationToken);
-            return connection;
+            if (!checkpointsInCommits)
+            {
+                await using var setting = connection.CreateCommand();
+                setting.CommandText = SetBackstop;
+                await setting.ExecuteNonQueryAsync(cancellationToken);
+            }
+
+            return prepare(connection);
         }
         catch
         {

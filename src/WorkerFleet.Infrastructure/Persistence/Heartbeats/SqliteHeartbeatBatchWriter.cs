@@ -59,13 +59,11 @@ internal sealed class SqliteHeartbeatBatchWriter(LogCheckpoints checkpoints) : I
     /// <summary>The writer's connection and its two prepared statements.</summary>
     private sealed class Statements(SqliteConnection connection, DbCommand record, DbCommand history) : IDisposable
     {
-        public static async Task<Statements> PrepareAsync(string connectionString, int? timeout, CancellationToken cancellationToken)
-        {
-            var connection = await LogCheckpoints.OpenWriterAsync(connectionString, cancellationToken);
-            var record = WorkerFleetDbContext.Prepare(connection, RecordSql, timeout, "$at", "$id", "$hash");
-            var history = WorkerFleetDbContext.Prepare(connection, HistorySql, timeout, "$id", "$slot", "$sequence", "$at");
-            return new Statements(connection, record, history);
-        }
+        public static Task<Statements> PrepareAsync(string connectionString, int? timeout, CancellationToken cancellationToken) =>
+            LogCheckpoints.OpenWriterAsync(connectionString, checkpointsInCommits: false, connection => new Statements(
+                connection,
+                WorkerFleetDbContext.Prepare(connection, RecordSql, timeout, "$at", "$id", "$hash"),
+                WorkerFleetDbContext.Prepare(connection, HistorySql, timeout, "$id", "$slot", "$sequence", "$at")), cancellationToken);
 
         public WorkerStatus?[] Write(IReadOnlyList<HeartbeatWrite> batch)
         {

@@ -57,22 +57,10 @@ internal sealed class SqliteRegistrationBatchWriter(JournalSignal journal) : IBa
     /// <summary>The writer's connection and its two prepared inserts.</summary>
     private sealed class Statements(SqliteConnection connection, DbCommand insert, DbCommand append) : IDisposable
     {
-        public static async Task<Statements> PrepareAsync(string connectionString, int? timeout, CancellationToken cancellationToken)
-        {
-            // Not pooled: it is kept open for the writer's lifetime, and closed for good after a failed batch.
-            var connection = new SqliteConnection(new SqliteConnectionStringBuilder(connectionString) { Pooling = false }.ToString());
-            try
-            {
-                await connection.OpenAsync(cancellationToken);
-                return new Statements(
-                    connection, WorkerFleetDbContext.Prepare(connection, Sql, timeout, Parameters), Journal.PrepareSqliteAppend(connection, timeout));
-            }
-            catch
-            {
-                await connection.DisposeAsync();
-                throw;
-            }
-        }
+        public static Task<Statements> PrepareAsync(string connectionString, int? timeout, CancellationToken cancellationToken) =>
+            LogCheckpoints.OpenWriterAsync(connectionString, checkpointsInCommits: true, connection => new Statements(
+                connection, WorkerFleetDbContext.Prepare(connection, Sql, timeout, Parameters), Journal.PrepareSqliteAppend(connection, timeout)),
+                cancellationToken);
 
         /// <summary>The ids of the workers inserted.</summary>
         public async Task<IReadOnlySet<string>> WriteAsync(IReadOnlyList<NewRegistration> registrations, CancellationToken cancellationToken)
