@@ -30,6 +30,13 @@ internal sealed class SqliteWorkerFleetDbContext(DbContextOptions<SqliteWorkerFl
         configurationBuilder.DefaultTypeMapping<DateTime>().HasConversion<UtcTicksConverter>();
     }
 
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        base.OnModelCreating(modelBuilder);
+        modelBuilder.Entity<WorkerEntity>().Property(w => w.Capabilities).Metadata
+            .SetJsonValueReaderWriterType(typeof(SqliteCapabilitiesJson));
+    }
+
     private sealed class UtcTicksConverter() : ValueConverter<DateTime, long>(
         value => Stored(value),
         ticks => FromStored(ticks));
