@@ -38,9 +38,11 @@ for arg in "$@"; do
   esac
 done
 [ "$providers" != both ] || providers="postgres sqlite"
-# warmup: seconds per side before the rounds. In full mode 30 s: the service's tiered JIT reaches its optimised code
-# after about 20 s under load (measured: 4,600, 6,800, then 11,300+ heartbeats/s in successive 6 s runs of a fresh
-# process), and a registry is measured as it runs for days, not in its first seconds. etcd is compiled ahead of time.
+# warmup: seconds per side before the rounds, and before each of the two reads. In full mode 30 s: the service's
+# tiered JIT reaches its optimised code after about 20 s under load (measured: 4,600, 6,800, then 11,300+ heartbeats/s
+# in successive 6 s runs of a fresh process; a list page on PostgreSQL cost 8.6–10.4 ms of CPU after 15 s of reads, the
+# JIT still 19% of the service's samples, and 5.2 ms after 60 s), and a registry is measured as it runs for days, not
+# in its first seconds. etcd is compiled ahead of time.
 # sweep_timeout: the heartbeat timeout of the sweep phase, in seconds; stale detection waits one timeout after
 # start-up, and the 0% sweep must still find the fresh workers fresh.
 if [ "$mode" = smoke ]; then
@@ -488,10 +490,10 @@ bench_provider() {
   # Every worker Active: a fresh heartbeat for each (the random load need not have reached all of them), then one run.
   sql "UPDATE workers SET last_heartbeat_at = $now"
   lifecycle_run "$workers" 0 0
-  read_load list-warmup 3 "$list_path" >/dev/null
+  read_load list-warmup "$warmup" "$list_path" >/dev/null
   result[$provider.list_p95]=$(read_load list "$seconds" "$list_path" | awk '{ print $3 }')
   [[ $(api GET "$selection_path" "$reader_key") == *'"capabilities":["compute","gpu"]'* ]] || fail "the selection found no gpu worker"
-  read_load selection-warmup 3 "$selection_path" >/dev/null
+  read_load selection-warmup "$warmup" "$selection_path" >/dev/null
   result[$provider.selection_p95]=$(read_load selection "$seconds" "$selection_path" | awk '{ print $3 }')
 
   sweeps
@@ -519,8 +521,8 @@ write_json() {
   "rounds": $rounds,
   "wrk": {
     "heartbeat": "wrk $heartbeat_wrk -d${seconds}s (warm-up ${warmup} s per side)",
-    "list": "wrk $list_wrk -d${seconds}s (warm-up 3 s)",
-    "selection": "GET $selection_path, wrk $list_wrk -d${seconds}s (warm-up 3 s)",
+    "list": "wrk $list_wrk -d${seconds}s (warm-up ${warmup} s)",
+    "selection": "GET $selection_path, wrk $list_wrk -d${seconds}s (warm-up ${warmup} s)",
     "seeding": "wrk -t$seed_connections -c$seed_connections, one request per id"
   },
   "etcd": {
