@@ -3,7 +3,6 @@ using Microsoft.Extensions.DependencyInjection;
 using WorkerFleet.Application.Common;
 using WorkerFleet.Application.Common.Abstractions;
 using WorkerFleet.Domain.Workers;
-using WorkerFleet.Infrastructure;
 using WorkerFleet.Infrastructure.Persistence;
 using WorkerFleet.Infrastructure.Persistence.Heartbeats;
 
@@ -31,11 +30,7 @@ public class SqliteHeartbeatWriterBenchmarks
     public async Task SetUp()
     {
         _database = new TemporarySqlite();
-        _services = new ServiceCollection()
-            .AddLogging()
-            .AddWorkerFleetInfrastructure(_database.Configuration)
-            .BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
-        await _services.MigrateWorkerFleetStorageAsync();
+        _services = await _database.MigratedServicesAsync();
         _writer = _services.GetRequiredService<IBatchWriter<HeartbeatWrite, WorkerStatus?>>();
 
         var configuration = new WorkerConfiguration("us-east-1", 10, ["compute"], new Dictionary<string, string>());

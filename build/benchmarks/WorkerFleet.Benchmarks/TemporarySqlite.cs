@@ -1,5 +1,7 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using WorkerFleet.Infrastructure;
 
 namespace WorkerFleet.Benchmarks;
 
@@ -14,6 +16,18 @@ internal sealed class TemporarySqlite : IDisposable
             ["WorkerFleet:Storage:SqlitePath"] = Path.Combine(_directory.FullName, "workerfleet.db"),
         })
         .Build();
+
+    /// <summary>The Infrastructure layer's services on this file, migrated as the service migrates it at start (so in WAL
+    /// mode).</summary>
+    public async Task<ServiceProvider> MigratedServicesAsync()
+    {
+        var services = new ServiceCollection()
+            .AddLogging()
+            .AddWorkerFleetInfrastructure(Configuration)
+            .BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
+        await services.MigrateWorkerFleetStorageAsync();
+        return services;
+    }
 
     public void Dispose()
     {
