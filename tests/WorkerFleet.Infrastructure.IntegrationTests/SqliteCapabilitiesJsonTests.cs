@@ -26,13 +26,13 @@ public class SqliteCapabilitiesJsonTests
         Json.ToJsonString(capabilities).Should().Be(WorkerEntity.ToJson(capabilities));
     }
 
-    [TestCase("{}")]
-    [TestCase("\"gpu\"")]
-    [TestCase("[\"gpu\",null]")]
-    public void Anything_but_an_array_of_strings_is_refused(string stored)
+    [TestCase("{}", "*are a JSON array, not StartObject*")]
+    [TestCase("\"gpu\"", "*are a JSON array, not String*")]
+    [TestCase("[\"gpu\",null]", "*hold no null*")]
+    public void Anything_but_an_array_of_strings_is_refused_with_what_was_found(string stored, string message)
     {
         var reading = () => Json.FromJsonString(stored);
 
-        reading.Should().Throw<JsonException>();
+        reading.Should().Throw<JsonException>().WithMessage(message);
     }
 }
