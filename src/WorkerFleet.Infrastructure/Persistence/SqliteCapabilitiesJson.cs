@@ -33,14 +33,7 @@ internal sealed class SqliteCapabilitiesJson : JsonValueReaderWriter<List<string
         return capabilities;
     }
 
-    public override void ToJsonTyped(Utf8JsonWriter writer, List<string> value)
-    {
-        writer.WriteStartArray();
-        foreach (var capability in value)
-        {
-            writer.WriteStringValue(capability);
-        }
-
-        writer.WriteEndArray();
-    }
+    /// <summary>As <see cref="WorkerEntity.ToJson{T}"/> writes it for the registration writers.</summary>
+    public override void ToJsonTyped(Utf8JsonWriter writer, List<string> value) =>
+        JsonSerializer.Serialize(writer, value, JsonSerializerOptions.Default);
 }
