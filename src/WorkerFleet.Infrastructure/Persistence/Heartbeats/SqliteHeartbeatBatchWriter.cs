@@ -7,10 +7,8 @@ namespace WorkerFleet.Infrastructure.Persistence.Heartbeats;
 
 /// <summary>One write transaction per batch. SQLite runs in the process, so a statement costs microseconds and the
 /// commit's sync to disk is the cost worth sharing: the statements run per heartbeat. The batches are written on a
-/// connection of the writer's own, opened with the first batch and kept with its two statements prepared, because
-/// renting a pooled connection, setting it up and preparing the statements again cost a fifth of each batch's time
-/// (docs/performance.md). The write-ahead log is checkpointed beside the batches, not in their commits
-/// (<see cref="LogCheckpoints"/>).</summary>
+/// connection of the writer's own, kept with its two statements prepared (<see cref="SqliteWriterConnection{TStatements}"/>).
+/// The write-ahead log is checkpointed beside the batches, not in their commits (<see cref="LogCheckpoints"/>).</summary>
 internal sealed class SqliteHeartbeatBatchWriter(LogCheckpoints checkpoints) : IBatchWriter<HeartbeatWrite, WorkerStatus?>, IDisposable
 {
     // The token is checked by the statement that counts the heartbeat; the last heartbeat only moves forward.
@@ -26,44 +24,25 @@ internal sealed class SqliteHeartbeatBatchWriter(LogCheckpoints checkpoints) : I
         ON CONFLICT (worker_id, slot) DO UPDATE SET sequence = excluded.sequence, received_at = excluded.received_at
         """;
 
-    // One batch at a time: the group commit writes them one after another.
-    private Statements? _statements;
+    private readonly SqliteWriterConnection<Statements> _connection = new(checkpointsInCommits: false, Statements.Prepare);
 
     public Task<IReadOnlyList<WorkerStatus?>> WriteAsync(
-        WorkerFleetDbContext db, IReadOnlyList<HeartbeatWrite> batch, CancellationToken cancellationToken)
-    {
-        var connectionString = db.Database.GetConnectionString()!;
-        var timeout = db.Database.GetCommandTimeout();
-        return checkpoints.WriteAsync<IReadOnlyList<WorkerStatus?>>(connectionString, async () =>
-        {
-            _statements ??= await Statements.PrepareAsync(connectionString, timeout, cancellationToken);
-            try
-            {
-                return _statements.Write(batch);
-            }
-            catch
-            {
-                // Whatever went wrong, the next batch starts on a fresh connection.
-                Dispose();
-                throw;
-            }
-        }, _ => batch.Count, cancellationToken);
-    }
+        WorkerFleetDbContext db, IReadOnlyList<HeartbeatWrite> batch, CancellationToken cancellationToken) =>
+        checkpoints.WriteAsync(
+            db.Database.GetConnectionString()!,
+            () => _connection.WriteAsync(db, statements => Task.FromResult<IReadOnlyList<WorkerStatus?>>(statements.Write(batch)), cancellationToken),
+            _ => batch.Count,
+            cancellationToken);
 
-    public void Dispose()
-    {
-        _statements?.Dispose();
-        _statements = null;
-    }
+    public void Dispose() => _connection.Dispose();
 
     /// <summary>The writer's connection and its two prepared statements.</summary>
     private sealed class Statements(SqliteConnection connection, DbCommand record, DbCommand history) : IDisposable
     {
-        public static Task<Statements> PrepareAsync(string connectionString, int? timeout, CancellationToken cancellationToken) =>
-            LogCheckpoints.OpenWriterAsync(connectionString, checkpointsInCommits: false, connection => new Statements(
-                connection,
+        public static Statements Prepare(SqliteConnection connection, int? timeout) =>
+            new(connection,
                 WorkerFleetDbContext.Prepare(connection, RecordSql, timeout, "$at", "$id", "$hash"),
-                WorkerFleetDbContext.Prepare(connection, HistorySql, timeout, "$id", "$slot", "$sequence", "$at")), cancellationToken);
+                WorkerFleetDbContext.Prepare(connection, HistorySql, timeout, "$id", "$slot", "$sequence", "$at"));
 
         public WorkerStatus?[] Write(IReadOnlyList<HeartbeatWrite> batch)
         {

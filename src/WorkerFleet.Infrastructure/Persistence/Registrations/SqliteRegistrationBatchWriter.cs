@@ -8,9 +8,9 @@ namespace WorkerFleet.Infrastructure.Persistence.Registrations;
 /// <summary>One write transaction per batch, one prepared insert run per new worker: in SQLite a statement costs
 /// microseconds, and the commit's sync to disk is the cost worth sharing. An id already stored is refused by the
 /// insert itself. Their events are written in the same transaction. As the heartbeats' writer does, the batches are
-/// written on a connection of the writer's own, opened with the first batch and kept with the insert and the journal's
-/// insert prepared: SQLite compiles the three capability triggers on <c>workers</c> into the insert each time it is
-/// prepared (docs/performance.md). Unlike the heartbeats', these commits checkpoint the log themselves (see
+/// written on a connection of the writer's own, kept with the insert and the journal's insert prepared
+/// (<see cref="SqliteWriterConnection{TStatements}"/>): SQLite compiles the three capability triggers on <c>workers</c>
+/// into the insert each time it is prepared. Unlike the heartbeats', these commits checkpoint the log themselves (see
 /// <see cref="LogCheckpoints"/>).</summary>
 internal sealed class SqliteRegistrationBatchWriter(JournalSignal journal) : IBatchWriter<NewRegistration, bool>, IDisposable
 {
@@ -25,42 +25,23 @@ internal sealed class SqliteRegistrationBatchWriter(JournalSignal journal) : IBa
     private static readonly string Sql =
         $"INSERT INTO workers ({string.Join(", ", Columns)}) VALUES ({string.Join(", ", Parameters)}) ON CONFLICT (id) DO NOTHING";
 
-    // One batch at a time: the group commit writes them one after another.
-    private Statements? _statements;
+    private readonly SqliteWriterConnection<Statements> _connection = new(checkpointsInCommits: true, Statements.Prepare);
 
     public async Task<IReadOnlyList<bool>> WriteAsync(WorkerFleetDbContext db, IReadOnlyList<NewRegistration> batch, CancellationToken cancellationToken)
     {
-        _statements ??= await Statements.PrepareAsync(db.Database.GetConnectionString()!, db.Database.GetCommandTimeout(), cancellationToken);
         var registrations = NewRegistrations.Of(batch);
-        IReadOnlySet<string> inserted;
-        try
-        {
-            inserted = await _statements.WriteAsync(registrations, cancellationToken);
-        }
-        catch
-        {
-            // Whatever went wrong, the next batch starts on a fresh connection.
-            Dispose();
-            throw;
-        }
-
+        var inserted = await _connection.WriteAsync(db, statements => statements.WriteAsync(registrations, cancellationToken), cancellationToken);
         NewRegistrations.Committed(journal, inserted);
         return NewRegistrations.Answers(batch, inserted);
     }
 
-    public void Dispose()
-    {
-        _statements?.Dispose();
-        _statements = null;
-    }
+    public void Dispose() => _connection.Dispose();
 
     /// <summary>The writer's connection and its two prepared inserts.</summary>
     private sealed class Statements(SqliteConnection connection, DbCommand insert, DbCommand append) : IDisposable
     {
-        public static Task<Statements> PrepareAsync(string connectionString, int? timeout, CancellationToken cancellationToken) =>
-            LogCheckpoints.OpenWriterAsync(connectionString, checkpointsInCommits: true, connection => new Statements(
-                connection, WorkerFleetDbContext.Prepare(connection, Sql, timeout, Parameters), Journal.PrepareSqliteAppend(connection, timeout)),
-                cancellationToken);
+        public static Statements Prepare(SqliteConnection connection, int? timeout) =>
+            new(connection, WorkerFleetDbContext.Prepare(connection, Sql, timeout, Parameters), Journal.PrepareSqliteAppend(connection, timeout));
 
         /// <summary>The ids of the workers inserted.</summary>
         public async Task<IReadOnlySet<string>> WriteAsync(IReadOnlyList<NewRegistration> registrations, CancellationToken cancellationToken)
