@@ -6,9 +6,10 @@
 #   - heartbeats/s and p99 latency, wrk -t2 -c64, each request a random worker with its own token
 #     (POST /workers/w-i/heartbeat) or a random lease (POST /v3/lease/keepalive {"ID": i}); after a warm-up of
 #     each, the rounds alternate etcd, ours, etcd, ours so a drift in the machine's speed favours neither;
-#   - registrations/s: N registrations over 16 connections (and etcd's lease grants/s, seeded the same way);
-#   - the three lifecycle sweeps over N Active workers, with 10% and with 0% of them stale, as the service's own
-#     "<Request> handled in <ms> ms" debug log times them;
+#   - registrations/s: N registrations over 16 connections on the process just started (and etcd's lease grants/s,
+#     seeded the same way), and at the end N more on a process that has registered N/2 before them;
+#   - the three lifecycle sweeps over N Active workers, with 10% and with 0% of them stale, and the same 10% once
+#     more on the same process, as the service's own "<Request> handled in <ms> ms" debug log times them;
 #   - GET /workers/active?limit=1000 and a selective selection's p95 latency (wrk -t1 -c4): Active, schedulable
 #     workers of one of 3 regions with the gpu capability (1 in 97 has it) and a capacity of at least 8 (of 1-32);
 #   - per heartbeat of our rounds: the CPU of the service and of the database's processes, and the KiB written to disk;
@@ -208,7 +209,7 @@ write_lua() {
 -- Sends one request for each id 1..total exactly once. Thread k, with one connection, sends ids k, k + stride, ...
 -- one at a time (the id moves on with each answer), writes "id status token" per answer to dir/answers-k, and
 -- after its last answer creates dir/done-k and stops (wrk itself runs until -d or SIGINT).
--- Arguments: workers|leases total stride dir [registration key].
+-- Arguments: workers|leases total stride dir [registration key] [worker id prefix, "w-" by default].
 local threads = 0
 local regions = { "us-east-1", "eu-west-1", "ap-south-1" }
 function setup(thread)
@@ -217,7 +218,7 @@ function setup(thread)
 end
 
 function init(args)
-  kind, total, stride, dir, key = args[1], tonumber(args[2]), tonumber(args[3]), args[4], args[5]
+  kind, total, stride, dir, key, prefix = args[1], tonumber(args[2]), tonumber(args[3]), args[4], args[5], args[6] or "w-"
   id = first
   out = assert(io.open(dir .. "/answers-" .. first, "w"))
 end
@@ -227,7 +228,7 @@ function request()
     return wrk.format("GET", "/health") -- only until this thread's stop takes effect
   elseif kind == "workers" then
     return wrk.format("POST", "/workers", { ["Authorization"] = "Bearer " .. key, ["Content-Type"] = "application/json" },
-      string.format('{"id":"w-%d","region":"%s","capacity":%d,"capabilities":%s}', id, regions[id % 3 + 1], id % 32 + 1,
+      string.format('{"id":"%s%d","region":"%s","capacity":%d,"capabilities":%s}', prefix, id, regions[id % 3 + 1], id % 32 + 1,
         id % 97 == 0 and '["compute","gpu"]' or '["compute"]'))
   end
   return wrk.format("POST", "/v3/lease/grant", { ["Content-Type"] = "application/json" },
@@ -286,15 +287,17 @@ end
 LUA
 }
 
-# seed KIND URL STATUS [KEY]: sends the N seeding requests (seed.lua), fails unless each answered STATUS; sets
-# $seed_rate, per second up to the last answer. The answers are in $work/seed-KIND/answers.
+# seed KIND URL STATUS [KEY] [PREFIX COUNT]: sends the N (or COUNT) seeding requests (seed.lua), worker ids PREFIX1..
+# ("w-" by default), fails unless each answered STATUS; sets $seed_rate, per second up to the last answer. The answers
+# are in $work/seed-KIND/answers, or $work/seed-KIND-PREFIX/answers for another prefix.
 seed() {
-  local kind=$1 url=$2 status=$3 key=${4:-} dir="$work/seed-$1" bound=$((60 + workers / 100)) started finished wrong
+  local kind=$1 url=$2 status=$3 key=${4:-} prefix=${5:-w-} total=${6:-$workers} dir bound started finished wrong
+  dir="$work/seed-$kind$([ "$prefix" = w- ] || echo "-${prefix%-}")" bound=$((60 + total / 100))
   rm -rf "$dir"
   mkdir -p "$dir"
   started=$(date +%s.%N)
   wrk -t$seed_connections -c$seed_connections -d${bound}s --timeout 30s -s "$work/seed.lua" "$url" \
-    -- "$kind" "$workers" "$seed_connections" "$dir" "$key" >"$dir/wrk.txt" &
+    -- "$kind" "$total" "$seed_connections" "$dir" "$key" "$prefix" >"$dir/wrk.txt" &
   seed_pid=$!
   # wrk runs for its whole -d even when every thread has stopped: interrupt it (SIGINT) once they all have.
   until [ "$(find "$dir" -name 'done-*' | wc -l)" -eq $seed_connections ] || ! kill -0 $seed_pid 2>/dev/null; do sleep 0.1; done
@@ -302,13 +305,13 @@ seed() {
   stop_pid $seed_pid
   seed_pid=""
   [ "$(find "$dir" -name 'done-*' | wc -l)" -eq $seed_connections ] ||
-    fail "seeding $kind: not done within ${bound} s ($(cat "$dir"/answers-* | wc -l) of $workers answered)"
+    fail "seeding $kind: not done within ${bound} s ($(cat "$dir"/answers-* | wc -l) of $total answered)"
   finished=$(for f in "$dir"/done-*; do date -r "$f" +%s.%N; done | sort -g | tail -1)
   sort -n "$dir"/answers-* >"$dir/answers"
   wrong=$(awk -v s="$status" -v kind="$kind" '$2 != s || (kind == "workers" && $3 !~ /^wft_/)' "$dir/answers" | head -3)
-  [ "$(wc -l <"$dir/answers")" -eq "$workers" ] && [ -z "$wrong" ] ||
-    fail "seeding $kind: $(wc -l <"$dir/answers") of $workers answered, not all with $status (and a token): ${wrong:-}"
-  seed_rate=$(awk -v n="$workers" -v a="$started" -v b="$finished" 'BEGIN { printf "%.1f", n / (b - a) }')
+  [ "$(wc -l <"$dir/answers")" -eq "$total" ] && [ -z "$wrong" ] ||
+    fail "seeding $kind: $(wc -l <"$dir/answers") of $total answered, not all with $status (and a token): ${wrong:-}"
+  seed_rate=$(awk -v n="$total" -v a="$started" -v b="$finished" 'BEGIN { printf "%.1f", n / (b - a) }')
 }
 
 # load NAME WRK_OPTIONS...: one wrk run with load.lua; prints "rps p50 p95 p99 status_errors socket_errors".
@@ -438,7 +441,7 @@ sustain() {
 # sweeps: a second start with the use cases' debug log and a short heartbeat timeout; after stale detection's
 # grace period, 10% of the workers get a heartbeat a day old and the rest a fresh one, and two runs follow.
 sweeps() {
-  local log="$work/service-sweeps.log" answer ten zero
+  local log="$work/service-sweeps.log" answer ten zero warm
   stop_service
   start_service "$log" Logging__LogLevel__WorkerFleet.Application.Common.Behaviours=Debug \
     WorkerFleet__Lifecycle__HeartbeatTimeout="$(printf '00:%02d:%02d' $((sweep_timeout / 60)) $((sweep_timeout % 60)))"
@@ -453,9 +456,26 @@ sweeps() {
   [ "$provider" != postgres ] || sql "VACUUM ANALYZE workers"
   ten=$(timed_lifecycle_run "$log" 0 $((workers / 10)) 0)
   zero=$(timed_lifecycle_run "$log" 0 0 0)
+  # The same 10% once more, as a running instance sees it: the first run of a process also pays for compiling the
+  # sweep's code and queries.
+  sql "UPDATE workers SET status = 'Active' WHERE status = 'Offline'"
+  warm=$(timed_lifecycle_run "$log" 0 $((workers / 10)) 0)
   read -r result[$provider.activate_10] result[$provider.stale_10] result[$provider.reactivate_10] <<<"$ten"
   read -r result[$provider.activate_0] result[$provider.stale_0] result[$provider.reactivate_0] <<<"$zero"
-  say "$provider sweeps (activate stale reactivate, ms): 10% stale: $ten; 0% stale: $zero"
+  read -r _ result[$provider.stale_10_warm] _ <<<"$warm"
+  say "$provider sweeps (activate stale reactivate, ms): 10% stale: $ten; 0% stale: $zero; 10% stale again: $warm"
+}
+
+# warm_registrations: on a fresh process, half as many registrations as seeded, then the measured N: the rate of a
+# process that has registered before. The seeding's own rate is a fresh process's, which spends its first seconds
+# compiling the path again, optimised, while it serves.
+warm_registrations() {
+  stop_service
+  start_service "$work/service-registrations.log"
+  seed workers "$service_url" 201 "$registration_key" warmup- $((workers / 2))
+  seed workers "$service_url" 201 "$registration_key" again- "$workers"
+  result[$provider.registrations_warm]=$seed_rate
+  say "$provider: $workers more workers at $seed_rate/s on a process that had registered $((workers / 2))"
 }
 
 bench_provider() {
@@ -497,6 +517,7 @@ bench_provider() {
   result[$provider.selection_p95]=$(read_load selection "$seconds" "$selection_path" | awk '{ print $3 }')
 
   sweeps
+  warm_registrations
   stop_service
   stop_etcd
   if [ "$provider" = postgres ]; then stop_postgres; fi
@@ -544,9 +565,11 @@ write_json() {
     "ratioRpsOursToEtcd": ${result[$provider.ratio]},
     "perHeartbeat": { "serviceCpuUs": ${result[$provider.service_us]}, "databaseCpuUs": $([ "$provider" = postgres ] && echo "${result[$provider.database_us]}" || echo null), "diskWrittenKiB": ${result[$provider.written_kib]} },
     "registrationsPerSecond": ${result[$provider.registrations]},
+    "registrationsPerSecondWarm": ${result[$provider.registrations_warm]},
     "sweepsMs": {
       "stale10Percent": { "activate": ${result[$provider.activate_10]}, "markStaleOffline": ${result[$provider.stale_10]}, "reactivate": ${result[$provider.reactivate_10]} },
-      "stale0Percent": { "activate": ${result[$provider.activate_0]}, "markStaleOffline": ${result[$provider.stale_0]}, "reactivate": ${result[$provider.reactivate_0]} }
+      "stale0Percent": { "activate": ${result[$provider.activate_0]}, "markStaleOffline": ${result[$provider.stale_0]}, "reactivate": ${result[$provider.reactivate_0]} },
+      "stale10PercentAgain": { "markStaleOffline": ${result[$provider.stale_10_warm]} }
     },
     "listActive1000P95Ms": ${result[$provider.list_p95]},
     "selectionP95Ms": ${result[$provider.selection_p95]},
@@ -588,7 +611,9 @@ print_table() {
   table_row "KiB written to disk per heartbeat" written_kib
   table_row "etcd lease grants/s" lease_grants
   table_row "ours registrations/s" registrations
+  table_row "ours registrations/s, warm process" registrations_warm
   table_row "sweep stale 10% ms" stale_10
+  table_row "sweep stale 10% ms, again" stale_10_warm
   table_row "sweep stale 0% ms" stale_0
   table_row "sweep activate (0 moved) ms" activate_0
   table_row "sweep reactivate (0 moved) ms" reactivate_0
