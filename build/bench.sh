@@ -7,7 +7,7 @@
 #     (POST /workers/w-i/heartbeat) or a random lease (POST /v3/lease/keepalive {"ID": i}); after a warm-up of
 #     each, the rounds alternate etcd, ours, etcd, ours so a drift in the machine's speed favours neither;
 #   - registrations/s: N registrations over 16 connections on the process just started (and etcd's lease grants/s,
-#     seeded the same way), and at the end N more on a process that has registered N/2 before them;
+#     seeded the same way), and at the end N more on a process that has registered N before them;
 #   - the three lifecycle sweeps over N Active workers, with 10% and with 0% of them stale, and the same 10% once
 #     more on the same process, as the service's own "<Request> handled in <ms> ms" debug log times them;
 #   - GET /workers/active?limit=1000 and a selective selection's p95 latency (wrk -t1 -c4): Active, schedulable
@@ -466,16 +466,16 @@ sweeps() {
   say "$provider sweeps (activate stale reactivate, ms): 10% stale: $ten; 0% stale: $zero; 10% stale again: $warm"
 }
 
-# warm_registrations: on a fresh process, half as many registrations as seeded, then the measured N: the rate of a
-# process that has registered before. The seeding's own rate is a fresh process's, which spends its first seconds
-# compiling the path again, optimised, while it serves.
+# warm_registrations: on a fresh process, N registrations, then N more, timed: the rate of a process that has
+# registered before. The seeding's own rate is a fresh process's, which spends its first seconds (10-20 s at 100,000
+# workers) compiling the path again, optimised, while it serves.
 warm_registrations() {
   stop_service
   start_service "$work/service-registrations.log"
-  seed workers "$service_url" 201 "$registration_key" warmup- $((workers / 2))
+  seed workers "$service_url" 201 "$registration_key" warmup- "$workers"
   seed workers "$service_url" 201 "$registration_key" again- "$workers"
   result[$provider.registrations_warm]=$seed_rate
-  say "$provider: $workers more workers at $seed_rate/s on a process that had registered $((workers / 2))"
+  say "$provider: $workers more workers at $seed_rate/s on a process that had registered $workers"
 }
 
 bench_provider() {
