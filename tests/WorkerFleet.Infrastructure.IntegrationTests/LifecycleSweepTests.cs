@@ -1,5 +1,9 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+using Npgsql;
 using WorkerFleet.Domain.Workers;
 using WorkerFleet.Infrastructure.Persistence;
+using WorkerFleet.Infrastructure.Persistence.Events;
 
 namespace WorkerFleet.Infrastructure.IntegrationTests;
 
@@ -112,6 +116,19 @@ public class LifecycleSweepTests(StorageProvider provider) : StorageTestBase(pro
     }
 
     [Test]
+    public async Task Sweeps_with_nothing_to_move_run_while_another_session_holds_what_a_writer_needs()
+    {
+        await RegisterAsync("silent");
+        await using var holder = await HoldWritersLockAsync();
+
+        var sweeps = Task.WhenAll(SweepAsync(LifecycleSweep.Activation, Cutoff), SweepAsync(LifecycleSweep.Reactivation, Cutoff));
+
+        (await Task.WhenAny(sweeps, Task.Delay(TimeSpan.FromSeconds(10)))).Should()
+            .BeSameAs(sweeps, "a sweep that finds nothing to move does not wait for the lock its writes would take");
+        (await sweeps).Should().AllSatisfy(moved => moved.Should().BeEmpty());
+    }
+
+    [Test]
     public async Task Concurrent_sweeps_never_move_a_worker_twice()
     {
         var ids = Enumerable.Range(0, 60).Select(i => $"worker-{i:D2}").ToArray();
@@ -183,5 +200,18 @@ public class LifecycleSweepTests(StorageProvider provider) : StorageTestBase(pro
         var orphans = await Database(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.CountAsync(
             db.Heartbeats, h => !db.Workers.Any(w => w.Id == h.WorkerId)));
         orphans.Should().Be(0);
+    }
+
+    /// <summary>A session of the test's own, in a transaction that holds what a sweep's write takes: the journal's lock
+    /// on PostgreSQL, the one writer's lock on SQLite. Not pooled, so that closing it ends the transaction.</summary>
+    private async Task<DbConnection> HoldWritersLockAsync()
+    {
+        var connectionString = await ConnectionStringAsync();
+        DbConnection connection = Provider == StorageProvider.Postgres
+            ? new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString)
+            : new SqliteConnection(new SqliteConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString);
+        await connection.OpenAsync();
+        await DirectSql.ExecuteAsync(connection, Provider == StorageProvider.Postgres ? $"BEGIN; {Journal.PostgresLock}" : "BEGIN IMMEDIATE");
+        return connection;
     }
 }

@@ -88,10 +88,19 @@ internal static class SweepRules
         }
     }
 
-    /// <summary>Whether the sweep matches any worker (<c>1</c>) or none (<c>0</c>): one read of the sweep's status that
-    /// stops at the first match and, unlike <see cref="CountByRegion"/>, groups nothing when there is none.</summary>
-    public static string AnyMatch(LifecycleSweep sweep) =>
-        $"SELECT CAST(EXISTS (SELECT 1 FROM workers WHERE {Matches(sweep)}) AS INTEGER)";
+    /// <summary>Whether the sweep matches any worker: one read of the sweep's status that stops at the first match and,
+    /// unlike <see cref="CountByRegion"/>, groups nothing when there is none. Most runs of activation and reactivation
+    /// match none, and asked before their write transaction it keeps those runs from holding the journal's lock
+    /// (PostgreSQL) or the one writer's (SQLite) over a read of the whole status, while registrations and heartbeats
+    /// wait for it.</summary>
+    public static async Task<bool> AnyMatchAsync(
+        WorkerFleetDbContext db, LifecycleSweep sweep, DateTimeOffset cutoff, CancellationToken cancellationToken) =>
+        (await db.ReadAsync(
+            $"SELECT CAST(EXISTS (SELECT 1 FROM workers WHERE {Matches(sweep)}) AS INTEGER)",
+            [sweep.From.ToString(), cutoff.UtcDateTime],
+            row => row.GetInt32(0) == 1,
+            cancellationToken))
+        .Single();
 
     /// <summary>For each region with any worker the sweep matches: how many it matches (<c>matched</c>) and how many
     /// workers are in its <c>From</c> status (<c>in_status</c>), both from one read of that status.</summary>

@@ -84,6 +84,11 @@ internal sealed class WorkerRepository(
     public async Task<IReadOnlyList<WorkerId>> ApplySweepAsync(
         LifecycleSweep sweep, DateTimeOffset cutoff, Change change, CancellationToken cancellationToken)
     {
+        if (!await SweepRules.AnyMatchAsync(db, sweep, cutoff, cancellationToken))
+        {
+            return [];
+        }
+
         var moved = await checkpoints.WriteAsync(db, async () =>
         {
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);

@@ -81,12 +81,10 @@ internal sealed class LifecycleControl(WorkerFleetDbContext db, JournalSignal jo
         // Most runs find no stale worker, and then nothing is counted; otherwise the stale workers and the Active
         // fleet by region come from one read of the Active workers.
         var sweep = LifecycleSweep.StaleDetection;
-        object[] parameters = [sweep.From.ToString(), run.Cutoff.UtcDateTime];
-        var anyStale = (await db.ReadAsync(SweepRules.AnyMatch(sweep), parameters, row => row.GetInt32(0) == 1, cancellationToken)).Single();
-        var regions = anyStale
+        var regions = await SweepRules.AnyMatchAsync(db, sweep, run.Cutoff, cancellationToken)
             ? await db.ReadAsync(
-                SweepRules.CountByRegion(sweep), parameters, row => new RegionStaleness(row.GetString(0), Active: row.GetInt32(2), Stale: row.GetInt32(1)),
-                cancellationToken)
+                SweepRules.CountByRegion(sweep), [sweep.From.ToString(), run.Cutoff.UtcDateTime],
+                row => new RegionStaleness(row.GetString(0), Active: row.GetInt32(2), Stale: row.GetInt32(1)), cancellationToken)
             : [];
         var over = regions.Where(r => r.Stale > 0 && r.Active >= run.MinimumFleet && (double)r.Stale / r.Active > run.Threshold).ToList();
         var used = await TakeOverridesAsync(over.Select(r => r.Region).ToList(), now, cancellationToken);
