@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using WorkerFleet.Application.Alarms;
 using WorkerFleet.Application.Common.Abstractions;
@@ -150,6 +151,58 @@ public class LifecycleControlTests(StorageProvider provider) : StorageTestBase(p
         var afterIdle = signal.Next;
         (await DetectAsync(Run())).MarkedOffline.Should().BeEmpty();
         afterIdle.IsCompleted.Should().BeFalse("a run that moved nobody committed no event");
+    }
+
+    [Test]
+    public async Task A_stale_detection_with_nothing_to_change_runs_while_another_session_holds_what_its_writes_need()
+    {
+        await ActiveFleetAsync("fleet", "eu-west-1", staleCount: 0);
+        (await DetectAsync(Run())).WaitingUntil.Should().BeNull("the grace period is stored, and over");
+        await using var holder = await HoldWritersLockAsync(
+            "LOCK TABLE stale_detection_grace, mass_failure_holds, mass_failure_overrides, workers IN EXCLUSIVE MODE");
+
+        // Awaited while the locks are held: a run that waited for them would fail at its command timeout instead.
+        var outcome = await DetectAsync(Run() with { Now = Now.AddMinutes(1) });
+
+        outcome.Should().BeEquivalentTo(new StaleDetectionOutcome(null, [], [], []));
+    }
+
+    [Test]
+    public async Task A_run_with_nothing_stale_waits_out_a_grace_period_that_a_later_start_began()
+    {
+        await ActiveFleetAsync("fleet", "eu-west-1", staleCount: 0);
+        (await DetectAsync(Run())).WaitingUntil.Should().BeNull();
+        var start = Now.AddMinutes(-1);
+
+        var restarted = await DetectAsync(Run() with { GraceStartsAt = start });
+        var next = await DetectAsync(Run());
+
+        restarted.WaitingUntil.Should().Be(start + (Now - Cutoff), "an instance started a minute ago");
+        next.WaitingUntil.Should().Be(start + (Now - Cutoff), "the run before stored that start");
+    }
+
+    [Test]
+    public async Task A_run_with_nothing_stale_releases_the_hold_of_a_region_that_came_back()
+    {
+        await ActiveFleetAsync("dark", "eu-west-1", staleCount: 8);
+        (await DetectAsync(Run())).Held.Should().ContainSingle();
+
+        var next = await DetectAsync(Run() with { Now = Now.AddMinutes(1), Cutoff = Cutoff.AddMinutes(-1) });
+
+        next.Should().BeEquivalentTo(new StaleDetectionOutcome(null, [], [], []));
+        (await Control(c => c.ReadAsync(Now.AddMinutes(1), CancellationToken.None))).Held.Should().BeEmpty();
+    }
+
+    [Test]
+    public async Task A_run_with_nothing_stale_drops_the_overrides_that_expired()
+    {
+        await ActiveFleetAsync("fleet", "eu-west-1", staleCount: 0);
+        await DetectAsync(Run());
+        await Control(c => Done(c.ArmOverrideAsync(new MassFailureOverride(null, Now.AddMinutes(-11), "admin key", Now.AddMinutes(-1)), CancellationToken.None)));
+
+        await DetectAsync(Run());
+
+        (await Database(db => db.MassFailureOverrides.CountAsync())).Should().Be(0);
     }
 
     private static StaleDetectionRun Run() => new(Now, Cutoff, Now.AddHours(-1), 0.5, 10, "stale-detection job");

@@ -1,6 +1,3 @@
-using System.Data.Common;
-using Microsoft.Data.Sqlite;
-using Npgsql;
 using WorkerFleet.Domain.Workers;
 using WorkerFleet.Infrastructure.Persistence;
 using WorkerFleet.Infrastructure.Persistence.Events;
@@ -119,7 +116,7 @@ public class LifecycleSweepTests(StorageProvider provider) : StorageTestBase(pro
     public async Task Sweeps_with_nothing_to_move_run_while_another_session_holds_what_a_writer_needs()
     {
         await RegisterAsync("silent");
-        await using var holder = await HoldWritersLockAsync();
+        await using var holder = await HoldWritersLockAsync(Journal.PostgresLock);
 
         // Awaited while the lock is held: a sweep that waited for it would fail at its command timeout instead.
         var moved = await Task.WhenAll(SweepAsync(LifecycleSweep.Activation, Cutoff), SweepAsync(LifecycleSweep.Reactivation, Cutoff));
@@ -199,18 +196,5 @@ public class LifecycleSweepTests(StorageProvider provider) : StorageTestBase(pro
         var orphans = await Database(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.CountAsync(
             db.Heartbeats, h => !db.Workers.Any(w => w.Id == h.WorkerId)));
         orphans.Should().Be(0);
-    }
-
-    /// <summary>A session of the test's own, in a transaction that holds what a sweep's write takes: the journal's lock
-    /// on PostgreSQL, the one writer's lock on SQLite. Not pooled, so that closing it ends the transaction.</summary>
-    private async Task<DbConnection> HoldWritersLockAsync()
-    {
-        var connectionString = await ConnectionStringAsync();
-        DbConnection connection = Provider == StorageProvider.Postgres
-            ? new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString)
-            : new SqliteConnection(new SqliteConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString);
-        await connection.OpenAsync();
-        await DirectSql.ExecuteAsync(connection, Provider == StorageProvider.Postgres ? $"BEGIN; {Journal.PostgresLock}" : "BEGIN IMMEDIATE");
-        return connection;
     }
 }

@@ -1,5 +1,8 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 using WorkerFleet.Application.Common.Abstractions;
 using WorkerFleet.Domain.Workers;
 using WorkerFleet.Infrastructure.Persistence;
@@ -38,6 +41,20 @@ public abstract class StorageTestBase(StorageProvider provider)
 
     /// <summary>The test database's connection string, for connections of a test's own.</summary>
     protected Task<string> ConnectionStringAsync() => Database(db => Task.FromResult(db.Database.GetConnectionString()!));
+
+    /// <summary>A session of the test's own, in a transaction that holds what a writer needs: on PostgreSQL the locks
+    /// <paramref name="postgresLocks"/> takes, on SQLite the one writer's lock. Not pooled, so that closing it ends the
+    /// transaction.</summary>
+    protected async Task<DbConnection> HoldWritersLockAsync(string postgresLocks)
+    {
+        var connectionString = await ConnectionStringAsync();
+        DbConnection connection = Provider == StorageProvider.Postgres
+            ? new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString)
+            : new SqliteConnection(new SqliteConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString);
+        await connection.OpenAsync();
+        await DirectSql.ExecuteAsync(connection, Provider == StorageProvider.Postgres ? $"BEGIN; {postgresLocks}" : "BEGIN IMMEDIATE");
+        return connection;
+    }
 
     protected static Worker NewWorker(string id, DateTimeOffset? registeredAt = null, WorkerToken? token = null) => Worker.Register(
         WorkerId.From(id),

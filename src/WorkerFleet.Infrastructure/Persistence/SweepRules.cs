@@ -89,8 +89,8 @@ internal static class SweepRules
     }
 
     /// <summary>Whether the sweep matches any worker: one read of the sweep's status that stops at the first match and,
-    /// unlike <see cref="CountByRegion"/>, groups nothing when there is none. Most runs of activation and reactivation
-    /// match none, and asked before their write transaction it keeps those runs from holding the journal's lock
+    /// unlike <see cref="CountByRegion"/>, groups nothing when there is none. Most runs of the three sweeps match
+    /// none, and asked before their write transaction it keeps those runs from holding the journal's lock
     /// (PostgreSQL) or the one writer's (SQLite) over a read of the whole status, while registrations and heartbeats
     /// wait for it.</summary>
     public static async Task<bool> AnyMatchAsync(

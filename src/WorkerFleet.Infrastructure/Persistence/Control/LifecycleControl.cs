@@ -15,6 +15,11 @@ internal sealed class LifecycleControl(WorkerFleetDbContext db, JournalSignal jo
 
     public async Task<StaleDetectionOutcome> DetectStaleAsync(StaleDetectionRun run, CancellationToken cancellationToken)
     {
+        if (await NothingToChangeAsync(run, cancellationToken))
+        {
+            return new StaleDetectionOutcome(null, [], [], []);
+        }
+
         for (var attempt = 1; ; attempt++)
         {
             try
@@ -58,6 +63,26 @@ internal sealed class LifecycleControl(WorkerFleetDbContext db, JournalSignal jo
             .ExecuteUpdateAsync(set => set.SetProperty(g => g.StartsAt, at), cancellationToken);
     }
 
+    /// <summary>Whether the run would change nothing and move nobody: its grace period is stored and over, no region is
+    /// held, no override has expired and no Active worker is stale. Most runs are such runs, and asked with reads before
+    /// the run's transaction they take none, which on SQLite is the one writer's lock that heartbeat and registration
+    /// batches wait for. What starts to need a change after these reads is changed by the next run, as it would be had
+    /// it started just after a run.</summary>
+    private async Task<bool> NothingToChangeAsync(StaleDetectionRun run, CancellationToken cancellationToken)
+    {
+        var settled = (await db.ReadAsync(
+                """
+                SELECT CAST(EXISTS (SELECT 1 FROM stale_detection_grace WHERE id = {0} AND starts_at >= {1} AND starts_at <= {2})
+                            AND NOT EXISTS (SELECT 1 FROM mass_failure_holds)
+                            AND NOT EXISTS (SELECT 1 FROM mass_failure_overrides WHERE expires_at <= {3}) AS INTEGER)
+                """,
+                [StaleDetectionGraceEntity.TheRow, run.GraceStartsAt.UtcDateTime, run.Cutoff.UtcDateTime, run.Now.UtcDateTime],
+                row => row.GetInt32(0) == 1,
+                cancellationToken))
+            .Single();
+        return settled && !await SweepRules.AnyMatchAsync(db, LifecycleSweep.StaleDetection, run.Cutoff, cancellationToken);
+    }
+
     private async Task<StaleDetectionOutcome> DetectOnceAsync(StaleDetectionRun run, CancellationToken cancellationToken)
     {
         // One snapshot for the decision and the sweep: REPEATABLE READ on PostgreSQL, and on SQLite a write
@@ -78,8 +103,8 @@ internal sealed class LifecycleControl(WorkerFleetDbContext db, JournalSignal jo
             return new StaleDetectionOutcome(WorkerEntity.AsUtc(start) + (run.Now - run.Cutoff), [], [], []);
         }
 
-        // Most runs find no stale worker, and then nothing is counted; otherwise the stale workers and the Active
-        // fleet by region come from one read of the Active workers.
+        // A run with no stale worker (here for a hold to release, an expired override or the grace period) counts
+        // nothing; otherwise the stale workers and the Active fleet by region come from one read of the Active workers.
         var sweep = LifecycleSweep.StaleDetection;
         var regions = await SweepRules.AnyMatchAsync(db, sweep, run.Cutoff, cancellationToken)
             ? await db.ReadAsync(
