@@ -5,7 +5,8 @@
 # Per storage provider, over N workers and N etcd leases, it measures:
 #   - heartbeats/s and p99 latency, wrk -t2 -c64, each request a random worker with its own token
 #     (POST /workers/w-i/heartbeat) or a random lease (POST /v3/lease/keepalive {"ID": i}); after a warm-up of
-#     each, the rounds alternate etcd, ours, etcd, ours so a drift in the machine's speed favours neither;
+#     each, the rounds alternate etcd, ours, etcd, ours so a drift in the machine's speed favours neither; the ratio
+#     to etcd both of the two sides' medians and as the median of each round's ratio;
 #   - registrations/s: N registrations over 16 connections on the process just started (and etcd's lease grants/s,
 #     seeded the same way), and at the end N more on a process that has registered N before them;
 #   - the three lifecycle sweeps over N Active workers, with 10% and with 0% of them stale, and the same 10% once
@@ -390,7 +391,8 @@ per_heartbeat() {
 }
 
 heartbeats() {
-  local round line e o before c etcd_rps=() etcd_p99=() etcd_errors=() ours_rps=() ours_p99=() ours_status=() ours_socket=()
+  local round line e o before c ratio etcd_rps=() etcd_p99=() etcd_errors=() ours_rps=() ours_p99=() ours_status=() ours_socket=()
+  local ratios=()
   local service_us=() database_us=() written_kib=()
   say "$provider: warm-up, ${warmup} s per side"
   keepalive warmup "$warmup" >/dev/null
@@ -402,11 +404,12 @@ heartbeats() {
     line=$(heartbeat "$round" "$seconds")
     read -r -a o <<<"$line"
     read -r -a c <<<"$(per_heartbeat "$before" "$(counters)" "${o[0]}")"
-    say "$provider round $round: etcd ${e[0]}/s p99 ${e[3]} ms, ours ${o[0]}/s p99 ${o[3]} ms (4xx/5xx ${o[4]}, socket errors ${o[5]});" \
+    ratio=$(awk -v a="${o[0]}" -v b="${e[0]}" 'BEGIN { printf "%.2f", a / b }')
+    say "$provider round $round: etcd ${e[0]}/s p99 ${e[3]} ms, ours ${o[0]}/s p99 ${o[3]} ms (${ratio}×; 4xx/5xx ${o[4]}, socket errors ${o[5]});" \
       "per heartbeat: service ${c[0]} µs, database ${c[1]} µs of CPU, ${c[2]} KiB written to disk"
     etcd_rps+=("${e[0]}") etcd_p99+=("${e[3]}") etcd_errors+=($((e[4] + e[5])))
     ours_rps+=("${o[0]}") ours_p99+=("${o[3]}") ours_status+=("${o[4]}") ours_socket+=("${o[5]}")
-    service_us+=("${c[0]}") database_us+=("${c[1]}") written_kib+=("${c[2]}")
+    service_us+=("${c[0]}") database_us+=("${c[1]}") written_kib+=("${c[2]}") ratios+=("$ratio")
   done
   result[$provider.service_us]=$(median "${service_us[@]}") result[$provider.database_us]=$(median "${database_us[@]}")
   result[$provider.written_kib]=$(median "${written_kib[@]}")
@@ -418,6 +421,10 @@ heartbeats() {
   result[$provider.etcd_errors]=$(sum "${etcd_errors[@]}")
   result[$provider.ours_non2xx]=$(sum "${ours_status[@]}") result[$provider.ours_socket]=$(sum "${ours_socket[@]}")
   result[$provider.ratio]=$(awk -v a="${result[$provider.ours_rps]}" -v b="${result[$provider.etcd_rps]}" 'BEGIN { printf "%.2f", a / b }')
+  # Each round pairs an etcd run with ours right after it: the median of those pairs' ratios as well, which a drift of
+  # the machine between rounds moves less than the ratio of the two sides' medians.
+  result[$provider.ratio_rounds]=${ratios[*]}
+  result[$provider.ratio_of_rounds]=$(median "${ratios[@]}" | awk '{ printf "%.2f", $1 }')
 }
 
 # sustain: $sustain_minutes one-minute heartbeat runs back to back on the same process; records each minute's rate,
@@ -563,6 +570,8 @@ write_json() {
     "heartbeatNon2xx": ${result[$provider.ours_non2xx]},
     "heartbeatSocketErrors": ${result[$provider.ours_socket]},
     "ratioRpsOursToEtcd": ${result[$provider.ratio]},
+    "ratioRpsOursToEtcdRounds": [${result[$provider.ratio_rounds]// /,}],
+    "ratioRpsOursToEtcdMedianOfRounds": ${result[$provider.ratio_of_rounds]},
     "perHeartbeat": { "serviceCpuUs": ${result[$provider.service_us]}, "databaseCpuUs": $([ "$provider" = postgres ] && echo "${result[$provider.database_us]}" || echo null), "diskWrittenKiB": ${result[$provider.written_kib]} },
     "registrationsPerSecond": ${result[$provider.registrations]},
     "registrationsPerSecondWarm": ${result[$provider.registrations_warm]},
@@ -604,6 +613,7 @@ print_table() {
   table_row "ours heartbeat req/s" ours_rps
   table_row "ours heartbeat p99 ms" ours_p99
   table_row "ours/etcd req/s" ratio
+  table_row "ours/etcd req/s, median of rounds" ratio_of_rounds
   table_row "ours heartbeat 4xx/5xx (must be 0)" ours_non2xx
   table_row "ours heartbeat socket errors" ours_socket
   table_row "service CPU µs per heartbeat" service_us
