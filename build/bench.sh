@@ -132,8 +132,9 @@ port_free() {
 # The server is new, but the load is measured as a running primary meets it: with write-ahead log segments to reuse.
 # A new cluster has none, so until its log has grown to max_wal_size each new 16 MiB segment is created, written with
 # zeros and synced by the backend that needs it, while every commit waits: stalls of over 100 ms that a primary which
-# has been through a checkpoint, recycling its segments, does not have (docs/performance.md). So the log is grown once,
-# by writing and dropping a table (about 250 bytes of log a row), and a checkpoint keeps its segments (min_wal_size).
+# has been through a checkpoint, recycling its segments, does not have (docs/performance-log.md). So the log is grown
+# once, by writing and dropping a table (about 250 bytes of log a row), and a checkpoint keeps its segments
+# (min_wal_size).
 start_postgres() {
   local log_mb=1024
   WORKERFLEET_PG_DURABLE=1 WORKERFLEET_PG_SETTINGS="-c min_wal_size=${log_mb}MB -c max_wal_size=${log_mb}MB"

@@ -9,7 +9,7 @@ namespace WorkerFleet.Infrastructure.Persistence;
 /// containment test. SQLite has no index that can: it starts from the workers that have the required capability fewest
 /// workers have, read from <c>worker_capabilities</c> (entries of capability, region, capacity and worker, counted in
 /// <c>capability_counts</c>; both kept by triggers on workers), unless even that capability is common, where walking
-/// the primary key in id order fills a page sooner (docs/performance.md, "Selection on the server").</summary>
+/// the primary key in id order fills a page sooner (docs/performance-log.md, "Selection on the server").</summary>
 internal static class CapabilitySelection
 {
     /// <summary>How many workers with a capability are still few enough to start from.</summary>

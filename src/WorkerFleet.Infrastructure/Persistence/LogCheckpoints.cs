@@ -16,7 +16,7 @@ namespace WorkerFleet.Infrastructure.Persistence;
 /// pages written meanwhile, so that the whole log is in the database file and the next write starts the log again
 /// from its beginning instead of making it longer. Writes that do not come through here (registrations, an
 /// operator's, a token's rotation) checkpoint in their own commit as before: registration batches, 16 at most under
-/// the benchmark's 16 clients, measured faster that way (docs/performance.md).</para></summary>
+/// the benchmark's 16 clients, measured faster that way (docs/performance-log.md).</para></summary>
 internal sealed class LogCheckpoints(ILogger<LogCheckpoints> logger) : IAsyncDisposable, IDisposable
 {
     /// <summary>Changes (heartbeats, workers moved by a sweep) between two checkpoints. A heartbeat changes at most

@@ -4,14 +4,14 @@ using Npgsql;
 namespace WorkerFleet.Infrastructure.Persistence;
 
 /// <summary>A PostgreSQL connection of one group-commit writer's own, kept from batch to batch with its prepared
-/// statements. A pooled connection rented for each batch is reset by Npgsql when it goes back: six more statements
-/// per batch (session authorization, settings, listeners, advisory locks, sequences, temporary tables), which cost
-/// PostgreSQL 7–14 µs of CPU per registration in the batches of 7 that 16 clients make (docs/performance.md). The
-/// connection is not pooled: it is opened with the first batch from the context's connection string and dropped after
-/// a batch that failed, so the next batch starts on a fresh one. Neither PostgreSQL's restart nor a proxy that closes
-/// idle connections tells a client, so a connection that has not been used for <see cref="CheckAfter"/> is checked
-/// with one round trip before it takes a batch, and replaced if the check fails: under load the batches follow each
-/// other too closely for a check, and a restart takes longer than the wait that triggers one.</summary>
+/// statements. A pooled connection rented for each batch is reset by Npgsql when it goes back: six more statements per
+/// batch (session authorization, settings, listeners, advisory locks, sequences, temporary tables), which cost
+/// PostgreSQL 7–14 µs of CPU per registration in the batches of 7 that 16 clients make (docs/performance-log.md). The
+/// connection is not pooled: it is opened with the first batch from the context's connection string and dropped after a
+/// batch that failed, so the next batch starts on a fresh one. Neither PostgreSQL's restart nor a proxy that closes
+/// idle connections tells a client, so a connection that has not been used for <see cref="CheckAfter"/> is checked with
+/// one round trip before it takes a batch, and replaced if the check fails: under load the batches follow each other
+/// too closely for a check, and a restart takes longer than the wait that triggers one.</summary>
 internal sealed class PostgresWriterConnection(TimeProvider timeProvider) : IAsyncDisposable, IDisposable
 {
     /// <summary>How long the connection may go unused and still take the next batch unchecked.</summary>

@@ -6,8 +6,8 @@ namespace WorkerFleet.Infrastructure.Persistence;
 
 /// <summary>A worker's capabilities as SQLite stores them: a JSON array of strings, which its queries read with
 /// <c>json_each</c>. EF Core's own reader of a collection of strings is built anew for every row it reads, and looks its
-/// constructor up by reflection each time (a tenth of the CPU of a page of 1,000 workers, docs/performance.md); this one
-/// is built once.</summary>
+/// constructor up by reflection each time (a tenth of the CPU of a page of 1,000 workers, docs/performance-log.md);
+/// this one is built once.</summary>
 internal sealed class SqliteCapabilitiesJson : JsonValueReaderWriter<List<string>>
 {
     /// <summary>The one instance; EF Core finds it by this name.</summary>

@@ -10,8 +10,9 @@ internal sealed class SqliteWorkerFleetDbContext(DbContextOptions<SqliteWorkerFl
     /// <summary>A UTC timestamp as SQLite stores it: its ticks (100 ns since 0001-01-01), an integer of 8 bytes where
     /// SQLite's text form takes up to 27. Each row of <c>workers</c> gets shorter by up to 19 bytes for each of its two
     /// timestamps, and a sweep, which reads and rewrites the whole table, has a quarter fewer pages to go through
-    /// (docs/performance.md). Ticks keep every digit a <see cref="DateTime"/> has, so a timestamp reads back exactly as
-    /// it was written, and they order as the times do. For the commands written by hand; EF Core converts the rest.</summary>
+    /// (docs/performance-log.md). Ticks keep every digit a <see cref="DateTime"/> has, so a timestamp reads back
+    /// exactly as it was written, and they order as the times do. For the commands written by hand; EF Core converts
+    /// the rest.</summary>
     public static long Stored(DateTime utc) => utc.Ticks;
 
     /// <inheritdoc cref="Stored(DateTime)"/>

@@ -4,10 +4,11 @@ using Microsoft.EntityFrameworkCore;
 namespace WorkerFleet.Infrastructure.Persistence;
 
 /// <summary>A SQLite connection of one group-commit writer's own, with the statements the writer prepared on it, kept
-/// from batch to batch: renting a pooled connection, setting it up and preparing the statements again cost a fifth of
-/// a heartbeat batch's time, and SQLite compiles a table's triggers into every insert it prepares (docs/performance.md).
-/// Opened with the first batch from the context's connection string and dropped after a batch that failed, so the next
-/// one starts on a fresh connection, as <see cref="PostgresWriterConnection"/> does on PostgreSQL.</summary>
+/// from batch to batch: renting a pooled connection, setting it up and preparing the statements again cost a fifth of a
+/// heartbeat batch's time, and SQLite compiles a table's triggers into every insert it prepares
+/// (docs/performance-log.md). Opened with the first batch from the context's connection string and dropped after a
+/// batch that failed, so the next one starts on a fresh connection, as <see cref="PostgresWriterConnection"/> does on
+/// PostgreSQL.</summary>
 /// <typeparam name="TStatements">The writer's prepared statements, which own the connection they were prepared on.</typeparam>
 internal sealed class SqliteWriterConnection<TStatements>(bool checkpointsInCommits, Func<SqliteConnection, int?, TStatements> prepare)
     : IDisposable

@@ -53,7 +53,7 @@ internal static class SweepRules
         {
             // NOT INDEXED: left to itself, SQLite reads the rows in id order through the primary key's index, a lookup
             // in the table for each of them, where reading the table once and sorting the rows it moves is quicker
-            // (10,000 of 100,000 workers journaled in 61 ms instead of 105, medians of five, docs/performance.md).
+            // (10,000 of 100,000 workers journaled in 61 ms instead of 105, medians of five, docs/performance-log.md).
             var journal = $"{Events} FROM workers NOT INDEXED WHERE {where} ORDER BY id";
             // OR FAIL: no constraint can fail on these two columns, and a failure would roll the whole transaction back
             // anyway, so SQLite need not keep every page the UPDATE changes in a statement journal to undo it alone
@@ -71,7 +71,7 @@ internal static class SweepRules
     /// <summary>After a committed sweep that moved more workers than autovacuum waits for before it analyzes a table (50
     /// and a tenth of its rows), refreshes PostgreSQL's statistics of <c>workers</c> now rather than at autovacuum's next
     /// round: no index holds status, so the plan of a status listing rests on them, and with statistics from before a
-    /// mass activation it reads the whole table instead of a page of the key (docs/performance.md).</summary>
+    /// mass activation it reads the whole table instead of a page of the key (docs/performance-log.md).</summary>
     public static async Task RefreshStatisticsAsync(WorkerFleetDbContext db, int moved, CancellationToken cancellationToken)
     {
         const int AutovacuumThreshold = 50;

@@ -77,7 +77,7 @@ internal abstract class WorkerFleetDbContext(DbContextOptions options) : DbConte
     /// Values go in as parameters, written <c>{0}</c>, <c>{1}</c>, … in the SQL as for <c>ExecuteSqlRaw</c>. Unlike
     /// <c>SqlQueryRaw</c>, no LINQ query is compiled for it: a statement the process runs once in a while, such as a
     /// lifecycle sweep's, would pay that compilation, some milliseconds, on its first run after every start
-    /// (docs/performance.md).</summary>
+    /// (docs/performance-log.md).</summary>
     public async Task<List<T>> ReadAsync<T>(
         string sql, IReadOnlyList<object> parameters, Func<DbDataReader, T> read, CancellationToken cancellationToken)
     {

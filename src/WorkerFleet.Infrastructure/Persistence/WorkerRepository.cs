@@ -147,7 +147,7 @@ internal sealed class WorkerRepository(
         if (capabilities.Length > 0)
         {
             // One containment test of the whole list: on PostgreSQL it is capabilities @> @list, which the GIN index on
-            // capabilities answers (docs/performance.md, "Selection on the server").
+            // capabilities answers (docs/performance-log.md, "Selection on the server").
             query = query.Where(w => capabilities.All(c => w.Capabilities.Contains(c)));
         }
 

@@ -9,7 +9,7 @@ namespace WorkerFleet.WebApi.Security;
 /// <remarks>ASP.NET Core's partitioned rate limiter is not used for these budgets because it does not scale with the
 /// fleet: it takes one lock shared by every request, and ten times a second it visits every partition, under that
 /// lock whenever one was added, to refill it and to drop it after 10 s idle. With a partition per worker, 100,000
-/// workers cost a million visits a second (docs/performance.md).</remarks>
+/// workers cost a million visits a second (docs/performance-log.md).</remarks>
 internal sealed class FixedWindows(TimeProvider clock, int limit, TimeSpan window)
 {
     private readonly ConcurrentDictionary<string, Window> _windows = new(StringComparer.Ordinal);

@@ -7,7 +7,7 @@ namespace WorkerFleet.WebApi.Security;
 /// <summary>Fills <see cref="WorkerTokenCache"/> once the host has started, with the tokens of the workers that sent a
 /// heartbeat most recently, up to the cache's size. Without it a restart under a full fleet's load would look up every
 /// worker's token on its next heartbeat, one query each, while the process is still compiling its hot path
-/// (docs/performance.md). The cache stays a cache: an entry read before a rotation costs one refused write, as any
+/// (docs/performance-log.md). The cache stays a cache: an entry read before a rotation costs one refused write, as any
 /// stale entry does. When the read fails, the cache fills one lookup at a time as before.</summary>
 internal sealed partial class WorkerTokenCacheWarmup(
     IServiceScopeFactory scopes, WorkerTokenCache tokens, IOptions<SecurityOptions> options, IHostApplicationLifetime lifetime,

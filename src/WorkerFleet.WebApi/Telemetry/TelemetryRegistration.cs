@@ -35,7 +35,7 @@ internal static class TelemetryRegistration
                 .AddMeter(FleetMetrics.MeterName)
                 // ASP.NET Core's request duration and active requests; not its routing, rate-limiting, Kestrel and
                 // authentication meters, which each record on every request and together cost the heartbeat path
-                // several percent of its throughput (docs/performance.md).
+                // several percent of its throughput (docs/performance-log.md).
                 .AddMeter("Microsoft.AspNetCore.Hosting")
                 .AddRuntimeInstrumentation()
                 .AddNpgsqlInstrumentation()

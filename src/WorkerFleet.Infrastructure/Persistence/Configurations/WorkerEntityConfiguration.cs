@@ -38,7 +38,7 @@ internal sealed class WorkerEntityConfiguration : IEntityTypeConfiguration<Worke
         // No index holds last_heartbeat_at or status: neither a heartbeat nor a status change then changes an indexed
         // column, so PostgreSQL updates the row in place (a HOT update) instead of writing an entry in every index. A
         // heartbeat writes a tenth of the WAL, and a sweep that moves 10,000 workers takes a third of the time; the
-        // sweeps read the table once, and a status listing pages through the primary key (docs/performance.md).
+        // sweeps read the table once, and a status listing pages through the primary key (docs/performance-log.md).
         // Authenticating a worker looks its token up by hash.
         builder.HasIndex(w => w.TokenHash).IsUnique().HasDatabaseName("ix_workers_token_hash");
     }

@@ -6,7 +6,7 @@ namespace WorkerFleet.Infrastructure.Persistence.Migrations.Sqlite
 {
     /// <summary>Indexes each worker's capabilities in a table of their own, (capability, worker id), and counts the
     /// workers of each capability, both kept by triggers on workers, so a selection can start from the workers with
-    /// its rarest capability instead of reading every row's JSON (docs/performance.md, "Selection on the server").
+    /// its rarest capability instead of reading every row's JSON (docs/performance-log.md, "Selection on the server").
     /// Not in the model: only that query reads them.</summary>
     internal partial class IndexWorkerCapabilities : Migration
     {
