@@ -6,7 +6,7 @@
 #   - heartbeats/s and p99 latency, wrk -t2 -c64, each request a random worker with its own token
 #     (POST /workers/w-i/heartbeat) or a random lease (POST /v3/lease/keepalive {"ID": i}); after a warm-up of
 #     each, the rounds alternate etcd, ours, etcd, ours so a drift in the machine's speed favours neither; the ratio
-#     to etcd both of the two sides' medians and as the median of each round's ratio;
+#     to etcd as that of the two sides' medians and as the median of each round's own ratio;
 #   - registrations/s: N registrations over 16 connections on the process just started (and etcd's lease grants/s,
 #     seeded the same way), and at the end N more on a process that has registered N before them;
 #   - the three lifecycle sweeps over N Active workers, with 10% and with 0% of them stale, and the same 10% once
@@ -334,6 +334,8 @@ selection_path="/workers?status=active&schedulable=true&region=eu-west-1&capabil
 
 median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
 sum() { printf '%s\n' "$@" | awk '{ s += $1 } END { print s }'; }
+# ratio A B: A / B to two decimals.
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 
 # moved FIELD ANSWER: how many ids the /scheduler/run answer lists under FIELD.
 moved() { sed -n "s/.*\"$1\":\[\([^]]*\)\].*/\1/p" <<<"$2" | tr ',' '\n' | grep -c . || true; }
@@ -392,9 +394,8 @@ per_heartbeat() {
 }
 
 heartbeats() {
-  local round line e o before c ratio etcd_rps=() etcd_p99=() etcd_errors=() ours_rps=() ours_p99=() ours_status=() ours_socket=()
-  local ratios=()
-  local service_us=() database_us=() written_kib=()
+  local round line e o before c round_ratio etcd_rps=() etcd_p99=() etcd_errors=() ours_rps=() ours_p99=() ours_status=()
+  local ours_socket=() ratios=() service_us=() database_us=() written_kib=()
   say "$provider: warm-up, ${warmup} s per side"
   keepalive warmup "$warmup" >/dev/null
   heartbeat warmup "$warmup" >/dev/null
@@ -405,12 +406,12 @@ heartbeats() {
     line=$(heartbeat "$round" "$seconds")
     read -r -a o <<<"$line"
     read -r -a c <<<"$(per_heartbeat "$before" "$(counters)" "${o[0]}")"
-    ratio=$(awk -v a="${o[0]}" -v b="${e[0]}" 'BEGIN { printf "%.2f", a / b }')
-    say "$provider round $round: etcd ${e[0]}/s p99 ${e[3]} ms, ours ${o[0]}/s p99 ${o[3]} ms (${ratio}×; 4xx/5xx ${o[4]}, socket errors ${o[5]});" \
+    round_ratio=$(ratio "${o[0]}" "${e[0]}")
+    say "$provider round $round: etcd ${e[0]}/s p99 ${e[3]} ms, ours ${o[0]}/s p99 ${o[3]} ms (${round_ratio}×; 4xx/5xx ${o[4]}, socket errors ${o[5]});" \
       "per heartbeat: service ${c[0]} µs, database ${c[1]} µs of CPU, ${c[2]} KiB written to disk"
     etcd_rps+=("${e[0]}") etcd_p99+=("${e[3]}") etcd_errors+=($((e[4] + e[5])))
     ours_rps+=("${o[0]}") ours_p99+=("${o[3]}") ours_status+=("${o[4]}") ours_socket+=("${o[5]}")
-    service_us+=("${c[0]}") database_us+=("${c[1]}") written_kib+=("${c[2]}") ratios+=("$ratio")
+    service_us+=("${c[0]}") database_us+=("${c[1]}") written_kib+=("${c[2]}") ratios+=("$round_ratio")
   done
   result[$provider.service_us]=$(median "${service_us[@]}") result[$provider.database_us]=$(median "${database_us[@]}")
   result[$provider.written_kib]=$(median "${written_kib[@]}")
@@ -421,7 +422,7 @@ heartbeats() {
   result[$provider.ours_rps]=$(median "${ours_rps[@]}") result[$provider.ours_p99]=$(median "${ours_p99[@]}")
   result[$provider.etcd_errors]=$(sum "${etcd_errors[@]}")
   result[$provider.ours_non2xx]=$(sum "${ours_status[@]}") result[$provider.ours_socket]=$(sum "${ours_socket[@]}")
-  result[$provider.ratio]=$(awk -v a="${result[$provider.ours_rps]}" -v b="${result[$provider.etcd_rps]}" 'BEGIN { printf "%.2f", a / b }')
+  result[$provider.ratio]=$(ratio "${result[$provider.ours_rps]}" "${result[$provider.etcd_rps]}")
   # Each round pairs an etcd run with ours right after it: the median of those pairs' ratios as well, which a drift of
   # the machine between rounds moves less than the ratio of the two sides' medians.
   result[$provider.ratio_rounds]=${ratios[*]}
